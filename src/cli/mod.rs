@@ -1,0 +1,32 @@
+//! Command-line interface: one clap subcommand per file. Commands parse arguments, call the
+//! library and print; they hold no policy logic.
+
+pub mod inspect;
+
+use clap::{Parser, Subcommand};
+
+/// gongfu (共富): microsimulation of China's social-security rules.
+///
+/// Exit codes: 0 success; 1 bad input or a failed run (the message names the file, the key or
+/// row, and what is allowed); 2 wrong command-line usage; 130 interrupted.
+#[derive(Debug, Parser)]
+#[command(name = "gongfu", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load a population file and print its weighted marginals (with --spec, the validation table).
+    Inspect(inspect::InspectArgs),
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Inspect(args) => inspect::run(args),
+    }
+}

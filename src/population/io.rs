@@ -1,0 +1,1 @@
+//! Reading and writing population files (Parquet and CSV), with validation (population.md).

@@ -1,0 +1,3 @@
+//! End-to-end tests: one integration binary so polars links once. Each module covers one area.
+
+mod common;

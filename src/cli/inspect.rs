@@ -1,6 +1,9 @@
-//! `gongfu inspect FILE [--spec SPEC]`: load a population and print its weighted marginals.
+//! `gongfu inspect FILE [--spec SPEC]`: load a population and print its weighted marginals; a
+//! malformed file exits non-zero with the file, row and column named.
 
 use std::path::PathBuf;
+
+use crate::population;
 
 /// Arguments of `gongfu inspect`.
 #[derive(Debug, clap::Args)]
@@ -14,6 +17,8 @@ pub struct InspectArgs {
 
 /// Runs `gongfu inspect`.
 pub fn run(args: InspectArgs) -> anyhow::Result<()> {
-    let _ = args;
+    let pop = population::io::read(&args.file)?;
+    println!("{}", args.file.display());
+    println!("{}", population::marginals::marginals(&pop));
     Ok(())
 }

@@ -2,7 +2,9 @@
 //! persons sorted by household so that a household is a range of rows. Spec: population.md and
 //! rules.md section 1. Nothing here knows about scenarios or rules.
 
+pub mod impute;
 pub mod io;
+pub mod marginals;
 
 use serde::{Deserialize, Serialize};
 

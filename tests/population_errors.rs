@@ -1,0 +1,46 @@
+//! `gongfu inspect` on good and malformed population files: exit codes and messages naming the
+//! file, row and column (issue 2, item 2).
+
+use crate::common::{Scratch, gongfu, stderr, stdout};
+
+const HEADER: &str = "person_id,household_id,weight,region,residence,age,sex,employment,earnings";
+
+#[test]
+fn inspect_prints_weighted_marginals() {
+    let dir = Scratch::new("inspect-ok");
+    let file = dir.write("pop.csv", format!("{HEADER}\n1,1,3,national,urban,40,m,employee,60000\n2,2,1,national,rural,70,f,retired,0\n"));
+    let out = gongfu(&["inspect", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    // 3 urban persons of 4 represented.
+    assert!(text.contains("persons represented 4"), "{text}");
+    assert!(text.contains("urban share 0.7500"), "{text}");
+}
+
+#[test]
+fn inspect_rejects_malformed_file_with_row_and_column() {
+    let dir = Scratch::new("inspect-bad");
+    let file = dir.write(
+        "survey.csv",
+        format!("{HEADER}\n1,1,3,national,urban,134,m,employee,60000\n"),
+    );
+    let out = gongfu(&["inspect", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("survey.csv: row 1, column `age`: 134 is outside 0..=110"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn inspect_missing_file_names_it() {
+    let out = gongfu(&["inspect", "no/such/pop.parquet"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no/such/pop.parquet"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -7,6 +7,7 @@
 //! Rules never do I/O; writers never compute policy; every random draw comes from `rng`.
 
 pub mod cli;
+pub mod dynamics;
 pub mod error;
 pub mod fsutil;
 pub mod numeric;

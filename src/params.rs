@@ -262,3 +262,30 @@ pub struct ResolvedProgram {
     /// Who is eligible.
     pub conditions: ProgramConditions,
 }
+
+/// Value of an age-band (or grade) step function at `key`: the entry with the largest key at or
+/// below `key`, `None` below the lowest key (rules preamble). `table` is sorted by key.
+#[inline]
+pub fn band_lookup(table: &[(u32, f64)], key: u32) -> Option<f64> {
+    table
+        .iter()
+        .take_while(|(k, _)| *k <= key)
+        .last()
+        .map(|&(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_lookup_is_a_step_function() {
+        let t = [(65, 5.0), (80, 10.0)];
+        assert_eq!(band_lookup(&t, 64), None);
+        assert_eq!(band_lookup(&t, 65), Some(5.0));
+        assert_eq!(band_lookup(&t, 79), Some(5.0));
+        assert_eq!(band_lookup(&t, 80), Some(10.0));
+        assert_eq!(band_lookup(&t, 110), Some(10.0));
+        assert_eq!(band_lookup(&[], 50), None);
+    }
+}

@@ -46,8 +46,10 @@ pub enum Purpose {
     Migration = 24,
     /// Transitory earnings shock.
     EarningsShock = 25,
-    /// Permanent traits of a newborn (individual earnings effect, no-supporter flag).
+    /// Permanent traits of a newborn (its id).
     NewbornTraits = 26,
+    /// Status and earnings of a young person entering the labour market.
+    LabourEntry = 27,
 }
 
 /// Key of one stream: everything that identifies a family of draws.

@@ -5,6 +5,7 @@
 pub mod impute;
 pub mod io;
 pub mod marginals;
+pub mod testkit;
 
 use serde::{Deserialize, Serialize};
 
@@ -256,6 +257,96 @@ impl Persons {
     pub fn is_empty(&self) -> bool {
         self.person_id.is_empty()
     }
+
+    /// Removes every person, keeping the columns' capacity (yearly double buffering).
+    pub fn clear(&mut self) {
+        self.for_each_column(|c| c.clear());
+    }
+
+    /// Appends person `i` of `src` as a member of household row `household`.
+    #[inline]
+    pub fn push_from(&mut self, src: &Persons, i: usize, household: u32) {
+        self.person_id.push(src.person_id[i]);
+        self.household.push(household);
+        self.age.push(src.age[i]);
+        self.sex.push(src.sex[i]);
+        self.hukou.push(src.hukou[i]);
+        self.employment.push(src.employment[i]);
+        self.earnings_yearly.push(src.earnings_yearly[i]);
+        self.other_income_yearly.push(src.other_income_yearly[i]);
+        self.pension_scheme.push(src.pension_scheme[i]);
+        self.contribution_years.push(src.contribution_years[i]);
+        self.account_balance.push(src.account_balance[i]);
+        self.indexed_wage_ratio.push(src.indexed_wage_ratio[i]);
+        self.resident_tier_yearly.push(src.resident_tier_yearly[i]);
+        self.current_pension_yearly
+            .push(src.current_pension_yearly[i]);
+        self.disability_grade.push(src.disability_grade[i]);
+        self.cadre.push(src.cadre[i]);
+        self.no_supporter.push(src.no_supporter[i]);
+        self.dibao_last_year.push(src.dibao_last_year[i]);
+        self.tekun_last_year.push(src.tekun_last_year[i]);
+        self.margin_last_year.push(src.margin_last_year[i]);
+    }
+
+    /// Appends a newborn of household row `household` with every attribute at its birth value.
+    pub fn push_newborn(&mut self, person_id: u64, household: u32, sex: Sex, hukou: Residence) {
+        self.person_id.push(person_id);
+        self.household.push(household);
+        self.age.push(0);
+        self.sex.push(sex);
+        self.hukou.push(hukou);
+        self.employment.push(Employment::NotWorking);
+        self.earnings_yearly.push(0.0);
+        self.other_income_yearly.push(0.0);
+        self.pension_scheme.push(PensionScheme::None);
+        self.contribution_years.push(0.0);
+        self.account_balance.push(0.0);
+        self.indexed_wage_ratio.push(f64::NAN);
+        self.resident_tier_yearly.push(0.0);
+        self.current_pension_yearly.push(0.0);
+        self.disability_grade.push(0);
+        self.cadre.push(false);
+        self.no_supporter.push(false);
+        self.dibao_last_year.push(false);
+        self.tekun_last_year.push(false);
+        self.margin_last_year.push(false);
+    }
+
+    /// Calls `f` on every column as a type-erased clearable vector.
+    fn for_each_column(&mut self, mut f: impl FnMut(&mut dyn Clearable)) {
+        f(&mut self.person_id);
+        f(&mut self.household);
+        f(&mut self.age);
+        f(&mut self.sex);
+        f(&mut self.hukou);
+        f(&mut self.employment);
+        f(&mut self.earnings_yearly);
+        f(&mut self.other_income_yearly);
+        f(&mut self.pension_scheme);
+        f(&mut self.contribution_years);
+        f(&mut self.account_balance);
+        f(&mut self.indexed_wage_ratio);
+        f(&mut self.resident_tier_yearly);
+        f(&mut self.current_pension_yearly);
+        f(&mut self.disability_grade);
+        f(&mut self.cadre);
+        f(&mut self.no_supporter);
+        f(&mut self.dibao_last_year);
+        f(&mut self.tekun_last_year);
+        f(&mut self.margin_last_year);
+    }
+}
+
+/// A column that can be cleared without knowing its element type.
+trait Clearable {
+    fn clear(&mut self);
+}
+
+impl<T> Clearable for Vec<T> {
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
 }
 
 /// Household columns.
@@ -294,6 +385,32 @@ impl Households {
     #[inline]
     pub fn size(&self, h: usize) -> usize {
         (self.start[h + 1] - self.start[h]) as usize
+    }
+
+    /// Removes every household, keeping capacity; `start` is reset to `[0]`.
+    pub fn clear(&mut self) {
+        self.household_id.clear();
+        self.start.clear();
+        self.start.push(0);
+        self.weight.clear();
+        self.region.clear();
+        self.residence.clear();
+        self.collective.clear();
+    }
+
+    /// Appends the household-level fields of household `h` of `src`; its members are pushed next,
+    /// then [`Households::close`] records where they end.
+    pub fn push_from(&mut self, src: &Households, h: usize) {
+        self.household_id.push(src.household_id[h]);
+        self.weight.push(src.weight[h]);
+        self.region.push(src.region[h]);
+        self.residence.push(src.residence[h]);
+        self.collective.push(src.collective[h]);
+    }
+
+    /// Closes the household last pushed: its members end at person row `end`.
+    pub fn close(&mut self, end: usize) {
+        self.start.push(end as u32);
     }
 }
 

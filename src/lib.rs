@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod dynamics;
+pub mod engine;
 pub mod error;
 pub mod fsutil;
 pub mod numeric;

@@ -104,6 +104,13 @@ pub struct Provenance {
     pub monthly: bool,
 }
 
+impl Provenance {
+    /// The value per month (yuan) when the key was written `_monthly`, for display.
+    pub fn monthly_value(&self) -> Option<ParamValue> {
+        self.monthly.then(|| scaled(&self.value, 1.0 / 12.0))
+    }
+}
+
 /// Where in `[params]` a setting lives: `region` and `residence` narrow it; the most specific
 /// level that sets a parameter wins (region + residence > region > residence > base).
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -715,6 +722,19 @@ mod tests {
         );
         assert_eq!(v("take_up_rate"), ParamValue::Number(1.0));
         assert_eq!(s.provenance(2022, None, None).len(), DEFS.len());
+    }
+
+    #[test]
+    fn resolve_against_the_full_registry_holds_every_parameter_at_its_default() {
+        let all = crate::params::all_param_defs();
+        let s =
+            Scenario::parse_with(Path::new("/nowhere/empty.toml"), String::new(), &all).unwrap();
+        let resolved = s.resolve(2022, "zhejiang", Residence::Rural);
+        assert_eq!(resolved.iter().count(), all.len());
+        for (stem, value) in resolved.iter() {
+            let def = all.iter().find(|d| d.name == stem).unwrap();
+            assert_eq!(*value, def.default.to_value(), "{stem}");
+        }
     }
 
     #[test]

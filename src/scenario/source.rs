@@ -174,7 +174,7 @@ impl Source {
         let listing = if allowed.len() <= 16 {
             format!("; allowed: {}", quoted(&allowed))
         } else {
-            String::new()
+            "; see docs/scenarios.md for every key".to_string()
         };
         self.error(
             key.span(),

@@ -103,6 +103,13 @@ pub(crate) fn parse_layer(src: &Source, registry: &[&'static ParamDef]) -> Resul
                 parse_params(src, registry, table, &Level::default(), &mut layer.params)?;
             }
             "program" => {
+                if let toml::de::DeValue::Table(_) = v.get_ref() {
+                    return Err(src.error(
+                        k.span(),
+                        "`program` must be an array of tables",
+                        Some("write each program as `[[program]]`, with double brackets".into()),
+                    ));
+                }
                 for p in src.array(key, v)?.iter() {
                     let program = parse_program(src, p)?;
                     if layer.programs.iter().any(|q| q.name == program.name) {

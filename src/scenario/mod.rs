@@ -1061,6 +1061,21 @@ mod tests {
                 "",
             ),
             ("a = \n", "1:5: invalid TOML", ""),
+            (
+                "[program]\nname = \"x\"\n",
+                "1:2: `program` must be an array of tables",
+                "`[[program]]`, with double brackets",
+            ),
+            (
+                "[params]\nurban = 5\n",
+                "2:9: `params.urban` must be a table, found integer",
+                "",
+            ),
+            (
+                "[params.urban]\nregion = {}\n",
+                "2:1: unknown key `region` in [params.urban]",
+                "",
+            ),
         ];
         for (text, message, hint) in cases {
             let err = parse(text).expect_err(text).to_string();

@@ -23,8 +23,16 @@ pub(crate) const PROGRAM_KEYS: [&str; 12] = [
     "status_last_year",
 ];
 
-/// Words of `status_last_year`, in `AssistanceStatus` spelling.
-const STATUS_WORDS: [&str; 4] = ["dibao", "tekun", "margin", "none"];
+/// Statuses `status_last_year` may name.
+const STATUSES: [AssistanceStatus; 4] = [
+    AssistanceStatus::Dibao,
+    AssistanceStatus::Tekun,
+    AssistanceStatus::Margin,
+    AssistanceStatus::None,
+];
+
+/// Residences `residence` and `hukou` may name.
+const RESIDENCES: [Residence; 2] = [Residence::Urban, Residence::Rural];
 
 /// Highest disability grade (rules 1).
 const MAX_GRADE: i64 = 3;
@@ -50,16 +58,6 @@ pub(crate) fn parse_program(src: &Source, item: &Item) -> Result<Program> {
     let mut name = None;
     let mut amount: Option<(Series, bool, &str)> = None;
     let mut c = ProgramConditions::default();
-    let word_list = |key: &str, v: &Item, allowed: &[&'static str]| -> Result<Vec<&'static str>> {
-        src.array(key, v)?
-            .iter()
-            .map(|w| src.word(key, w, allowed))
-            .collect()
-    };
-    let residence = |key: &str, v: &Item| -> Result<Residence> {
-        let w = src.word(key, v, &["urban", "rural"])?;
-        Ok(Residence::parse(w).unwrap_or(Residence::Urban))
-    };
     for (k, v) in in_file_order(table) {
         let key = k.get_ref().as_ref();
         match key {
@@ -97,8 +95,8 @@ pub(crate) fn parse_program(src: &Source, item: &Item) -> Result<Program> {
                     .collect();
                 c.region = Some(codes?);
             }
-            "residence" => c.residence = Some(residence(key, v)?),
-            "hukou" => c.hukou = Some(residence(key, v)?),
+            "residence" => c.residence = Some(pick(src, key, v, &RESIDENCES, Residence::as_str)?),
+            "hukou" => c.hukou = Some(pick(src, key, v, &RESIDENCES, Residence::as_str)?),
             "age_min" => c.age_min = Some(src.integer(key, v, 0, i64::from(MAX_AGE))? as u8),
             "age_max" => c.age_max = Some(src.integer(key, v, 0, i64::from(MAX_AGE))? as u8),
             "disability_grade_min" => {
@@ -108,13 +106,17 @@ pub(crate) fn parse_program(src: &Source, item: &Item) -> Result<Program> {
                 c.disability_grade_max = Some(src.integer(key, v, 0, MAX_GRADE)? as u8)
             }
             "employment" => {
-                let words: Vec<&str> = Employment::ALL.iter().map(|e| e.as_str()).collect();
-                let chosen = word_list(key, v, &words)?;
-                c.employment = Some(chosen.into_iter().filter_map(Employment::parse).collect());
+                c.employment = Some(pick_list(
+                    src,
+                    key,
+                    v,
+                    &Employment::ALL,
+                    Employment::as_str,
+                )?)
             }
             "status_last_year" => {
-                let chosen = word_list(key, v, &STATUS_WORDS)?;
-                c.status_last_year = Some(chosen.into_iter().map(status).collect());
+                c.status_last_year =
+                    Some(pick_list(src, key, v, &STATUSES, AssistanceStatus::as_str)?);
             }
             _ => return Err(src.unknown_key(k, "[[program]]", PROGRAM_KEYS)),
         }
@@ -159,11 +161,30 @@ pub(crate) fn parse_program(src: &Source, item: &Item) -> Result<Program> {
     })
 }
 
-fn status(word: &str) -> AssistanceStatus {
-    match word {
-        "dibao" => AssistanceStatus::Dibao,
-        "tekun" => AssistanceStatus::Tekun,
-        "margin" => AssistanceStatus::Margin,
-        _ => AssistanceStatus::None,
-    }
+/// One of `options`, named by its spelling.
+fn pick<T: Copy>(
+    src: &Source,
+    key: &str,
+    item: &Item,
+    options: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T> {
+    let words: Vec<&str> = options.iter().map(|o| name(*o)).collect();
+    let word = src.word(key, item, &words)?;
+    let pos = words.iter().position(|w| *w == word).unwrap_or(0);
+    Ok(options[pos])
+}
+
+/// An array of `options`, each named by its spelling.
+fn pick_list<T: Copy>(
+    src: &Source,
+    key: &str,
+    item: &Item,
+    options: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<Vec<T>> {
+    src.array(key, item)?
+        .iter()
+        .map(|w| pick(src, key, w, options, name))
+        .collect()
 }

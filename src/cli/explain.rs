@@ -114,12 +114,11 @@ fn conditions(c: &ProgramConditions) -> String {
     if let Some(r) = c.hukou {
         parts.push(format!("hukou {}", r.as_str()));
     }
-    if c.age_min.is_some() || c.age_max.is_some() {
-        parts.push(format!(
-            "age {}..={}",
-            c.age_min.unwrap_or(0),
-            c.age_max.map_or("".into(), |a| a.to_string())
-        ));
+    match (c.age_min, c.age_max) {
+        (Some(lo), Some(hi)) => parts.push(format!("age {lo}..={hi}")),
+        (Some(lo), None) => parts.push(format!("age >= {lo}")),
+        (None, Some(hi)) => parts.push(format!("age <= {hi}")),
+        (None, None) => {}
     }
     if let Some(e) = &c.employment {
         parts.push(format!(

@@ -16,5 +16,6 @@ pub mod params;
 pub mod population;
 pub mod rng;
 pub mod rules;
+pub mod scenario;
 
 pub use error::{Error, Result};

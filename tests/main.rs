@@ -2,3 +2,4 @@
 
 mod common;
 mod population_errors;
+mod scenario_errors;

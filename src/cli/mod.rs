@@ -1,7 +1,9 @@
 //! Command-line interface: one clap subcommand per file. Commands parse arguments, call the
 //! library and print; they hold no policy logic.
 
+pub mod explain;
 pub mod inspect;
+pub mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -22,11 +24,17 @@ pub struct Cli {
 pub enum Command {
     /// Load a population file and print its weighted marginals (with --spec, the validation table).
     Inspect(inspect::InspectArgs),
+    /// Check scenario files (or every *.toml in a folder): prints `ok FILE` or the error for each.
+    Validate(validate::ValidateArgs),
+    /// Print every parameter a scenario resolves to for a year, region and residence, and what set it.
+    Explain(explain::ExplainArgs),
 }
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Validate(args) => validate::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }

@@ -1,0 +1,64 @@
+//! `gongfu validate PATH...`: load scenario files (a folder means every `*.toml` directly inside
+//! it, not recursing) and report each one, checking all of them before failing.
+
+use std::path::{Path, PathBuf};
+
+use crate::scenario::Scenario;
+
+/// Arguments of `gongfu validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Scenario files, or folders whose `*.toml` files (not in subfolders) are scenarios.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Runs `gongfu validate`: prints `ok FILE` per valid file on stdout and each error on stderr;
+/// fails when any file failed.
+pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
+    let mut checked = 0;
+    let mut failed = 0;
+    for path in &args.paths {
+        let files = match scenario_files(path) {
+            Ok(files) => files,
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        for file in files {
+            checked += 1;
+            match Scenario::load(&file) {
+                Ok(_) => println!("ok {}", file.display()),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    failed += 1;
+                }
+            }
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} of {checked} scenario file(s) failed validation");
+    }
+    Ok(())
+}
+
+/// The file itself, or the `*.toml` files directly in a folder, sorted by name.
+fn scenario_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(|e| crate::Error::io(path, e))? {
+        let p = entry.map_err(|e| crate::Error::io(path, e))?.path();
+        if p.is_file() && p.extension().is_some_and(|e| e == "toml") {
+            files.push(p);
+        }
+    }
+    if files.is_empty() {
+        anyhow::bail!("{}: folder holds no *.toml scenario files", path.display());
+    }
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,1133 @@
+//! Scenario files (docs/scenarios.md): a policy world in TOML, a reform as a few lines on top of a
+//! baseline (`extends`). Loading checks every key and value against the parameter registry
+//! (`params::all_param_defs`) and fails with the file, line, column and what is allowed; once
+//! loaded, resolution for a year, region and residence cannot fail (rules preamble: step
+//! functions by year, indexation after the last given year, region and residence overrides, money
+//! in yuan per year; monthly amounts become yearly here and nowhere else).
+
+mod file;
+mod program;
+mod series;
+mod source;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::params::{Indexation, ParamDef, ParamValue, ResolvedParams, ResolvedProgram};
+use crate::population::Residence;
+use file::{PRICE_GROWTH, Setting, WAGE_GROWTH, parse_layer};
+use program::Program;
+use series::{Series, scaled};
+use source::Source;
+
+/// A loaded, checked scenario. The top-level fields are public so the command line can override
+/// them (`--seed`, `--years`, `--replications`, `--population`) after loading.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// `name`, else the loaded file's stem.
+    pub name: String,
+    /// `description` (the nearest file in the chain that gives one), else empty.
+    pub description: String,
+    /// The loaded file first, then the file it extends, and so on to the root.
+    pub files: Vec<ScenarioFile>,
+    /// Simulated years, both included; `None` when no file in the chain gives them.
+    pub years: Option<YearRange>,
+    /// Seed of every random stream (`seed`, default 0).
+    pub seed: u64,
+    /// Number of replications, >= 1 (`replications`, default 1).
+    pub replications: u32,
+    /// Whether other scenarios are compared with this one (`reference`; not inherited, default false).
+    pub reference: bool,
+    /// Where the population comes from; `None` when no file in the chain says.
+    pub population: Option<PopulationSource>,
+    registry: Vec<&'static ParamDef>,
+    settings: BTreeMap<(Level, &'static str), Setting>,
+    programs: Vec<Program>,
+}
+
+/// One file of a scenario's `extends` chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioFile {
+    /// Absolute path.
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, lowercase hex (for the run manifest).
+    pub sha256: String,
+}
+
+/// Simulated years, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearRange {
+    /// First simulated year.
+    pub start: i32,
+    /// Last simulated year.
+    pub end: i32,
+}
+
+/// Where a scenario's population comes from (`[population]`); paths are absolute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PopulationSource {
+    /// Generated from a synthetic-population spec.
+    Generated {
+        /// The spec file.
+        spec: PathBuf,
+        /// Number of persons to generate.
+        persons: u64,
+        /// Generation seed; `None` means the scenario's `seed`.
+        seed: Option<u64>,
+    },
+    /// Read from a population file (.parquet or .csv).
+    File(PathBuf),
+}
+
+/// A file and line that set a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// 1-based line of the key.
+    pub line: usize,
+}
+
+/// One resolved parameter and where its value came from (`gongfu explain`, the manifest).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provenance {
+    /// Parameter stem.
+    pub stem: &'static str,
+    /// Resolved value (money in yuan per year).
+    pub value: ParamValue,
+    /// The key that set it; `None` for the registry default.
+    pub set_by: Option<Origin>,
+    /// Whether the key was written `_monthly` (the value is 12 x the monthly amount).
+    pub monthly: bool,
+}
+
+impl Provenance {
+    /// The value per month (yuan) when the key was written `_monthly`, for display.
+    pub fn monthly_value(&self) -> Option<ParamValue> {
+        self.monthly.then(|| scaled(&self.value, 1.0 / 12.0))
+    }
+}
+
+/// Where in `[params]` a setting lives: `region` and `residence` narrow it; the most specific
+/// level that sets a parameter wins (region + residence > region > residence > base).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Level {
+    region: Option<String>,
+    residence: Option<Residence>,
+}
+
+impl Scenario {
+    /// Loads a scenario file and what it extends, checked against the full parameter registry.
+    pub fn load(path: &Path) -> Result<Scenario> {
+        Self::load_with(path, &crate::params::all_param_defs())
+    }
+
+    /// Loads a scenario file checked against `registry` (tests use a small one).
+    pub fn load_with(path: &Path, registry: &[&'static ParamDef]) -> Result<Scenario> {
+        let path = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        Self::parse_with(&path, text, registry)
+    }
+
+    /// Loads a scenario from text, as if read from `path` (which names it in errors and anchors
+    /// its relative paths; files it extends are read from disk).
+    pub fn parse_with(
+        path: &Path,
+        text: String,
+        registry: &[&'static ParamDef],
+    ) -> Result<Scenario> {
+        let mut chain: Vec<(Source, file::Layer)> = Vec::new();
+        let mut src = Source {
+            path: path.to_path_buf(),
+            text,
+        };
+        loop {
+            let layer = parse_layer(&src, registry)?;
+            let next = match &layer.extends {
+                Some((written, span)) => Some(read_extended(&src, written, span.clone(), &chain)?),
+                None => None,
+            };
+            chain.push((src, layer));
+            match next {
+                Some(s) => src = s,
+                None => break,
+            }
+        }
+        Self::merge(chain, registry)
+    }
+
+    /// Applies the chain root first: each file replaces what it restates.
+    fn merge(
+        chain: Vec<(Source, file::Layer)>,
+        registry: &[&'static ParamDef],
+    ) -> Result<Scenario> {
+        let leaf_path = chain[0].0.path.clone();
+        let mut s = Scenario {
+            name: leaf_path
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            description: String::new(),
+            files: chain
+                .iter()
+                .map(|(src, _)| ScenarioFile {
+                    path: src.path.clone(),
+                    sha256: Sha256::digest(src.text.as_bytes())
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect(),
+                })
+                .collect(),
+            years: None,
+            seed: 0,
+            replications: 1,
+            reference: false,
+            population: None,
+            registry: registry.to_vec(),
+            settings: BTreeMap::new(),
+            programs: Vec::new(),
+        };
+        let leaf = chain.len() - 1;
+        for (i, (src, layer)) in chain.into_iter().rev().enumerate() {
+            if i == leaf {
+                s.name = layer.name.unwrap_or(s.name);
+                s.reference = layer.reference.unwrap_or(false);
+            }
+            s.description = layer.description.unwrap_or(s.description);
+            s.years = layer.years.or(s.years);
+            s.seed = layer.seed.unwrap_or(s.seed);
+            s.replications = layer.replications.unwrap_or(s.replications);
+            s.population = layer.population.or(s.population);
+            for (level, stem, setting) in layer.params {
+                s.settings.insert((level, stem), setting);
+            }
+            for (name, span) in layer.remove_programs {
+                let Some(pos) = s.programs.iter().position(|p| p.name == name) else {
+                    let hint =
+                        crate::error::nearest(&name, s.programs.iter().map(|p| p.name.as_str()))
+                            .map(|n| format!("did you mean `{n}`?"));
+                    return Err(src.error(
+                        span,
+                        format!(
+                            "`remove_programs`: no program `{name}` in the files this one extends"
+                        ),
+                        hint,
+                    ));
+                };
+                s.programs.remove(pos);
+            }
+            for p in layer.programs {
+                match s.programs.iter_mut().find(|q| q.name == p.name) {
+                    Some(q) => *q = p,
+                    None => s.programs.push(p),
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    /// Every registered parameter for one year, region and residence, money in yuan per year.
+    ///
+    /// The scenario must have been loaded against the full registry ([`Scenario::load`]):
+    /// [`ResolvedParams`] only holds registered stems.
+    pub fn resolve(&self, year: i32, region: &str, residence: Residence) -> ResolvedParams {
+        let mut params = ResolvedParams::default();
+        for p in self.provenance(year, Some(region), Some(residence)) {
+            params.set(p.stem, p.value);
+        }
+        params
+    }
+
+    /// Every parameter of the registry, in registry order, resolved for one year and, when given,
+    /// region and residence (without them, only the levels that name none apply), with the file
+    /// and line that set it.
+    pub fn provenance(
+        &self,
+        year: i32,
+        region: Option<&str>,
+        residence: Option<Residence>,
+    ) -> Vec<Provenance> {
+        self.registry
+            .iter()
+            .map(|def| match self.setting(def.name, region, residence) {
+                Some(s) => Provenance {
+                    stem: def.name,
+                    value: self.evaluate(&s.series, s.monthly, year, region, residence),
+                    set_by: Some(s.origin.clone()),
+                    monthly: s.monthly,
+                },
+                None => Provenance {
+                    stem: def.name,
+                    value: def.default.to_value(),
+                    set_by: None,
+                    monthly: false,
+                },
+            })
+            .collect()
+    }
+
+    /// The categorical programs (rules 7) in force in `year`, amounts in yuan per person per year.
+    /// Amounts that grow by an index use the national (base-level) growth rates.
+    pub fn programs(&self, year: i32) -> Vec<ResolvedProgram> {
+        self.programs
+            .iter()
+            .map(|p| ResolvedProgram {
+                name: p.name.clone(),
+                amount_yearly: match self.evaluate(&p.amount, p.monthly, year, None, None) {
+                    ParamValue::Number(x) => x,
+                    _ => 0.0,
+                },
+                conditions: p.conditions.clone(),
+            })
+            .collect()
+    }
+
+    /// The most specific setting of a stem.
+    fn setting(
+        &self,
+        stem: &'static str,
+        region: Option<&str>,
+        residence: Option<Residence>,
+    ) -> Option<&Setting> {
+        let region = region.map(str::to_string);
+        let levels = [
+            (region.clone(), residence),
+            (region, None),
+            (None, residence),
+            (None, None),
+        ];
+        levels
+            .into_iter()
+            .find_map(|(region, residence)| self.settings.get(&(Level { region, residence }, stem)))
+    }
+
+    /// A series' value in `year`: the step function, grown by its index after the last given
+    /// year, x 12 when written monthly.
+    fn evaluate(
+        &self,
+        series: &Series,
+        monthly: bool,
+        year: i32,
+        region: Option<&str>,
+        residence: Option<Residence>,
+    ) -> ParamValue {
+        let (value, grows_from) = series.at(year);
+        let mut factor = if monthly { 12.0 } else { 1.0 };
+        if let Some(last) = grows_from {
+            factor *= self.growth(series.index, last, year, region, residence);
+        }
+        if factor == 1.0 {
+            value.clone()
+        } else {
+            scaled(value, factor)
+        }
+    }
+
+    /// Cumulated growth of an index from year `from` to year `to`: the product of (1 + rate of
+    /// year t) for t in from+1..=to, rates resolved for the same region and residence.
+    fn growth(
+        &self,
+        index: Indexation,
+        from: i32,
+        to: i32,
+        region: Option<&str>,
+        residence: Option<Residence>,
+    ) -> f64 {
+        let stem = match index {
+            Indexation::Wages => WAGE_GROWTH,
+            Indexation::Prices => PRICE_GROWTH,
+            Indexation::None => return 1.0,
+        };
+        let Some(def) = self.registry.iter().find(|d| d.name == stem) else {
+            return 1.0;
+        };
+        let setting = self.setting(def.name, region, residence);
+        (from + 1..=to)
+            .map(|t| {
+                // Growth rates never grow by an index themselves (rejected at load), so no recursion.
+                let rate = match setting {
+                    Some(s) => s.series.at(t).0.clone(),
+                    None => def.default.to_value(),
+                };
+                match rate {
+                    ParamValue::Number(g) => 1.0 + g,
+                    _ => 1.0,
+                }
+            })
+            .product()
+    }
+}
+
+/// Reads the file an `extends` names, rejecting a missing file and a cycle.
+fn read_extended(
+    src: &Source,
+    written: &str,
+    span: std::ops::Range<usize>,
+    chain: &[(Source, file::Layer)],
+) -> Result<Source> {
+    let path = src.resolve_path(written);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        src.error(
+            span.clone(),
+            format!("`extends` target `{}` cannot be read: {e}", path.display()),
+            None,
+        )
+    })?;
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    if same(&path, &src.path) || chain.iter().any(|(s, _)| same(&s.path, &path)) {
+        let mut names: Vec<String> = chain
+            .iter()
+            .map(|(s, _)| s.path.display().to_string())
+            .collect();
+        names.push(src.path.display().to_string());
+        names.push(path.display().to_string());
+        return Err(src.error(
+            span,
+            format!("`extends` cycle: {}", names.join(" -> ")),
+            None,
+        ));
+    }
+    Ok(Source { path, text })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::{DefaultValue, ParamKind};
+    use crate::population::{AssistanceStatus, Employment};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A small registry shaped like the real one (rules.md stems and kinds).
+    static DEFS: [ParamDef; 14] = [
+        def(
+            "dibao_standard",
+            ParamKind::Money,
+            DefaultValue::Number(0.0),
+            Indexation::None,
+        ),
+        def(
+            "basic_pension",
+            ParamKind::Money,
+            DefaultValue::Number(0.0),
+            Indexation::Wages,
+        ),
+        def(
+            "take_up_rate",
+            ParamKind::Number { min: 0.0, max: 1.0 },
+            DefaultValue::Number(1.0),
+            Indexation::None,
+        ),
+        def(
+            "contribution_tiers",
+            ParamKind::MoneyList { increasing: true },
+            DefaultValue::List(&[]),
+            Indexation::None,
+        ),
+        def(
+            "tier_subsidy",
+            ParamKind::MoneyList { increasing: false },
+            DefaultValue::List(&[]),
+            Indexation::None,
+        ),
+        def(
+            "tier_choice_shares",
+            ParamKind::ShareList,
+            DefaultValue::List(&[]),
+            Indexation::None,
+        ),
+        def(
+            "age_bonus",
+            ParamKind::MoneyByAge,
+            DefaultValue::Table(&[]),
+            Indexation::None,
+        ),
+        def(
+            "care_cost",
+            ParamKind::MoneyByGrade,
+            DefaultValue::Table(&[]),
+            Indexation::None,
+        ),
+        def(
+            "account_divisor_by_age",
+            ParamKind::NumberByAge {
+                min: 1.0,
+                max: 300.0,
+            },
+            DefaultValue::Table(&[(60, 139.0)]),
+            Indexation::None,
+        ),
+        def(
+            "dibao_grades",
+            ParamKind::Bands,
+            DefaultValue::Pairs(&[]),
+            Indexation::None,
+        ),
+        def(
+            "ltc_enabled",
+            ParamKind::Flag,
+            DefaultValue::Flag(false),
+            Indexation::None,
+        ),
+        def(
+            "collective_target",
+            ParamKind::Choice(&["low_income", "all_contributors"]),
+            DefaultValue::Text("low_income"),
+            Indexation::None,
+        ),
+        def(
+            "wage_growth_rate",
+            ParamKind::Number {
+                min: -0.5,
+                max: 1.0,
+            },
+            DefaultValue::Number(0.0),
+            Indexation::None,
+        ),
+        def(
+            "price_growth_rate",
+            ParamKind::Number {
+                min: -0.5,
+                max: 1.0,
+            },
+            DefaultValue::Number(0.0),
+            Indexation::None,
+        ),
+    ];
+
+    const fn def(
+        name: &'static str,
+        kind: ParamKind,
+        default: DefaultValue,
+        default_index: Indexation,
+    ) -> ParamDef {
+        ParamDef {
+            name,
+            kind,
+            default,
+            default_index,
+            doc: "test parameter",
+        }
+    }
+
+    fn registry() -> Vec<&'static ParamDef> {
+        DEFS.iter().collect()
+    }
+
+    /// A temporary folder, removed when dropped.
+    struct Dir(PathBuf);
+    impl Dir {
+        fn new() -> Dir {
+            static N: AtomicUsize = AtomicUsize::new(0);
+            let d = std::env::temp_dir().join(format!(
+                "gongfu-scenario-{}-{}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::SeqCst)
+            ));
+            std::fs::create_dir_all(&d).unwrap();
+            Dir(d)
+        }
+        fn write(&self, name: &str, text: &str) -> PathBuf {
+            let p = self.0.join(name);
+            std::fs::write(&p, text).unwrap();
+            p
+        }
+    }
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn parse(text: &str) -> Result<Scenario> {
+        Scenario::parse_with(Path::new("/nowhere/s.toml"), text.to_string(), &registry())
+    }
+
+    fn value(
+        s: &Scenario,
+        stem: &str,
+        year: i32,
+        region: Option<&str>,
+        residence: Option<Residence>,
+    ) -> ParamValue {
+        s.provenance(year, region, residence)
+            .into_iter()
+            .find(|p| p.stem == stem)
+            .unwrap()
+            .value
+    }
+
+    fn number(s: &Scenario, stem: &str, year: i32) -> f64 {
+        match value(s, stem, year, None, None) {
+            ParamValue::Number(x) => x,
+            other => panic!("{stem}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn step_function_holds_until_next_year_and_first_value_before() {
+        // 98 and 123 a month: 1176 and 1476 a year; no index, so it stays after 2024.
+        let s = parse("[params]\ndibao_standard_monthly = { 2022 = 98, 2024 = 123 }\n").unwrap();
+        assert_eq!(number(&s, "dibao_standard", 2000), 1176.0);
+        assert_eq!(number(&s, "dibao_standard", 2022), 1176.0);
+        assert_eq!(number(&s, "dibao_standard", 2023), 1176.0);
+        assert_eq!(number(&s, "dibao_standard", 2024), 1476.0);
+        assert_eq!(number(&s, "dibao_standard", 2050), 1476.0);
+    }
+
+    #[test]
+    fn indexation_compounds_growth_of_each_year_after_the_last_given() {
+        // 100 in 2022; wage growth 5% from 2023: 2023 = 105, 2024 = 100 x 1.05 x 1.05 = 110.25.
+        let s = parse(
+            "[params]\nbasic_pension = { 2022 = 100, index = \"wages\" }\n\
+             wage_growth_rate = { 2022 = 0.0, 2023 = 0.05 }\nprice_growth_rate = 0.5\n",
+        )
+        .unwrap();
+        assert_eq!(number(&s, "basic_pension", 2022), 100.0);
+        assert_eq!(number(&s, "basic_pension", 2023), 105.0);
+        assert!((number(&s, "basic_pension", 2024) - 110.25).abs() < 1e-9);
+        assert_eq!(number(&s, "basic_pension", 2021), 100.0);
+    }
+
+    #[test]
+    fn default_index_applies_to_series_but_not_to_plain_values() {
+        // `basic_pension` defaults to wages; 10% growth: 200 x 1.1 = 220 the year after 2022.
+        let series =
+            parse("[params]\nbasic_pension = { 2022 = 200 }\nwage_growth_rate = 0.1\n").unwrap();
+        assert!((number(&series, "basic_pension", 2023) - 220.0).abs() < 1e-9);
+        let plain = parse("[params]\nbasic_pension = 200\nwage_growth_rate = 0.1\n").unwrap();
+        assert_eq!(number(&plain, "basic_pension", 2030), 200.0);
+        let none = parse(
+            "[params]\nbasic_pension = { 2022 = 200, index = \"none\" }\nwage_growth_rate = 0.1\n",
+        )
+        .unwrap();
+        assert_eq!(number(&none, "basic_pension", 2030), 200.0);
+    }
+
+    #[test]
+    fn indexation_scales_every_number_of_tables_and_lists_after_monthly() {
+        // 5 a month at 65 = 60 a year; prices +2% in 2023: 61.2. Tiers 100, 200 x 1.02.
+        let s = parse(
+            "[params]\nage_bonus_monthly = { 2022 = { 65 = 5 }, index = \"prices\" }\n\
+             contribution_tiers = { 2022 = [100, 200], index = \"prices\" }\nprice_growth_rate = 0.02\n",
+        )
+        .unwrap();
+        let ParamValue::Table(t) = value(&s, "age_bonus", 2023, None, None) else {
+            panic!()
+        };
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].0, 65);
+        assert!((t[0].1 - 61.2).abs() < 1e-9);
+        let ParamValue::List(l) = value(&s, "contribution_tiers", 2023, None, None) else {
+            panic!()
+        };
+        assert!((l[0] - 102.0).abs() < 1e-9 && (l[1] - 204.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn growth_rates_are_resolved_for_the_same_region_and_residence() {
+        // Base growth 0; Zhejiang rural 10%: 100 -> 110 there, 100 elsewhere.
+        let s = parse(
+            "[params]\nbasic_pension = { 2022 = 100 }\n[params.region.zhejiang.rural]\nwage_growth_rate = 0.1\n",
+        )
+        .unwrap();
+        let at =
+            |region, residence| value(&s, "basic_pension", 2023, Some(region), Some(residence));
+        assert_eq!(at("zhejiang", Residence::Urban), ParamValue::Number(100.0));
+        let ParamValue::Number(x) = at("zhejiang", Residence::Rural) else {
+            panic!()
+        };
+        assert!((x - 110.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn most_specific_override_wins() {
+        let s = parse(
+            "[params]\ndibao_standard = 100\n[params.rural]\ndibao_standard = 200\n\
+             [params.region.zhejiang]\ndibao_standard = 300\n[params.region.zhejiang.rural]\ndibao_standard = 400\n",
+        )
+        .unwrap();
+        let at = |region: &str, residence| {
+            value(&s, "dibao_standard", 2022, Some(region), Some(residence))
+        };
+        assert_eq!(at("zhejiang", Residence::Rural), ParamValue::Number(400.0));
+        assert_eq!(at("zhejiang", Residence::Urban), ParamValue::Number(300.0));
+        assert_eq!(at("gansu", Residence::Rural), ParamValue::Number(200.0));
+        assert_eq!(at("gansu", Residence::Urban), ParamValue::Number(100.0));
+        assert_eq!(
+            value(&s, "dibao_standard", 2022, None, None),
+            ParamValue::Number(100.0)
+        );
+    }
+
+    #[test]
+    fn monthly_becomes_yearly_and_yearly_and_bare_stay() {
+        let s = parse(
+            "[params]\ndibao_standard_monthly = 1000\nbasic_pension_yearly = 2280\n\
+             care_cost_monthly = { 3 = 3000, 2 = 2000 }\ntier_subsidy = [30, 60]\n",
+        )
+        .unwrap();
+        assert_eq!(number(&s, "dibao_standard", 2022), 12_000.0);
+        assert_eq!(number(&s, "basic_pension", 2022), 2280.0);
+        assert_eq!(
+            value(&s, "care_cost", 2022, None, None),
+            ParamValue::Table(vec![(2, 24_000.0), (3, 36_000.0)])
+        );
+        assert_eq!(
+            value(&s, "tier_subsidy", 2022, None, None),
+            ParamValue::List(vec![30.0, 60.0])
+        );
+        let p = s.provenance(2022, None, None);
+        assert!(
+            p.iter()
+                .find(|p| p.stem == "dibao_standard")
+                .unwrap()
+                .monthly
+        );
+        assert!(
+            !p.iter()
+                .find(|p| p.stem == "basic_pension")
+                .unwrap()
+                .monthly
+        );
+    }
+
+    #[test]
+    fn other_kinds_parse_to_their_values_and_defaults_fill_the_rest() {
+        let s = parse(
+            "[params]\ndibao_grades = [[0.5, 1.0], [0.8, 0.6]]\nltc_enabled = true\n\
+             collective_target = \"all_contributors\"\ntier_choice_shares = [0.7, 0.3]\n\
+             account_divisor_by_age = { 60 = 139, 55 = 170 }\n",
+        )
+        .unwrap();
+        let v = |stem| value(&s, stem, 2022, None, None);
+        assert_eq!(
+            v("dibao_grades"),
+            ParamValue::Pairs(vec![(0.5, 1.0), (0.8, 0.6)])
+        );
+        assert_eq!(v("ltc_enabled"), ParamValue::Flag(true));
+        assert_eq!(
+            v("collective_target"),
+            ParamValue::Text("all_contributors".into())
+        );
+        assert_eq!(v("tier_choice_shares"), ParamValue::List(vec![0.7, 0.3]));
+        assert_eq!(
+            v("account_divisor_by_age"),
+            ParamValue::Table(vec![(55, 170.0), (60, 139.0)])
+        );
+        assert_eq!(v("take_up_rate"), ParamValue::Number(1.0));
+        assert_eq!(s.provenance(2022, None, None).len(), DEFS.len());
+    }
+
+    #[test]
+    fn resolve_against_the_full_registry_holds_every_parameter_at_its_default() {
+        let all = crate::params::all_param_defs();
+        let s =
+            Scenario::parse_with(Path::new("/nowhere/empty.toml"), String::new(), &all).unwrap();
+        let resolved = s.resolve(2022, "zhejiang", Residence::Rural);
+        assert_eq!(resolved.iter().count(), all.len());
+        for (stem, value) in resolved.iter() {
+            let def = all.iter().find(|d| d.name == stem).unwrap();
+            assert_eq!(*value, def.default.to_value(), "{stem}");
+        }
+    }
+
+    #[test]
+    fn extends_chain_replaces_whole_values_and_records_files() {
+        let d = Dir::new();
+        // An empty root: its SHA-256 is the well-known digest of zero bytes.
+        d.write("root.toml", "");
+        d.write(
+            "baseline.toml",
+            "extends = \"root.toml\"\nname = \"base\"\nreference = true\nyears = \"2022..2030\"\nseed = 7\n\
+             replications = 3\n[params]\ndibao_standard_monthly = { 2022 = 1000, 2025 = 1100 }\ntake_up_rate = 0.8\n",
+        );
+        let reform = d.write(
+            "reform.toml",
+            "extends = \"baseline.toml\"\nseed = 9\n[params]\ndibao_standard_monthly = 1200\n",
+        );
+        let s = Scenario::load_with(&reform, &registry()).unwrap();
+        assert_eq!(s.name, "reform");
+        assert!(!s.reference, "reference is not inherited");
+        assert_eq!(
+            s.years,
+            Some(YearRange {
+                start: 2022,
+                end: 2030
+            })
+        );
+        assert_eq!((s.seed, s.replications), (9, 3));
+        // The reform restates the series: 1200 x 12 in every year, the 2025 step is gone.
+        assert_eq!(number(&s, "dibao_standard", 2022), 14_400.0);
+        assert_eq!(number(&s, "dibao_standard", 2026), 14_400.0);
+        let p = s.provenance(2022, None, None);
+        let take_up = p.iter().find(|p| p.stem == "take_up_rate").unwrap();
+        assert_eq!(take_up.value, ParamValue::Number(0.8));
+        assert_eq!(
+            take_up.set_by,
+            Some(Origin {
+                file: d.0.join("baseline.toml"),
+                line: 9
+            })
+        );
+        let dibao = p.iter().find(|p| p.stem == "dibao_standard").unwrap();
+        assert_eq!(
+            dibao.set_by,
+            Some(Origin {
+                file: d.0.join("reform.toml"),
+                line: 4
+            })
+        );
+        assert_eq!(
+            p.iter().find(|p| p.stem == "ltc_enabled").unwrap().set_by,
+            None
+        );
+        let names: Vec<_> = s
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_str().unwrap())
+            .collect();
+        assert_eq!(names, ["reform.toml", "baseline.toml", "root.toml"]);
+        assert_eq!(
+            s.files[2].sha256,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn programs_merge_by_name_and_resolve_yearly() {
+        let d = Dir::new();
+        d.write(
+            "base.toml",
+            "[[program]]\nname = \"herder_subsidy\"\namount_monthly = 100\nregion = [\"inner_mongolia\"]\n\
+             employment = [\"farmer\"]\n\n[[program]]\nname = \"child_allowance\"\namount_yearly = 1200\nage_max = 2\n",
+        );
+        let reform = d.write(
+            "reform.toml",
+            "extends = \"base.toml\"\nremove_programs = [\"herder_subsidy\"]\n\
+             [[program]]\nname = \"child_allowance\"\namount_yearly = { 2022 = 1200, 2025 = 3600 }\nage_max = 5\n\
+             [[program]]\nname = \"basic_income\"\namount_monthly = 500\nstatus_last_year = [\"dibao\", \"margin\"]\n\
+             residence = \"rural\"\ndisability_grade_min = 2\n",
+        );
+        let s = Scenario::load_with(&reform, &registry()).unwrap();
+        let p = s.programs(2025);
+        assert_eq!(p.len(), 2);
+        assert_eq!(
+            (p[0].name.as_str(), p[0].amount_yearly),
+            ("child_allowance", 3600.0)
+        );
+        assert_eq!(p[0].conditions.age_max, Some(5));
+        assert_eq!(
+            (p[1].name.as_str(), p[1].amount_yearly),
+            ("basic_income", 6000.0)
+        );
+        assert_eq!(
+            p[1].conditions.status_last_year,
+            Some(vec![AssistanceStatus::Dibao, AssistanceStatus::Margin])
+        );
+        assert_eq!(p[1].conditions.residence, Some(Residence::Rural));
+        assert_eq!(p[1].conditions.disability_grade_min, Some(2));
+        assert_eq!(p[1].conditions.employment, None);
+        assert_eq!(s.programs(2022)[0].amount_yearly, 1200.0);
+        let base = Scenario::load_with(&d.0.join("base.toml"), &registry()).unwrap();
+        let herder = &base.programs(2022)[0];
+        assert_eq!(herder.amount_yearly, 1200.0);
+        assert_eq!(herder.conditions.employment, Some(vec![Employment::Farmer]));
+        assert_eq!(
+            herder.conditions.region,
+            Some(vec!["inner_mongolia".to_string()])
+        );
+    }
+
+    #[test]
+    fn population_paths_are_resolved_against_the_scenario_folder() {
+        let d = Dir::new();
+        d.write("pop.parquet", "x");
+        d.write("spec.toml", "");
+        let a = d.write("a.toml", "[population]\nfile = \"pop.parquet\"\n");
+        let b = d.write(
+            "b.toml",
+            "[population]\nspec = \"spec.toml\"\npersons = 1000\n",
+        );
+        let a = Scenario::load_with(&a, &registry()).unwrap();
+        assert_eq!(
+            a.population,
+            Some(PopulationSource::File(d.0.join("pop.parquet")))
+        );
+        let b = Scenario::load_with(&b, &registry()).unwrap();
+        assert_eq!(
+            b.population,
+            Some(PopulationSource::Generated {
+                spec: d.0.join("spec.toml"),
+                persons: 1000,
+                seed: None
+            })
+        );
+    }
+
+    /// Each bad input, the message it must give, and its line:column.
+    #[test]
+    fn errors_name_line_column_key_and_what_is_allowed() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "[params]\ndibao_standrd_monthly = 1\n",
+                "2:1: unknown key `dibao_standrd_monthly` in [params]",
+                "did you mean `dibao_standard_monthly`?",
+            ),
+            (
+                "[params.rural]\ntake_up_rat = 1\n",
+                "2:1: unknown key `take_up_rat` in [params.rural]",
+                "did you mean `take_up_rate`?",
+            ),
+            (
+                "nmae = \"x\"\n",
+                "1:1: unknown key `nmae` in the top level",
+                "did you mean `name`?",
+            ),
+            (
+                "[params]\ntake_up_rate = \"high\"\n",
+                "2:16: `take_up_rate` must be a number, found string",
+                "",
+            ),
+            (
+                "[params]\ntake_up_rate = 1.5\n",
+                "2:16: `take_up_rate` = 1.5 is outside 0..=1",
+                "",
+            ),
+            (
+                "[params]\ntier_choice_shares = [0.5, 1.5]\n",
+                "`tier_choice_shares[1]` = 1.5 is outside 0..=1 (a share)",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = -5\n",
+                "`dibao_standard` = -5 is negative; money is >= 0 yuan",
+                "",
+            ),
+            (
+                "[params]\ntake_up_rate_monthly = 0.5\n",
+                "`take_up_rate_monthly`: `take_up_rate` is not money, so it has no `_monthly` form",
+                "write `take_up_rate`",
+            ),
+            (
+                "[params]\ndibao_standard_monthly = 1\ndibao_standard_yearly = 12\n",
+                "3:1: `dibao_standard_yearly` sets `dibao_standard` again in params (already set on line 2)",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = { 2022 = 1, 20x4 = 2 }\n",
+                "bad key `20x4` in time series `dibao_standard`: allowed are years 1900..=2200 and `index`",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = { 2025 = 1, 2022 = 2 }\n",
+                "years in `dibao_standard` must increase: 2022 comes after 2025",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = {}\n",
+                "time series `dibao_standard` is empty",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = { 2022 = 1, index = \"wage\" }\n",
+                "`dibao_standard.index` = \"wage\" is not allowed; allowed: `wages`, `prices`, `none`",
+                "did you mean `wages`?",
+            ),
+            (
+                "[params]\nltc_enabled = { 2022 = true, index = \"wages\" }\n",
+                "`ltc_enabled` cannot grow by an index (its values are not amounts)",
+                "",
+            ),
+            (
+                "[params]\nwage_growth_rate = { 2022 = 0.1, index = \"prices\" }\n",
+                "`wage_growth_rate` cannot grow by an index (it is itself an index)",
+                "",
+            ),
+            (
+                "[params]\ncare_cost = { 2022 = 1, 3 = 5 }\n",
+                "`care_cost` mixes year keys",
+                "",
+            ),
+            (
+                "[params]\ncare_cost = { 4 = 5 }\n",
+                "bad key `4` in `care_cost`: keys are disability grades 0..=3",
+                "",
+            ),
+            (
+                "[params]\ncontribution_tiers = [100, 100]\n",
+                "`contribution_tiers` must strictly increase (a tier ladder): 100 after 100",
+                "",
+            ),
+            (
+                "[params]\ncollective_target = \"low_incme\"\n",
+                "not allowed; allowed: `low_income`, `all_contributors`",
+                "did you mean `low_income`?",
+            ),
+            (
+                "[params]\ndibao_grades = [[0.8, 1.0], [0.5, 0.5]]\n",
+                "band uppers in `dibao_grades` must be >= 0 and strictly increase, found 0.5",
+                "",
+            ),
+            (
+                "years = \"2022-2050\"\n",
+                "1:9: bad `years` \"2022-2050\": write \"START..END\"",
+                "",
+            ),
+            (
+                "years = \"2050..2022\"\n",
+                "years run backwards: 2050 is after 2022",
+                "",
+            ),
+            (
+                "start_year = 2022\n",
+                "`start_year` and `end_year` go together",
+                "",
+            ),
+            (
+                "replications = 0\n",
+                "1:16: `replications` = 0 is outside 1..=4294967295",
+                "",
+            ),
+            ("seed = -1\n", "`seed` = -1 is outside 0..=", ""),
+            (
+                "[population]\nfile = \"missing.parquet\"\n",
+                "2:8: population file `/nowhere/missing.parquet` does not exist",
+                "",
+            ),
+            (
+                "[population]\nfile = \"a\"\nspec = \"b\"\n",
+                "population file `/nowhere/a` does not exist",
+                "",
+            ),
+            (
+                "extends = \"base.toml\"\n",
+                "1:11: `extends` target `/nowhere/base.toml` cannot be read",
+                "",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_monthly = 1\nresidence = \"town\"\n",
+                "4:13: `residence` = \"town\" is not allowed; allowed: `urban`, `rural`",
+                "",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_monthly = 1\nemployment = [\"farmr\"]\n",
+                "`employment` = \"farmr\" is not allowed",
+                "did you mean `farmer`?",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_monthly = 1\nstatus_last_year = [\"dibo\"]\n",
+                "allowed: `dibao`, `tekun`, `margin`, `none`",
+                "did you mean `dibao`?",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_monthly = 1\nage_mni = 3\n",
+                "4:1: unknown key `age_mni` in [[program]]",
+                "did you mean `age_min`?",
+            ),
+            (
+                "[[program]]\nname = \"x\"\n",
+                "program `x` needs an amount",
+                "",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_monthly = 1\namount_yearly = 12\n",
+                "program sets both `amount_monthly` and `amount_yearly`",
+                "",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_yearly = 1\nage_min = -3\n",
+                "`age_min` = -3 is outside 0..=110",
+                "",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_yearly = 1\nage_min = 70\nage_max = 60\n",
+                "age_min > age_max (70 > 60)",
+                "",
+            ),
+            (
+                "remove_programs = [\"x\"]\n",
+                "`remove_programs`: no program `x`",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = nan\n",
+                "`dibao_standard` must be a finite number, found `nan`",
+                "",
+            ),
+            ("a = \n", "1:5: invalid TOML", ""),
+            (
+                "[program]\nname = \"x\"\n",
+                "1:2: `program` must be an array of tables",
+                "`[[program]]`, with double brackets",
+            ),
+            (
+                "[params]\nurban = 5\n",
+                "2:9: `params.urban` must be a table, found integer",
+                "",
+            ),
+            (
+                "[params.urban]\nregion = {}\n",
+                "2:1: unknown key `region` in [params.urban]",
+                "",
+            ),
+        ];
+        for (text, message, hint) in cases {
+            let err = parse(text).expect_err(text).to_string();
+            assert!(err.starts_with("/nowhere/s.toml:"), "{text}\n{err}");
+            assert!(
+                err.contains(message),
+                "{text}\nexpected: {message}\ngot: {err}"
+            );
+            assert!(
+                err.contains(hint),
+                "{text}\nexpected hint: {hint}\ngot: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn extends_cycle_names_the_chain() {
+        let d = Dir::new();
+        d.write("a.toml", "extends = \"b.toml\"\n");
+        d.write("b.toml", "\nextends = \"a.toml\"\n");
+        let err = Scenario::load_with(&d.0.join("a.toml"), &registry())
+            .unwrap_err()
+            .to_string();
+        let (a, b) = (d.0.join("a.toml"), d.0.join("b.toml"));
+        assert!(
+            err.starts_with(&format!(
+                "{}:2:11: `extends` cycle: {} -> {} -> {}",
+                b.display(),
+                a.display(),
+                b.display(),
+                a.display()
+            )),
+            "{err}"
+        );
+    }
+
+    proptest::proptest! {
+        /// Random TOML-ish text never panics: it loads or gives an error.
+        #[test]
+        fn random_text_never_panics(text in "[a-z_\\[\\]{}=\"0-9.,\\- \n]{0,300}") {
+            let _ = parse(&text);
+        }
+
+        /// A valid scenario with one byte replaced never panics.
+        #[test]
+        fn mutated_scenario_never_panics(pos in 0usize..400, byte in proptest::prelude::any::<u8>()) {
+            let mut bytes = b"years = \"2022..2030\"\n[params]\ndibao_standard_monthly = { 2022 = 98, 2024 = 123 }\n\
+                care_cost = { 2022 = { 3 = 36000 } }\ndibao_grades = [[0.5, 1.0]]\n[params.region.zj.rural]\n\
+                take_up_rate = 0.8\n[[program]]\nname = \"x\"\namount_monthly = 5\nage_min = 60\n".to_vec();
+            let i = pos % bytes.len();
+            bytes[i] = byte;
+            let _ = parse(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}

@@ -10,6 +10,7 @@
 pub mod mortality;
 pub mod retirement;
 
+use crate::numeric::ExactSum;
 use crate::params::{DefaultValue, Indexation, ParamDef, ParamKind, ResolvedParams, band_lookup};
 use crate::population::{
     Employment, Households, MAX_AGE, NO_COLLECTIVE, PensionScheme, Persons, Residence, Sex,
@@ -330,17 +331,28 @@ impl EntryModel {
     }
 }
 
-/// What a year's dynamics did in a chunk, weighted (persons represented).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+/// What a year's dynamics did in a chunk, weighted (persons represented), as exact sums so that
+/// totals over chunks do not depend on the chunking.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DemographicCounts {
     /// Deaths.
-    pub deaths: f64,
+    pub deaths: ExactSum,
     /// Births.
-    pub births: f64,
+    pub births: ExactSum,
     /// Persons in households that moved from rural to urban residence.
-    pub migrants: f64,
+    pub migrants: ExactSum,
     /// Employees who retired.
-    pub retirements: f64,
+    pub retirements: ExactSum,
+}
+
+impl DemographicCounts {
+    /// Adds another chunk's counts.
+    pub fn merge(&mut self, other: &DemographicCounts) {
+        self.deaths += other.deaths;
+        self.births += other.births;
+        self.migrants += other.migrants;
+        self.retirements += other.retirements;
+    }
 }
 
 /// Identifies the year, run and replication of the draws.
@@ -708,7 +720,7 @@ mod tests {
             "died {died}, q {q}"
         );
         assert_eq!(nh.len(), np.len());
-        assert_eq!(c.deaths, (n - np.len()) as f64);
+        assert_eq!(c.deaths.value(), (n - np.len()) as f64);
         assert!(np.age.iter().all(|&a| a == 80));
     }
 
@@ -737,7 +749,7 @@ mod tests {
             (rate - 0.076).abs() < 4.0 * (0.076 * 0.924 / n as f64).sqrt(),
             "birth rate {rate}"
         );
-        assert_eq!(c.births, births as f64);
+        assert_eq!(c.births.value(), births as f64);
         for h in 0..nh.len() {
             let m = nh.members(h);
             if m.len() == 2 {

@@ -21,7 +21,10 @@ pub fn boundaries(households: &Households, target: usize) -> Vec<Range<usize>> {
     let mut start = 0;
     while start < n {
         let mut end = (start + target).min(n);
-        while end < n && households.collective[end] != NO_COLLECTIVE && households.collective[end] == households.collective[end - 1] {
+        while end < n
+            && households.collective[end] != NO_COLLECTIVE
+            && households.collective[end] == households.collective[end - 1]
+        {
             end += 1;
         }
         out.push(start..end);
@@ -56,7 +59,10 @@ mod tests {
     fn pop_with_collectives(collectives: &[u32]) -> Population {
         let hh: Vec<HouseholdRow> = collectives
             .iter()
-            .map(|&c| HouseholdRow { collective: c, ..HouseholdRow::new(Residence::Rural, 1.0, vec![PersonRow::default(); 2]) })
+            .map(|&c| HouseholdRow {
+                collective: c,
+                ..HouseholdRow::new(Residence::Rural, 1.0, vec![PersonRow::default(); 2])
+            })
             .collect();
         build(&["national"], 3, &hh)
     }
@@ -70,8 +76,14 @@ mod tests {
         assert_eq!(b, vec![0..4, 4..6, 6..11]);
         for r in &b {
             if r.end < pop.households.len() {
-                let (last, next) = (pop.households.collective[r.end - 1], pop.households.collective[r.end]);
-                assert!(next == NO_COLLECTIVE || next != last, "boundary {r:?} splits collective {next}");
+                let (last, next) = (
+                    pop.households.collective[r.end - 1],
+                    pop.households.collective[r.end],
+                );
+                assert!(
+                    next == NO_COLLECTIVE || next != last,
+                    "boundary {r:?} splits collective {next}"
+                );
             }
         }
         assert_eq!(b.iter().map(|r| r.len()).sum::<usize>(), 11);

@@ -2,6 +2,7 @@
 //! library and print; they hold no policy logic.
 
 pub mod inspect;
+pub mod stats;
 
 use clap::{Parser, Subcommand};
 
@@ -22,11 +23,14 @@ pub struct Cli {
 pub enum Command {
     /// Load a population file and print its weighted marginals (with --spec, the validation table).
     Inspect(inspect::InspectArgs),
+    /// Print inequality and poverty indicators of one income column of a CSV or Parquet file.
+    Stats(stats::StatsArgs),
 }
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Stats(args) => stats::run(args),
     }
 }

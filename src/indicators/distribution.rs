@@ -18,11 +18,41 @@ pub const QUANTILE_TIE_TOLERANCE: f64 = 1e-12;
 /// Number of intervals of [`Distribution::lorenz`]: one point per percentile.
 pub const LORENZ_PERCENTILES: usize = 100;
 
-/// One person in sort order: the value and the person's original position.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Ranked {
-    value: f64,
-    index: u32,
+/// One person in sort order, packed for a fast integer sort: the high 64 bits are the value's
+/// bits mapped to an unsigned key with the same total order (negative values have all bits
+/// flipped, others the sign bit set), the low 32 bits the person's original position, which
+/// breaks ties so the order is deterministic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Ranked(u128);
+
+impl Ranked {
+    const SIGN: u64 = 1 << 63;
+
+    #[inline]
+    fn new(value: f64, index: u32) -> Self {
+        let bits = value.to_bits();
+        let key = if bits & Self::SIGN != 0 {
+            !bits
+        } else {
+            bits | Self::SIGN
+        };
+        Ranked((u128::from(key) << 64) | u128::from(index))
+    }
+
+    #[inline]
+    fn value(self) -> f64 {
+        let key = (self.0 >> 64) as u64;
+        f64::from_bits(if key & Self::SIGN != 0 {
+            key & !Self::SIGN
+        } else {
+            !key
+        })
+    }
+
+    #[inline]
+    fn index(self) -> usize {
+        (self.0 as u32) as usize
+    }
 }
 
 /// The weighted distribution of one income concept (yuan per year per person, any order in),
@@ -85,19 +115,16 @@ impl Distribution {
             )));
         }
         self.ranked.clear();
-        self.ranked
-            .par_extend(values.par_iter().enumerate().map(|(i, &value)| Ranked {
-                value,
-                index: i as u32,
-            }));
-        self.ranked.par_sort_unstable_by(|a, b| {
-            a.value
-                .total_cmp(&b.value)
-                .then_with(|| a.index.cmp(&b.index))
-        });
+        self.ranked.par_extend(
+            values
+                .par_iter()
+                .enumerate()
+                .map(|(i, &value)| Ranked::new(value, i as u32)),
+        );
+        self.ranked.par_sort_unstable();
         self.weight.clear();
         self.weight
-            .par_extend(self.ranked.par_iter().map(|r| weights[r.index as usize]));
+            .par_extend(self.ranked.par_iter().map(|r| weights[r.index()]));
 
         self.cum_weight.clear();
         self.cum_income.clear();
@@ -111,7 +138,7 @@ impl Distribution {
         for (r, &wi) in self.ranked.iter().zip(&self.weight) {
             let before = s.value();
             w.add(wi);
-            s.add(wi * r.value);
+            s.add(wi * r.value());
             let after = s.value();
             g.add(wi * (before + after));
             self.cum_weight.push(w.value());
@@ -187,7 +214,7 @@ impl Distribution {
         let (mut total, mut ranked_sum) = (Neumaier::default(), Neumaier::default());
         self.for_each_tie_group(|positions, midpoint| {
             for pos in positions {
-                let wx = self.weight[pos] * other[self.ranked[pos].index as usize];
+                let wx = self.weight[pos] * other[self.ranked[pos].index()];
                 total.add(wx);
                 ranked_sum.add(wx * midpoint);
             }
@@ -208,11 +235,11 @@ impl Distribution {
     pub(super) fn for_each_tie_group(&self, mut f: impl FnMut(Range<usize>, f64)) {
         let mut start = 0;
         while start < self.len() {
-            let value = self.ranked[start].value;
+            let value = self.ranked[start].value();
             let end = start
                 + self.ranked[start..]
                     .iter()
-                    .position(|r| r.value != value)
+                    .position(|r| r.value() != value)
                     .unwrap_or(self.len() - start);
             let before = if start == 0 {
                 0.0
@@ -226,12 +253,12 @@ impl Distribution {
 
     /// Original position (as given to [`Distribution::new`]) of the person at sorted position.
     pub(super) fn original_index(&self, sorted_position: usize) -> usize {
-        self.ranked[sorted_position].index as usize
+        self.ranked[sorted_position].index()
     }
 
     /// Value of the person at a sorted position.
     pub(super) fn sorted_value(&self, sorted_position: usize) -> f64 {
-        self.ranked[sorted_position].value
+        self.ranked[sorted_position].value()
     }
 
     /// Weight of the person at a sorted position.
@@ -241,7 +268,7 @@ impl Distribution {
 
     /// Number of persons whose value is strictly below `line` (they come first in sort order).
     pub(super) fn count_below(&self, line: f64) -> usize {
-        self.ranked.partition_point(|r| r.value < line)
+        self.ranked.partition_point(|r| r.value() < line)
     }
 
     /// Cumulative weight of the first `k` persons in sort order.
@@ -264,9 +291,9 @@ impl Distribution {
         let tolerance = QUANTILE_TIE_TOLERANCE * total;
         let i = self.cum_weight.partition_point(|&c| c < target - tolerance);
         let i = i.min(self.len() - 1);
-        let value = self.ranked[i].value;
+        let value = self.ranked[i].value();
         if (self.cum_weight[i] - target).abs() <= tolerance && i + 1 < self.len() {
-            Ok(0.5 * (value + self.ranked[i + 1].value))
+            Ok(0.5 * (value + self.ranked[i + 1].value()))
         } else {
             Ok(value)
         }
@@ -298,7 +325,7 @@ impl Distribution {
         } else {
             (self.cum_weight[i - 1], self.cum_income[i - 1])
         };
-        let income = income_before + (target - weight_before) * self.ranked[i].value;
+        let income = income_before + (target - weight_before) * self.ranked[i].value();
         Ok(income / self.total_income())
     }
 
@@ -367,7 +394,7 @@ impl Distribution {
 
     /// sum w_i f(y_i / m) / W+ over positive incomes (a suffix of the sorted persons).
     fn log_measure(&self, what: &str, f: impl Fn(f64) -> f64) -> Result<LogMeasure> {
-        let skipped = self.ranked.partition_point(|r| r.value <= 0.0);
+        let skipped = self.ranked.partition_point(|r| r.value() <= 0.0);
         if skipped == self.len() {
             return Err(Error::Undefined(format!(
                 "{what} undefined: no person has a positive income"
@@ -377,18 +404,30 @@ impl Distribution {
         let (mut w, mut s) = (Neumaier::default(), Neumaier::default());
         for pos in positive.clone() {
             w.add(self.weight[pos]);
-            s.add(self.weight[pos] * self.ranked[pos].value);
+            s.add(self.weight[pos] * self.ranked[pos].value());
         }
         let mean = s.value() / w.value();
         let mut sum = Neumaier::default();
         for pos in positive {
-            sum.add(self.weight[pos] * f(self.ranked[pos].value / mean));
+            sum.add(self.weight[pos] * f(self.ranked[pos].value() / mean));
         }
         Ok(LogMeasure {
             value: sum.value() / w.value(),
             skipped,
         })
     }
+}
+
+/// Redistributive effect RE = G(M) - G(D) (Gini points on the 0..1 scale) from the market and
+/// disposable income distributions of the same persons. Errors when either mean <= 0.
+pub fn redistributive_effect(market: &Distribution, disposable: &Distribution) -> Result<f64> {
+    Ok(market.gini()? - disposable.gini()?)
+}
+
+/// Reynolds-Smolensky index G(M) - C(D ranked by M): `disposable` holds one value per person in
+/// the original order of `market`'s values. Errors when a mean <= 0 or lengths differ.
+pub fn reynolds_smolensky(market: &Distribution, disposable: &[f64]) -> Result<f64> {
+    Ok(market.gini()? - market.concentration(disposable)?)
 }
 
 #[cfg(test)]
@@ -558,6 +597,23 @@ pub(crate) mod tests {
         }
     }
 
+    proptest! {
+        /// The packed sort key orders values as `f64::total_cmp` (then by position) and gives
+        /// back the value and position bit for bit.
+        #[test]
+        fn packed_key_keeps_order_and_round_trips(
+            a in prop_oneof![Just(0.0), Just(-0.0), -1e300..1e300f64, -1.0..1.0f64],
+            b in prop_oneof![Just(0.0), Just(-0.0), -1e300..1e300f64, -1.0..1.0f64],
+            i in any::<u32>(),
+            j in any::<u32>(),
+        ) {
+            let (ra, rb) = (Ranked::new(a, i), Ranked::new(b, j));
+            prop_assert_eq!(ra.cmp(&rb), a.total_cmp(&b).then(i.cmp(&j)));
+            prop_assert_eq!(ra.value().to_bits(), a.to_bits());
+            prop_assert_eq!(ra.index(), i as usize);
+        }
+    }
+
     /// 1,2,3,4 unweighted: cumulative weights 1,2,3,4. Median: 2 lands exactly on 4 * 0.5 ->
     /// midpoint of 2 and 3 = 2.5. P10: 0.4 first reached at 1. P90: 3.6 first reached at 4.
     /// 10 (w 2), 20, 30: median target 2 lands on the 10 -> (10 + 20) / 2 = 15; share 0.6
@@ -696,8 +752,9 @@ pub(crate) mod tests {
         assert!(d.rebuild(&[1.0], &[-1.0]).is_err());
     }
 
-    /// Sort + Gini on 10M persons; run with
-    /// `cargo test --release -- --ignored ten_million` (target well under 1 s on 2 threads).
+    /// Sort + Gini on 10M persons; run with `cargo test --release --lib -- --ignored ten_million`
+    /// (target well under 1 s on 2 threads). Measured with the crate at opt-level 3 on 2 cores
+    /// shared with other builds (load 3.5): 0.58-0.97 s, of which the sort is about 60%.
     #[test]
     #[ignore = "timing; run in release"]
     fn ten_million_persons_sort_and_gini() {

@@ -19,7 +19,9 @@ pub mod replication;
 pub mod summary;
 
 pub use deciles::{DecileRow, IncomeComponents, UNCHANGED_TOLERANCE_YUAN, decile_table};
-pub use distribution::{Distribution, LogMeasure, LorenzPoint};
+pub use distribution::{
+    Distribution, LogMeasure, LorenzPoint, redistributive_effect, reynolds_smolensky,
+};
 pub use gaps::{GroupMeans, RegionalGaps, urban_rural_ratio, weighted_mean};
 pub use poverty::{Fgt, poverty_below_own_lines};
 pub use replication::{Interval, replication_interval, student_t_quantile};

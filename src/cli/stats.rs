@@ -332,10 +332,13 @@ fn print_table(args: &StatsArgs, summaries: &[(Option<GroupKey>, Summary)]) {
     }
     let skipped: usize = summaries.iter().map(|(_, s)| s.log_measures_skipped).sum();
     if skipped > 0 {
-        println!(
-            "theil and mld leave out {skipped} row(s) with zero or negative income; \
-             '-' marks an undefined ratio (P10 or the bottom 40% share not positive)"
-        );
+        println!("theil and mld leave out {skipped} row(s) with zero or negative income");
+    }
+    if summaries
+        .iter()
+        .any(|(_, s)| s.palma.is_none() || s.p90_p10.is_none())
+    {
+        println!("'-': undefined (the poorest 40% share or P10 is not positive)");
     }
     println!(
         "q1..q5: income shares of the weighted quintiles; pov40/50/60: share strictly below \

@@ -7,12 +7,13 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read, written or renamed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
-        /// The operating-system error.
-        source: std::io::Error,
+        /// The operating-system error (part of the message, not a separate source, so the chain
+        /// printed by the CLI says it once).
+        cause: std::io::Error,
     },
     /// A population file is malformed at a given row and column.
     #[error("{}: row {row}, column `{column}`: {message}", file.display())]
@@ -63,12 +64,12 @@ pub enum Error {
     #[error("interrupted")]
     Interrupted,
     /// Polars failed on a table we built or read (rare: most input errors are caught before).
-    #[error("{context}: {source}")]
+    #[error("{context}: {cause}")]
     Table {
         /// What was being done.
         context: String,
-        /// The polars error.
-        source: polars::error::PolarsError,
+        /// The polars error (part of the message, printed once).
+        cause: polars::error::PolarsError,
     },
 }
 
@@ -85,10 +86,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// An I/O error on a path.
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 }

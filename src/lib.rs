@@ -11,6 +11,7 @@ pub mod dynamics;
 pub mod engine;
 pub mod error;
 pub mod fsutil;
+pub mod indicators;
 pub mod numeric;
 pub mod params;
 pub mod population;

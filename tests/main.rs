@@ -3,3 +3,4 @@
 mod common;
 mod population_errors;
 mod scenario_errors;
+mod stats;

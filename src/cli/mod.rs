@@ -3,6 +3,7 @@
 
 pub mod explain;
 pub mod inspect;
+pub mod stats;
 pub mod validate;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +29,8 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Print every parameter a scenario resolves to for a year, region and residence, and what set it.
     Explain(explain::ExplainArgs),
+    /// Print inequality and poverty indicators of one income column of a CSV or Parquet file.
+    Stats(stats::StatsArgs),
 }
 
 /// Runs a parsed command line.
@@ -36,5 +39,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Inspect(args) => inspect::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Stats(args) => stats::run(args),
     }
 }

@@ -777,7 +777,11 @@ mod tests {
         let pop = many(1, worker(59), Residence::Urban);
         let (np, _, c) = run(&pop, &params(), 2023);
         assert_eq!(
-            (np.employment[0], np.earnings_yearly[0], c.retirements.value()),
+            (
+                np.employment[0],
+                np.earnings_yearly[0],
+                c.retirements.value()
+            ),
             (Employment::Retired, 0.0, 1.0)
         );
         let reform = DynamicsParams {

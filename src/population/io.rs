@@ -892,9 +892,9 @@ pub fn to_dataframe(pop: &Population) -> Result<DataFrame> {
         Column::new("tekun_last_year".into(), &p.tekun_last_year),
         Column::new("margin_last_year".into(), &p.margin_last_year),
     ])
-    .map_err(|source| Error::Table {
+    .map_err(|cause| Error::Table {
         context: "building the population table".into(),
-        source,
+        cause,
     })?;
     Ok(df)
 }
@@ -920,9 +920,9 @@ pub fn write(pop: &Population, path: &Path) -> Result<()> {
             Column::new("capacity_yearly".into(), &table.capacity_yearly),
             Column::new("participating".into(), &table.participating),
         ])
-        .map_err(|source| Error::Table {
+        .map_err(|cause| Error::Table {
             context: "building the collectives table".into(),
-            source,
+            cause,
         })?;
         write_frame(&mut cdf, &collectives_path(path), format)?;
     }
@@ -937,9 +937,9 @@ pub fn write_frame_to(df: &mut DataFrame, path: &Path) -> Result<()> {
 
 fn write_frame(df: &mut DataFrame, path: &Path, format: Format) -> Result<()> {
     crate::fsutil::atomic_write(path, |file| {
-        let table_err = |source| Error::Table {
+        let table_err = |cause| Error::Table {
             context: format!("writing {}", path.display()),
-            source,
+            cause,
         };
         match format {
             Format::Parquet => ParquetWriter::new(file)

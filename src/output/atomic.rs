@@ -1,0 +1,118 @@
+//! Complete-or-absent file writes (spec indicators.md, "A file is either complete or absent"):
+//! every output goes to a temporary name in the target's directory and is renamed over the target
+//! only once fully written and synced.
+
+use crate::{Error, Result};
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+/// Writes `path` through `write`, atomically: `write` fills a buffered temporary file in the same
+/// directory (`.<name>.tmp-<pid>`), which is flushed, synced and renamed to `path`. If `write`
+/// fails (or panics), the temporary file is removed and `path` is left as it was (absent, or its
+/// previous complete version). Errors name `path`.
+pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
+where
+    F: FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+{
+    let err = |e| Error::io(path, e);
+    let name = path.file_name().ok_or_else(|| {
+        err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file path",
+        ))
+    })?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".tmp-{}", std::process::id()));
+    let temp = TempFile(path.with_file_name(temp_name));
+
+    let file = File::create(&temp.0).map_err(err)?;
+    let mut writer = BufWriter::new(file);
+    write(&mut writer).map_err(err)?;
+    let file = writer.into_inner().map_err(|e| err(e.into_error()))?;
+    file.sync_all().map_err(err)?;
+    drop(file);
+    std::fs::rename(&temp.0, path).map_err(err)?;
+    std::mem::forget(temp);
+    Ok(())
+}
+
+/// A temporary file removed when dropped, unless forgotten after the rename.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gongfu-atomic-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn writes_the_file_and_leaves_no_temporary() {
+        let dir = scratch("ok");
+        let path = dir.join("a.csv");
+        atomic_write(&path, |w| w.write_all(b"x,y\n1,2\n")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"x,y\n1,2\n");
+        assert_eq!(entries(&dir), ["a.csv"]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn error_mid_write_leaves_no_target_and_no_temporary() {
+        let dir = scratch("fail");
+        let path = dir.join("a.csv");
+        let e = atomic_write(&path, |w| {
+            w.write_all(b"half a row")?;
+            Err(std::io::Error::other("disk on fire"))
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("a.csv"), "{e}");
+        assert!(e.to_string().contains("disk on fire"), "{e}");
+        assert!(entries(&dir).is_empty(), "{:?}", entries(&dir));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn error_keeps_the_previous_complete_version() {
+        let dir = scratch("keep");
+        let path = dir.join("a.csv");
+        atomic_write(&path, |w| w.write_all(b"old")).unwrap();
+        let _ = atomic_write(&path, |w| {
+            w.write_all(b"new but broken")?;
+            Err(std::io::Error::other("stop"))
+        });
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(entries(&dir), ["a.csv"]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn missing_directory_is_an_error_naming_the_path() {
+        let dir = scratch("nodir");
+        let path = dir.join("absent").join("a.csv");
+        let e = atomic_write(&path, |w| w.write_all(b"x")).unwrap_err();
+        assert!(e.to_string().contains("a.csv"), "{e}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

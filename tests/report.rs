@@ -435,3 +435,29 @@ fn cells(row: &str) -> Vec<&str> {
         .map(|c| c.split("</td>").next().unwrap())
         .collect()
 }
+
+#[test]
+fn empty_run_writes_headers_and_a_report_without_charts() {
+    let scratch = Scratch::new("report-empty");
+    let dir = scratch.path("run");
+    let mut r = results();
+    r.indicators.clear();
+    r.deciles.clear();
+    r.fiscal.clear();
+    r.lorenz.clear();
+    r.parameter_differences.clear();
+    r.manifest.scenarios[1].status = ScenarioStatus::Failed;
+    r.manifest.scenarios[1].error = Some("scenarios/x.toml:3: unknown key `a<b`".to_owned());
+    write_run(&dir, &r).unwrap();
+
+    let csv = std::fs::read_to_string(dir.join("indicators.csv")).unwrap();
+    assert_eq!(
+        csv,
+        "scenario,replication,year,region,residence,indicator,value,ci_low,ci_high\n"
+    );
+    assert_eq!(std::fs::read_dir(dir.join("charts")).unwrap().count(), 0);
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!html.contains("<svg"));
+    assert!(html.contains("failed: scenarios/x.toml:3: unknown key `a&lt;b`"));
+    assert!(html.contains("No parameter differs from the reference scenario."));
+}

@@ -250,8 +250,22 @@ fn fit<DB: DrawingBackend>(
     Ok(shown)
 }
 
-/// Axis ranges shared by all panels, padded so nothing touches the frame.
+/// Axis ranges shared by all panels, padded so nothing touches the frame; 0..1 where the data
+/// give no usable range (infinite values).
 fn ranges(chart: &Chart) -> (Range<f64>, Range<f64>) {
+    let (x, y) = data_ranges(chart);
+    (usable(x), usable(y))
+}
+
+fn usable(r: Range<f64>) -> Range<f64> {
+    if r.start.is_finite() && r.end.is_finite() && r.end > r.start {
+        r
+    } else {
+        0.0..1.0
+    }
+}
+
+fn data_ranges(chart: &Chart) -> (Range<f64>, Range<f64>) {
     let points = || {
         chart
             .panels
@@ -266,10 +280,7 @@ fn ranges(chart: &Chart) -> (Range<f64>, Range<f64>) {
         Style::Lines => (pad_x(x_min, x_max), pad(y_min, y_max, 0.1)),
         Style::StackedArea => {
             let top = chart.panels.iter().flat_map(stack_tops).fold(0.0, f64::max);
-            (
-                widen(x_min, x_max, 0.5),
-                0.0..top.max(f64::MIN_POSITIVE) * 1.08,
-            )
+            (widen(x_min, x_max, 0.5), 0.0..top * 1.08)
         }
         Style::GroupedBars => (
             x_min - 0.5..x_max + 0.5,
@@ -337,6 +348,8 @@ mod tests {
         assert_eq!(pad(0.4, 0.5, 0.1), 0.39..0.51);
         assert_eq!(pad(2.0, 2.0, 0.1), 1.98..2.02);
         assert_eq!(widen(2025.0, 2025.0, 0.5), 2024.5..2025.5);
+        assert_eq!(usable(0.0..f64::INFINITY), 0.0..1.0);
+        assert_eq!(usable(0.0..0.0), 0.0..1.0);
     }
 
     #[test]

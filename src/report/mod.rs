@@ -50,9 +50,9 @@ pub fn render(view: &View<'_>, charts: &[RenderedChart]) -> String {
     for c in charts {
         let _ = write!(
             h,
-            "<figure>\n<h3>{}</h3>\n{}\n<figcaption>{} PNG: charts/{}.png.</figcaption>\n</figure>\n",
-            escape(&c.title),
+            "<figure>\n{}\n<figcaption><b>{}.</b> {} PNG: charts/{}.png.</figcaption>\n</figure>\n",
             inline_svg(&c.svg),
+            escape(&c.title),
             escape(&c.note),
             c.stem
         );

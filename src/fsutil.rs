@@ -1,5 +1,6 @@
 //! Safe file writing: every output is written to a temporary name in the same directory and then
-//! renamed, so a reader (or an interrupted run) sees a file complete or not at all.
+//! renamed, so a reader (or an interrupted run) sees a file complete or not at all (indicators.md,
+//! "A file is either complete or absent").
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -7,39 +8,55 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// Temporary name beside `path`: `.<name>.tmp-<pid>` (hidden, same directory, so rename is atomic).
-pub fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+/// Writes `path` through `write` (which reports I/O errors), atomically; see [`atomic_write_with`].
+pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
+where
+    F: FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+{
+    atomic_write_with(path, |w| write(w).map_err(|e| Error::io(path, e)))
 }
 
-/// Writes `path` through `write` into a temporary file, flushes and syncs it, then renames it into
-/// place. On any error the temporary file is removed and `path` is left untouched.
-pub fn atomic_write<F>(path: &Path, write: F) -> Result<()>
+/// Writes `path` through `write`, atomically: `write` fills a buffered temporary file in the same
+/// directory (`.<name>.tmp-<pid>`), which is flushed, synced and renamed to `path`. If `write`
+/// fails (or panics), the temporary file is removed and `path` is left as it was (absent, or its
+/// previous complete version). Missing parent directories are created. Errors name `path`.
+pub fn atomic_write_with<F>(path: &Path, write: F) -> Result<()>
 where
     F: FnOnce(&mut BufWriter<File>) -> Result<()>,
 {
+    let err = |e| Error::io(path, e);
+    let name = path.file_name().ok_or_else(|| {
+        err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file path",
+        ))
+    })?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let tmp = temp_path(path);
-    let result = (|| {
-        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let mut w = BufWriter::new(file);
-        write(&mut w)?;
-        let file = w
-            .into_inner()
-            .map_err(|e| Error::io(&tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&tmp, e))?;
-        std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".tmp-{}", std::process::id()));
+    let temp = TempFile(path.with_file_name(temp_name));
+
+    let file = File::create(&temp.0).map_err(err)?;
+    let mut writer = BufWriter::new(file);
+    write(&mut writer)?;
+    let file = writer.into_inner().map_err(|e| err(e.into_error()))?;
+    file.sync_all().map_err(err)?;
+    drop(file);
+    std::fs::rename(&temp.0, path).map_err(err)?;
+    std::mem::forget(temp);
+    Ok(())
+}
+
+/// A temporary file removed when dropped, unless forgotten after the rename.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
     }
-    result
 }
 
 #[cfg(test)]
@@ -48,40 +65,70 @@ mod tests {
     use std::io::Write;
 
     fn scratch(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("gongfu-fsutil-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        d
+        let dir = std::env::temp_dir().join(format!("gongfu-atomic-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]
-    fn writes_whole_file_and_leaves_no_temporary() {
-        let d = scratch("ok");
-        let p = d.join("a.csv");
-        atomic_write(&p, |w| {
-            w.write_all(b"x,y\n1,2\n")
-                .map_err(|e| Error::io("a.csv", e))
+    fn writes_the_file_and_leaves_no_temporary() {
+        let dir = scratch("ok");
+        let path = dir.join("a.csv");
+        atomic_write(&path, |w| w.write_all(b"x,y\n1,2\n")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"x,y\n1,2\n");
+        assert_eq!(entries(&dir), ["a.csv"]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn error_mid_write_leaves_no_target_and_no_temporary() {
+        let dir = scratch("fail");
+        let path = dir.join("a.csv");
+        let e = atomic_write(&path, |w| {
+            w.write_all(b"half a row")?;
+            Err(std::io::Error::other("disk on fire"))
         })
-        .unwrap();
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "x,y\n1,2\n");
-        assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1);
-        std::fs::remove_dir_all(d).unwrap();
+        .unwrap_err();
+        assert!(e.to_string().contains("a.csv"), "{e}");
+        assert!(e.to_string().contains("disk on fire"), "{e}");
+        assert!(entries(&dir).is_empty(), "{:?}", entries(&dir));
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
-    fn failure_mid_write_leaves_neither_file() {
-        let d = scratch("fail");
-        let p = d.join("b.csv");
-        let r = atomic_write(&p, |w| {
-            w.write_all(b"partial").unwrap();
-            Err(Error::Undefined("simulated failure".into()))
+    fn error_keeps_the_previous_complete_version() {
+        let dir = scratch("keep");
+        let path = dir.join("a.csv");
+        atomic_write(&path, |w| w.write_all(b"old")).unwrap();
+        let _ = atomic_write(&path, |w| {
+            w.write_all(b"new but broken")?;
+            Err(std::io::Error::other("stop"))
         });
-        assert!(r.is_err());
-        assert_eq!(
-            std::fs::read_dir(&d).unwrap().count(),
-            0,
-            "no target and no temporary file"
-        );
-        std::fs::remove_dir_all(d).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(entries(&dir), ["a.csv"]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn missing_directories_are_created_and_a_blocked_path_is_an_error_naming_it() {
+        let dir = scratch("nodir");
+        let path = dir.join("absent").join("a.csv");
+        atomic_write(&path, |w| w.write_all(b"x")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"x");
+        // A regular file where a directory should be: the write fails and names the path.
+        let blocked = dir.join("absent").join("a.csv").join("b.csv");
+        let e = atomic_write(&blocked, |w| w.write_all(b"x")).unwrap_err();
+        assert!(e.to_string().contains("a.csv"), "{e}");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -6,6 +6,7 @@
 //! indicators (`indicators`), which the writers (`output`) turn into tables, charts and a report.
 //! Rules never do I/O; writers never compute policy; every random draw comes from `rng`.
 
+pub mod charts;
 pub mod cli;
 pub mod dynamics;
 pub mod engine;
@@ -13,8 +14,10 @@ pub mod error;
 pub mod fsutil;
 pub mod indicators;
 pub mod numeric;
+pub mod output;
 pub mod params;
 pub mod population;
+pub mod report;
 pub mod rng;
 pub mod rules;
 pub mod scenario;

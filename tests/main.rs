@@ -2,5 +2,6 @@
 
 mod common;
 mod population_errors;
+mod report;
 mod scenario_errors;
 mod stats;

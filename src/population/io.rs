@@ -936,7 +936,7 @@ pub fn write_frame_to(df: &mut DataFrame, path: &Path) -> Result<()> {
 }
 
 fn write_frame(df: &mut DataFrame, path: &Path, format: Format) -> Result<()> {
-    crate::fsutil::atomic_write(path, |file| {
+    crate::fsutil::atomic_write_with(path, |file| {
         let table_err = |cause| Error::Table {
             context: format!("writing {}", path.display()),
             cause,

@@ -1,0 +1,241 @@
+//! The six charts of a run, built from the indexed results: Gini and urban-rural ratio over time,
+//! government cost by program (small multiples, one panel per scenario), decile gains, Lorenz
+//! curves and cost-effectiveness. Values are taken as given; only unit changes (yuan to 亿元,
+//! Gini to points) and differences against the reference are derived, for display.
+
+use super::{Chart, Panel, Series, Style};
+use crate::output::names;
+use crate::output::view::View;
+
+/// Yuan in one 亿元 (100 million yuan).
+pub const YUAN_PER_YI: f64 = 1e8;
+/// Gini points per unit of Gini (a change of 0.01 is one point).
+pub const POINTS_PER_GINI: f64 = 100.0;
+
+/// Every chart of the run, in report order (some may have no points).
+pub fn build_charts(view: &View<'_>) -> Vec<Chart> {
+    vec![
+        over_time(
+            view,
+            "gini",
+            names::GINI_DISPOSABLE,
+            "Gini coefficient of disposable income",
+            "Gini of per-capita disposable income (0-1)",
+        ),
+        over_time(
+            view,
+            "urban_rural_ratio",
+            names::URBAN_RURAL_RATIO_DISPOSABLE,
+            "Urban-rural income ratio",
+            "Urban / rural mean per-capita disposable income",
+        ),
+        fiscal_cost(view),
+        decile_gains(view),
+        lorenz(view),
+        cost_effectiveness(view),
+    ]
+}
+
+fn scenario_names<'a>(view: &View<'a>) -> impl Iterator<Item = &'a str> {
+    view.results.scenarios.iter().map(|s| s.name.as_str())
+}
+
+fn over_time(
+    view: &View<'_>,
+    stem: &'static str,
+    indicator: &'static str,
+    title: &str,
+    y_label: &str,
+) -> Chart {
+    let series = scenario_names(view)
+        .map(|s| Series {
+            name: s.to_owned(),
+            points: view
+                .years()
+                .iter()
+                .filter_map(|&y| Some((f64::from(y), view.national(s, indicator, y)?)))
+                .filter(|p| p.1.is_finite())
+                .collect(),
+        })
+        .collect();
+    Chart {
+        stem,
+        title: title.to_owned(),
+        note: format!(
+            "National, mean over replications (indicator `{indicator}`). Data: charts/{stem}.csv."
+        ),
+        x_label: "Year".to_owned(),
+        y_label: y_label.to_owned(),
+        legend_title: "Scenario".to_owned(),
+        panel_column: None,
+        columns: ["scenario", "year", indicator],
+        style: Style::Lines,
+        panels: vec![Panel {
+            title: String::new(),
+            series,
+        }],
+    }
+}
+
+/// One panel per scenario so scenarios compare at a glance on a shared axis; a program without a
+/// row in a year the scenario has government rows for is drawn as 0.
+fn fiscal_cost(view: &View<'_>) -> Chart {
+    let panels = scenario_names(view)
+        .map(|scenario| {
+            let years: Vec<i32> = view
+                .years()
+                .iter()
+                .copied()
+                .filter(|&y| view.government_cost(scenario, y).is_some())
+                .collect();
+            Panel {
+                title: scenario.to_owned(),
+                series: view
+                    .programs()
+                    .iter()
+                    .map(|&program| Series {
+                        name: program.to_owned(),
+                        points: years
+                            .iter()
+                            .map(|&y| {
+                                let yuan = view.government_cost_of(scenario, program, y);
+                                (f64::from(y), yuan.unwrap_or(0.0) / YUAN_PER_YI)
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Chart {
+        stem: "fiscal_cost",
+        title: "Government cost by program (亿元 = 100 million yuan)".to_owned(),
+        note: "Government-paid amounts, mean over replications, stacked by program; one panel per \
+               scenario on a shared scale. Data: charts/fiscal_cost.csv."
+            .to_owned(),
+        x_label: "Year".to_owned(),
+        y_label: "亿元 per year".to_owned(),
+        legend_title: "Program".to_owned(),
+        panel_column: Some("scenario"),
+        columns: ["program", "year", "cost_100m_yuan"],
+        style: Style::StackedArea,
+        panels,
+    }
+}
+
+fn decile_gains(view: &View<'_>) -> Chart {
+    let deciles = &view.results.deciles;
+    let year = deciles.iter().map(|d| d.year).max();
+    let series = view
+        .reforms()
+        .map(|s| Series {
+            name: s.to_owned(),
+            points: deciles
+                .iter()
+                .filter(|d| d.scenario == s && Some(d.year) == year && d.gain_pct.is_finite())
+                .map(|d| (f64::from(d.decile), d.gain_pct))
+                .collect(),
+        })
+        .collect();
+    let reference = &view.results.reference_scenario;
+    let year_text = year.map_or_else(String::new, |y| y.to_string());
+    Chart {
+        stem: "decile_gains",
+        title: format!("Gain by decile versus {reference}, {year_text}"),
+        note: format!(
+            "Mean gain in disposable income per person, percent of the reference mean, by decile of \
+             the reference ranking, in {year_text}. Data: charts/decile_gains.csv."
+        ),
+        x_label: "Decile of per-capita disposable income under the reference (1 = poorest)"
+            .to_owned(),
+        y_label: "Gain, % of reference disposable income".to_owned(),
+        legend_title: "Scenario".to_owned(),
+        panel_column: None,
+        columns: ["scenario", "decile", "gain_pct"],
+        style: Style::GroupedBars,
+        panels: vec![Panel {
+            title: String::new(),
+            series,
+        }],
+    }
+}
+
+fn lorenz(view: &View<'_>) -> Chart {
+    let rows = || {
+        view.results
+            .lorenz
+            .iter()
+            .filter(|r| r.concept == names::LORENZ_CONCEPT_DISPOSABLE)
+    };
+    let year = rows().map(|r| r.year).max();
+    let series = scenario_names(view)
+        .map(|s| Series {
+            name: s.to_owned(),
+            points: rows()
+                .filter(|r| r.scenario == s && Some(r.year) == year)
+                .map(|r| (r.population_share, r.income_share))
+                .collect(),
+        })
+        .collect();
+    let year_text = year.map_or_else(String::new, |y| y.to_string());
+    Chart {
+        stem: "lorenz",
+        title: format!("Lorenz curves of disposable income, {year_text}"),
+        note: format!(
+            "Per-capita disposable income (D), persons ranked poorest first, in {year_text}. The \
+             closer a curve to the diagonal, the more equal. Data: charts/lorenz.csv."
+        ),
+        x_label: "Cumulative share of persons".to_owned(),
+        y_label: "Cumulative share of disposable income".to_owned(),
+        legend_title: "Scenario".to_owned(),
+        panel_column: None,
+        columns: ["scenario", "population_share", "income_share"],
+        style: Style::Lorenz,
+        panels: vec![Panel {
+            title: String::new(),
+            series,
+        }],
+    }
+}
+
+/// One point per reform in the final year: x = its government cost minus the reference's, in 亿元;
+/// y = its Gini minus the reference's, in points.
+fn cost_effectiveness(view: &View<'_>) -> Chart {
+    let reference = view.results.reference_scenario.as_str();
+    let year = view.years().last().copied();
+    let point = |s: &str| {
+        let y = year?;
+        let cost = view.government_cost(s, y)? - view.government_cost(reference, y)?;
+        let gini = view.national(s, names::GINI_DISPOSABLE, y)?
+            - view.national(reference, names::GINI_DISPOSABLE, y)?;
+        Some((cost / YUAN_PER_YI, gini * POINTS_PER_GINI))
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+    };
+    let series = view
+        .reforms()
+        .map(|s| Series {
+            name: s.to_owned(),
+            points: point(s).into_iter().collect(),
+        })
+        .collect();
+    let year_text = year.map_or_else(String::new, |y| y.to_string());
+    Chart {
+        stem: "cost_effectiveness",
+        title: format!("Cost-effectiveness versus {reference}, {year_text}"),
+        note: format!(
+            "Each point is a scenario in {year_text}: extra government cost against the change in \
+             the Gini of disposable income (1 point = 0.01). Lower right: pays more, reduces \
+             inequality. Data: charts/cost_effectiveness.csv."
+        ),
+        x_label: "Extra government cost versus the reference, 亿元 per year".to_owned(),
+        y_label: "Change in Gini, points".to_owned(),
+        legend_title: "Scenario".to_owned(),
+        panel_column: None,
+        columns: ["scenario", "extra_cost_100m_yuan", "gini_change_points"],
+        style: Style::LabelledPoints,
+        panels: vec![Panel {
+            title: String::new(),
+            series,
+        }],
+    }
+}

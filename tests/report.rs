@@ -1,0 +1,463 @@
+//! Writing a whole run: tables, Parquet, manifest, charts and the HTML report from a small
+//! hand-made `RunResults` (two scenarios, one with a Chinese name, three years).
+
+use crate::common::Scratch;
+use gongfu::output::{
+    DecileRow, FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
+    PopulationManifest, RunResults, ScenarioInfo, ScenarioManifest, ScenarioStatus, Timing,
+    write_run,
+};
+use std::path::Path;
+
+const REFERENCE: &str = "baseline";
+/// Needs HTML escaping (`<`, `>`) and exercises CJK glyphs in charts.
+const REFORM: &str = "浙江统一低保 <试点>";
+const REFORM_ESCAPED: &str = "浙江统一低保 &lt;试点&gt;";
+const YEARS: [i32; 3] = [2025, 2026, 2027];
+
+/// Gini of D by scenario and year: the reform lowers it by one point (0.01) per year after 2025.
+fn gini(scenario: &str, year: i32) -> f64 {
+    let base = [0.465, 0.466, 0.467][(year - 2025) as usize];
+    if scenario == REFERENCE {
+        base
+    } else {
+        base - 0.01 * f64::from(year - 2025)
+    }
+}
+
+/// Government cost of a program, yuan: dibao 1500 亿元 and resident pension 2500 亿元 in the
+/// reference; the reform adds 150 亿元 of dibao per year after 2025.
+fn cost(scenario: &str, program: &str, year: i32) -> f64 {
+    let base = if program == "dibao" { 1.5e11 } else { 2.5e11 };
+    if scenario == REFERENCE || program != "dibao" {
+        base
+    } else {
+        base + 1.5e10 * f64::from(year - 2025)
+    }
+}
+
+fn indicator(
+    scenario: &str,
+    replication: Option<u32>,
+    year: i32,
+    name: &str,
+    value: f64,
+) -> IndicatorRow {
+    let (ci_low, ci_high) = match replication {
+        None => (value - 0.005, value + 0.005),
+        Some(_) => (f64::NAN, f64::NAN),
+    };
+    IndicatorRow {
+        scenario: scenario.to_owned(),
+        replication,
+        year,
+        region: "all".to_owned(),
+        residence: "all".to_owned(),
+        indicator: name.to_owned(),
+        value,
+        ci_low,
+        ci_high,
+    }
+}
+
+fn results() -> RunResults {
+    let scenarios = [REFERENCE, REFORM];
+    let mut indicators = Vec::new();
+    let mut fiscal = Vec::new();
+    for s in scenarios {
+        for y in YEARS {
+            indicators.push(indicator(s, None, y, "gini_D", gini(s, y)));
+            indicators.push(indicator(s, Some(0), y, "gini_D", gini(s, y) + 0.001));
+            indicators.push(indicator(
+                s,
+                None,
+                y,
+                "urban_rural_ratio_D",
+                2.34 - 0.01 * f64::from(y - 2025),
+            ));
+            indicators.push(indicator(s, None, y, "poverty_headcount_50", 0.123));
+            for program in ["dibao", "resident_pension"] {
+                fiscal.push(FiscalRow {
+                    scenario: s.to_owned(),
+                    replication: None,
+                    year: y,
+                    program: program.to_owned(),
+                    payer: "government".to_owned(),
+                    amount_yuan: cost(s, program, y),
+                    beneficiaries_persons: 4.0e7,
+                    beneficiaries_households: 2.0e7,
+                    mean_benefit_yuan: cost(s, program, y) / 4.0e7,
+                });
+            }
+            // Collective money is not government cost: it must not enter the totals.
+            fiscal.push(FiscalRow {
+                scenario: s.to_owned(),
+                replication: None,
+                year: y,
+                program: "collective_subsidy".to_owned(),
+                payer: "collective".to_owned(),
+                amount_yuan: 9.9e12,
+                beneficiaries_persons: 1.0e6,
+                beneficiaries_households: 5.0e5,
+                mean_benefit_yuan: 9.9e6,
+            });
+        }
+    }
+    let deciles = scenarios
+        .iter()
+        .flat_map(|&s| {
+            (1..=10u8).map(move |d| {
+                let market = 3_000.0 * f64::from(d);
+                let gain = if s == REFERENCE {
+                    0.0
+                } else {
+                    600.0 / f64::from(d)
+                };
+                DecileRow {
+                    scenario: s.to_owned(),
+                    year: 2027,
+                    decile: d,
+                    mean_market: market,
+                    mean_pensions: 1_000.0,
+                    mean_assistance: 500.0 / f64::from(d),
+                    mean_transfers: 1_500.0,
+                    mean_contributions: 300.0,
+                    mean_disposable: market + 1_200.0 + gain,
+                    gain_yuan: gain,
+                    gain_pct: 100.0 * gain / (market + 1_200.0),
+                    share_better_off: if s == REFERENCE { 0.0 } else { 0.3 },
+                    share_worse_off: 0.0,
+                }
+            })
+        })
+        .collect();
+    // Lorenz curves L(p) = p^2 (Gini 1/3) and p^1.8, at 11 points.
+    let lorenz = scenarios
+        .iter()
+        .flat_map(|&s| {
+            let power = if s == REFERENCE { 2.0 } else { 1.8 };
+            (0..=10).map(move |i| {
+                let p = f64::from(i) / 10.0;
+                LorenzRow {
+                    scenario: s.to_owned(),
+                    year: 2027,
+                    concept: "D".to_owned(),
+                    population_share: p,
+                    income_share: p.powf(power),
+                }
+            })
+        })
+        .collect();
+    RunResults {
+        run_name: "Zhejiang dibao test & check".to_owned(),
+        reference_scenario: REFERENCE.to_owned(),
+        scenarios: vec![
+            ScenarioInfo {
+                name: REFERENCE.to_owned(),
+                description: "Current rules".to_owned(),
+            },
+            ScenarioInfo {
+                name: REFORM.to_owned(),
+                description: "Unified urban-rural dibao standard <b>& margin</b>".to_owned(),
+            },
+        ],
+        highlight_year: Some(2026),
+        indicators,
+        deciles,
+        fiscal,
+        lorenz,
+        parameter_differences: vec![ParameterDifference {
+            scenario: REFORM.to_owned(),
+            key: "dibao_standard_monthly".to_owned(),
+            reference_value: "{ rural = 800, urban = 1100 }".to_owned(),
+            scenario_value: "1100 <unified>".to_owned(),
+        }],
+        manifest: Manifest {
+            gongfu_version: "0.1.0".to_owned(),
+            command_line: "gongfu run scenarios/ --out out".to_owned(),
+            scenarios: scenarios
+                .iter()
+                .map(|&s| ScenarioManifest {
+                    name: s.to_owned(),
+                    files: vec![HashedFile {
+                        path: format!("scenarios/{s}.toml"),
+                        sha256: "ab".repeat(32),
+                    }],
+                    resolved_parameters: serde_json::json!({ "dibao_standard_monthly": 1100 }),
+                    seed: 42,
+                    replications: 1,
+                    reference: s == REFERENCE,
+                    status: ScenarioStatus::Done,
+                    error: None,
+                })
+                .collect(),
+            population: PopulationManifest {
+                source: "synthetic_pop/china.toml".to_owned(),
+                persons: 1000,
+                households: 400,
+                represented: 1.4e9,
+            },
+            timings: vec![Timing {
+                step: "run".to_owned(),
+                seconds: 1.5,
+            }],
+            started_at: "2026-01-02T03:04:05Z".to_owned(),
+            finished_at: "2026-01-02T03:05:00Z".to_owned(),
+        },
+    }
+}
+
+fn all_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(all_files(&p));
+        } else {
+            out.push(p.display().to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn write_run_produces_every_file_and_no_temporary() {
+    let scratch = Scratch::new("report-files");
+    let dir = scratch.path("run");
+    write_run(&dir, &results()).unwrap();
+    let charts = [
+        "gini",
+        "urban_rural_ratio",
+        "fiscal_cost",
+        "decile_gains",
+        "lorenz",
+        "cost_effectiveness",
+    ];
+    let mut expected: Vec<String> = [
+        "indicators.csv",
+        "indicators.parquet",
+        "deciles.csv",
+        "fiscal.csv",
+        "lorenz.csv",
+        "manifest.json",
+        "report.html",
+    ]
+    .iter()
+    .map(|f| f.to_string())
+    .collect();
+    for c in charts {
+        for ext in ["png", "svg", "csv"] {
+            expected.push(format!("charts/{c}.{ext}"));
+        }
+    }
+    let mut found: Vec<String> = all_files(&dir)
+        .iter()
+        .map(|p| {
+            Path::new(p)
+                .strip_prefix(&dir)
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    found.sort();
+    expected.sort();
+    assert_eq!(found, expected);
+
+    for c in charts {
+        let png = std::fs::read(dir.join(format!("charts/{c}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{c}.png signature");
+        assert!(png.len() > 10_000, "{c}.png is only {} bytes", png.len());
+    }
+}
+
+#[test]
+fn indicators_csv_and_parquet_hold_the_rows() {
+    let scratch = Scratch::new("report-tables");
+    let dir = scratch.path("run");
+    let r = results();
+    write_run(&dir, &r).unwrap();
+
+    let csv = std::fs::read_to_string(dir.join("indicators.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "scenario,replication,year,region,residence,indicator,value,ci_low,ci_high"
+    );
+    assert_eq!(lines.len(), 1 + r.indicators.len());
+    // Reform, mean, 2027: Gini 0.467 - 2 x 0.01 = 0.447, interval +-0.005.
+    let expected_mean = format!(
+        "{REFORM},mean,2027,all,all,gini_D,{},{},{}",
+        0.467 - 0.02,
+        0.467 - 0.02 - 0.005,
+        0.467 - 0.02 + 0.005
+    );
+    assert!(
+        lines.contains(&expected_mean.as_str()),
+        "missing {expected_mean}\n{csv}"
+    );
+    // One replication: no interval, empty cells.
+    let expected_rep = format!("baseline,0,2026,all,all,gini_D,{},,", 0.466 + 0.001);
+    assert!(
+        lines.contains(&expected_rep.as_str()),
+        "missing {expected_rep}\n{csv}"
+    );
+
+    use polars::prelude::{ParquetReader, SerReader};
+    let file = std::fs::File::open(dir.join("indicators.parquet")).unwrap();
+    let frame = ParquetReader::new(file).finish().unwrap();
+    assert_eq!(frame.height(), r.indicators.len());
+    let names: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "scenario",
+            "replication",
+            "year",
+            "region",
+            "residence",
+            "indicator",
+            "value",
+            "ci_low",
+            "ci_high"
+        ]
+    );
+    let scenario = frame.column("scenario").unwrap().str().unwrap().clone();
+    let replication = frame.column("replication").unwrap().str().unwrap().clone();
+    let year = frame.column("year").unwrap().i32().unwrap().clone();
+    let indicator = frame.column("indicator").unwrap().str().unwrap().clone();
+    let value = frame.column("value").unwrap().f64().unwrap().clone();
+    let ci_low = frame.column("ci_low").unwrap().f64().unwrap().clone();
+    for (i, row) in r.indicators.iter().enumerate() {
+        assert_eq!(scenario.get(i), Some(row.scenario.as_str()));
+        let rep = row.replication.map_or("mean".to_owned(), |n| n.to_string());
+        assert_eq!(replication.get(i), Some(rep.as_str()));
+        assert_eq!(year.get(i), Some(row.year));
+        assert_eq!(indicator.get(i), Some(row.indicator.as_str()));
+        assert_eq!(value.get(i), Some(row.value));
+        let low = Some(row.ci_low).filter(|v| !v.is_nan());
+        assert_eq!(ci_low.get(i), low, "row {i}");
+    }
+
+    let fiscal = std::fs::read_to_string(dir.join("fiscal.csv")).unwrap();
+    assert!(fiscal.starts_with("scenario,replication,year,program,payer,amount_yuan,"));
+    assert!(
+        fiscal.contains(&format!(
+            "{REFORM},mean,2027,dibao,government,180000000000,40000000,20000000,4500\n"
+        )),
+        "{fiscal}"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["scenarios"][1]["name"], REFORM);
+    assert_eq!(manifest["scenarios"][1]["status"], "done");
+    assert_eq!(manifest["population"]["persons"], 1000);
+}
+
+#[test]
+fn report_is_self_contained_escaped_and_shows_the_summary() {
+    let scratch = Scratch::new("report-html");
+    let dir = scratch.path("run");
+    write_run(&dir, &results()).unwrap();
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    // `GONGFU_REPORT_SAMPLE=<dir>` keeps a copy of this run for a look (scripts/check_report.sh).
+    if let Some(keep) = std::env::var_os("GONGFU_REPORT_SAMPLE") {
+        write_run(Path::new(&keep), &results()).unwrap();
+    }
+
+    assert!(html.contains(REFORM_ESCAPED));
+    assert!(
+        !html.contains(REFORM),
+        "unescaped scenario name in the report"
+    );
+    assert!(html.contains("Unified urban-rural dibao standard &lt;b&gt;&amp; margin&lt;/b&gt;"));
+    assert!(html.contains("1100 &lt;unified&gt;"));
+    assert!(html.contains("Zhejiang dibao test &amp; check"));
+    assert!(!html.contains("http"), "the report refers to a URL");
+    assert!(!html.contains("<script"));
+    assert_eq!(html.matches("<svg").count(), 6, "one inline SVG per chart");
+    assert!(html.contains("<details>"));
+
+    // Summary, 2027: reference Gini 0.467; reform 0.447, i.e. -2.00 points; ratio 2.34 - 0.02;
+    // poverty 12.3%; cost 1500 + 2500 = 4,000.0 亿元 and 1800 + 2500 = 4,300.0 (+300.0).
+    let summary_2027 = section(&html, "<h3>2027</h3>");
+    let reform_row = row_of(summary_2027, REFORM_ESCAPED);
+    assert_eq!(
+        cells(reform_row),
+        ["0.447", "-2.00", "2.32", "12.3%", "4,300.0", "+300.0"]
+    );
+    let reference_row = row_of(summary_2027, "<td>baseline</td>");
+    assert_eq!(
+        cells(reference_row),
+        [
+            "0.467",
+            "reference",
+            "2.32",
+            "12.3%",
+            "4,000.0",
+            "reference"
+        ]
+    );
+    // The highlighted year 2026 has its own table: reform -1.00 point, +150.0 亿元.
+    let reform_2026 = row_of(section(&html, "<h3>2026</h3>"), REFORM_ESCAPED);
+    assert_eq!(
+        cells(reform_2026),
+        ["0.456", "-1.00", "2.33", "12.3%", "4,150.0", "+150.0"]
+    );
+    // Decile 1 of the reform: market 3,000, gain 600 yuan = 600 / 4200 = 14.3%.
+    assert!(html.contains("<tr><td class=\"num\">1</td><td class=\"num\">3,000</td>"));
+    assert!(html.contains(
+        "<td class=\"num\">+600</td><td class=\"num\">+14.3</td><td class=\"num\">30.0%</td>"
+    ));
+}
+
+/// The text from `heading` to the end of its table.
+fn section<'a>(html: &'a str, heading: &str) -> &'a str {
+    let start = html.find(heading).unwrap_or_else(|| panic!("no {heading}"));
+    let end = html[start..].find("</table>").unwrap() + start;
+    &html[start..end]
+}
+
+fn row_of<'a>(table: &'a str, key: &str) -> &'a str {
+    table
+        .lines()
+        .find(|l| l.starts_with("<tr>") && l.contains(key))
+        .unwrap_or_else(|| panic!("no row with {key} in\n{table}"))
+}
+
+fn cells(row: &str) -> Vec<&str> {
+    row.split("<td class=\"num\">")
+        .skip(1)
+        .map(|c| c.split("</td>").next().unwrap())
+        .collect()
+}
+
+#[test]
+fn empty_run_writes_headers_and_a_report_without_charts() {
+    let scratch = Scratch::new("report-empty");
+    let dir = scratch.path("run");
+    let mut r = results();
+    r.indicators.clear();
+    r.deciles.clear();
+    r.fiscal.clear();
+    r.lorenz.clear();
+    r.parameter_differences.clear();
+    r.manifest.scenarios[1].status = ScenarioStatus::Failed;
+    r.manifest.scenarios[1].error = Some("scenarios/x.toml:3: unknown key `a<b`".to_owned());
+    write_run(&dir, &r).unwrap();
+
+    let csv = std::fs::read_to_string(dir.join("indicators.csv")).unwrap();
+    assert_eq!(
+        csv,
+        "scenario,replication,year,region,residence,indicator,value,ci_low,ci_high\n"
+    );
+    assert_eq!(std::fs::read_dir(dir.join("charts")).unwrap().count(), 0);
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(!html.contains("<svg"));
+    assert!(html.contains("failed: scenarios/x.toml:3: unknown key `a&lt;b`"));
+    assert!(html.contains("No parameter differs from the reference scenario."));
+}

@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod error;
+pub mod income;
 pub mod numeric;
 pub mod params;
 pub mod population;

@@ -124,11 +124,21 @@ fn population(houses: &[House], collectives: Collectives) -> Population {
 
 /// Runs one static year and closes the accounts with the national deficit shares.
 fn run(pop: &mut Population, params: &ResolvedParams) -> (Outcomes, FiscalAccounts) {
+    run_year(pop, params, 2024, true)
+}
+
+/// Runs `year` of a run that started in 2024.
+fn run_year(
+    pop: &mut Population,
+    params: &ResolvedParams,
+    year: i32,
+    static_year: bool,
+) -> (Outcomes, FiscalAccounts) {
     let rp = RuleParams::from_resolved(params).expect("valid parameters");
     let rules = YearRules {
-        year: 2024,
+        year,
         start_year: 2024,
-        static_year: true,
+        static_year,
         seed: 1,
         replication: 0,
         params: vec![[rp.clone(), rp]],
@@ -829,4 +839,92 @@ fn missing_grade_is_an_error_naming_the_key() {
         err.contains("`care_cost`") && err.contains("grade 2"),
         "{err}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// State carried to next year.
+
+/// Dynamic year (spec 10): the dynamics retired a 60-year-old man this year (employment retired,
+/// earnings 0, no pension yet): 50000 x (1 + 1.2) / 2 x 30 x 1% = 16500, plus 139000 / 139 x 12
+/// = 12000: 28500, stored as his current pension and paid this year.
+#[test]
+fn dynamic_year_retiree_gets_and_keeps_his_pension() {
+    let mut params = ResolvedParams::defaults();
+    set(&mut params, "average_wage_prev", 50_000.0);
+    let mut retiree = Row {
+        contribution_years: 30.0,
+        indexed_wage_ratio: 1.2,
+        account_balance: 139_000.0,
+        ..row(60, Employment::Retired, 0.0)
+    };
+    retiree.current_pension = 0.0;
+    let mut pop = single(Residence::Urban, retiree);
+    pop.persons.pension_scheme[0] = PensionScheme::Employee;
+    let (out, acc) = run_year(&mut pop, &params, 2026, false);
+    close(out.employee_pension[0], 28_500.0);
+    close(pop.persons.current_pension_yearly[0], 28_500.0);
+    // The fund had no contributions: the whole pension is a deficit the government covers.
+    close(government(&acc, Program::EmployeePension), 28_500.0);
+}
+
+/// Old cohort (spec 10): in 2030 of a run started in 2024, a 66-year-old was 60 in 2024 and gets
+/// the basic pension without contributions (2400); a 65-year-old was 59 and, with 0 years, not.
+#[test]
+fn old_cohort_is_fixed_at_the_start_year() {
+    let mut params = ResolvedParams::defaults();
+    set(&mut params, "basic_pension", 2_400.0);
+    let mut pop = population(
+        &[house(
+            Residence::Rural,
+            vec![
+                retired_resident(66, 0.0, 0.0),
+                retired_resident(65, 0.0, 0.0),
+            ],
+        )],
+        Collectives::default(),
+    );
+    let (out, _) = run_year(&mut pop, &params, 2030, false);
+    close_all(&out.resident_pension, &[2_400.0, 0.0]);
+}
+
+/// Contributions add a year and the credit; a collective upgrade (probability 1, 2 steps) moves
+/// the tier from 100 to 500 for next year; last year's flags are rewritten from this year.
+#[test]
+fn contributors_state_for_next_year() {
+    let mut params = ResolvedParams::defaults();
+    set_list(&mut params, "contribution_tiers", &[100.0, 200.0, 500.0]);
+    set(&mut params, "account_interest_rate", 0.1);
+    set(&mut params, "collective_subsidy_per_member", 50.0);
+    set(&mut params, "collective_capacity", 1_000.0);
+    params.set(
+        "collective_target",
+        ParamValue::Text("all_contributors".into()),
+    );
+    set(&mut params, "tier_upgrade_probability", 1.0);
+    set(&mut params, "tier_upgrade_steps", 2.0);
+    let farmer = Row {
+        contribution_years: 4.0,
+        account_balance: 1_000.0,
+        dibao_last_year: true,
+        ..row(40, Employment::Farmer, 30_000.0)
+    };
+    let collectives = Collectives {
+        collective_id: vec![3],
+        region: vec![0],
+        table: None,
+    };
+    let mut pop = population(
+        &[House {
+            collective: 0,
+            ..house(Residence::Rural, vec![farmer])
+        }],
+        collectives,
+    );
+    let (out, _) = run(&mut pop, &params);
+    // Tier drawn as the lowest (no shares): 100; credit 100 + 50 = 150; (1000 + 150) x 1.1 = 1265.
+    close(out.account_credit[0], 150.0);
+    close(pop.persons.account_balance[0], 1_265.0);
+    close(pop.persons.contribution_years[0], 5.0);
+    close(pop.persons.resident_tier_yearly[0], 500.0);
+    assert!(!pop.persons.dibao_last_year[0]);
 }

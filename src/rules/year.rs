@@ -58,7 +58,7 @@ impl YearRules {
     pub fn national_deficit_shares(&self) -> Result<(f64, f64), String> {
         let mut all = self.params.iter().flatten();
         let Some(first) = all.next() else {
-            return Ok((1.0, 1.0));
+            return Err("no region has rule parameters; the deficit shares are undefined".into());
         };
         let shares = (
             first.employee_pension.fund_deficit_fiscal_share,
@@ -674,12 +674,17 @@ fn assistance_and_income(
             non_tekun += 1;
         }
     }
-    let u = rules.uniform(
-        households.household_id[h],
-        rules.year,
-        Purpose::DibaoTargeting,
-    );
-    let per_member = dibao::receives(dp, income_pc, u).filter(|_| non_tekun > 0);
+    // The targeting draw is taken only where it can matter; it is the same in every scenario.
+    let per_member = if dp.is_on() && non_tekun > 0 {
+        let u = rules.uniform(
+            households.household_id[h],
+            rules.year,
+            Purpose::DibaoTargeting,
+        );
+        dibao::receives(dp, income_pc, u)
+    } else {
+        None
+    };
     let on_dibao = per_member.is_some();
     let household_dibao = per_member.unwrap_or(0.0) * non_tekun as f64;
     let margin = dibao::is_margin(dp, income_pc, on_dibao);

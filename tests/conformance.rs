@@ -127,15 +127,10 @@ fn run(pop: &mut Population, params: &ResolvedParams) -> (Outcomes, FiscalAccoun
     run_year(pop, params, 2024, true)
 }
 
-/// Runs `year` of a run that started in 2024.
-fn run_year(
-    pop: &mut Population,
-    params: &ResolvedParams,
-    year: i32,
-    static_year: bool,
-) -> (Outcomes, FiscalAccounts) {
+/// Rules of `year` in a run that started in 2024, the same parameters everywhere.
+fn year_rules(params: &ResolvedParams, year: i32, static_year: bool) -> YearRules {
     let rp = RuleParams::from_resolved(params).expect("valid parameters");
-    let rules = YearRules {
+    YearRules {
         year,
         start_year: 2024,
         static_year,
@@ -143,16 +138,36 @@ fn run_year(
         replication: 0,
         params: vec![[rp.clone(), rp]],
         programs: vec![],
-    };
+    }
+}
+
+/// Applies the rules to the whole population as one chunk, leaving the accounts open.
+fn apply(pop: &mut Population, rules: &YearRules) -> gongfu::Result<(Outcomes, FiscalAccounts)> {
     let mut out = Outcomes::default();
-    let mut acc = apply_year(
+    let acc = apply_year(
         &mut pop.persons,
         &pop.households,
         &pop.collectives,
-        &rules,
+        rules,
         &mut out,
-    )
-    .expect("rules apply");
+    )?;
+    Ok((out, acc))
+}
+
+/// One static year without closing the accounts (for merging chunks).
+fn run_unfinalized(pop: &mut Population, params: &ResolvedParams) -> (Outcomes, FiscalAccounts) {
+    apply(pop, &year_rules(params, 2024, true)).expect("rules apply")
+}
+
+/// Runs `year` and closes the accounts with the national deficit shares.
+fn run_year(
+    pop: &mut Population,
+    params: &ResolvedParams,
+    year: i32,
+    static_year: bool,
+) -> (Outcomes, FiscalAccounts) {
+    let rules = year_rules(params, year, static_year);
+    let (out, mut acc) = apply(pop, &rules).expect("rules apply");
     let (fund, ltc) = rules.national_deficit_shares().unwrap();
     acc.finalize(fund, ltc);
     (out, acc)
@@ -732,6 +747,28 @@ proptest! {
         prop_assert!((reported - by_program).abs() < 1e-6 * (1.0 + reported.abs()));
     }
 
+    /// Fiscal accounts of two chunks, merged, are bit-identical to those of the whole population
+    /// (exact sums), and per-person outcomes do not depend on the split.
+    #[test]
+    fn chunked_accounts_are_bit_identical(houses in houses_strategy(), standard in 3_000.0..15_000.0f64, cut in 0usize..4) {
+        let params = property_params(standard, 2_000.0);
+        let cut = cut.min(houses.len());
+        let mut whole = population(&houses, Collectives::default());
+        let (out, mut acc) = run_unfinalized(&mut whole, &params);
+        let mut merged = FiscalAccounts::new([]);
+        let mut disposable = Vec::new();
+        for part in [&houses[..cut], &houses[cut..]] {
+            let mut pop = population(part, Collectives::default());
+            let (o, a) = run_unfinalized(&mut pop, &params);
+            merged.merge(&a);
+            disposable.extend(o.disposable_income);
+        }
+        merged.finalize(1.0, 1.0);
+        acc.finalize(1.0, 1.0);
+        prop_assert_eq!(merged, acc);
+        prop_assert_eq!(disposable, out.disposable_income);
+    }
+
     /// Doubling every weight doubles every total and leaves every per-person amount unchanged
     /// (no collectives here: a collective's capacity is an absolute amount, see docs/rules.md).
     #[test]
@@ -816,25 +853,9 @@ fn missing_grade_is_an_error_naming_the_key() {
             ..row(70, Employment::Retired, 0.0)
         },
     );
-    let rp = RuleParams::from_resolved(&params).unwrap();
-    let rules = YearRules {
-        year: 2024,
-        start_year: 2024,
-        static_year: true,
-        seed: 1,
-        replication: 0,
-        params: vec![[rp.clone(), rp]],
-        programs: vec![],
-    };
-    let err = apply_year(
-        &mut pop.persons,
-        &pop.households,
-        &pop.collectives,
-        &rules,
-        &mut Outcomes::default(),
-    )
-    .unwrap_err()
-    .to_string();
+    let err = apply(&mut pop, &year_rules(&params, 2024, true))
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("`care_cost`") && err.contains("grade 2"),
         "{err}"

@@ -241,26 +241,30 @@ pub fn apply_year(
     scratch
         .categorical_households
         .resize(rules.programs.len(), false);
-    let result = (|| {
-        for h in 0..households.len() {
-            before_assistance(
-                persons,
-                households,
-                collectives,
-                rules,
-                h,
-                out,
-                &mut scratch,
-                &mut acc,
-            )?;
+    // Steps 2-6 for every household first: a collective's pro rata needs all its targets.
+    let mut result = Ok(());
+    for h in 0..households.len() {
+        result = before_assistance(
+            persons,
+            households,
+            collectives,
+            rules,
+            h,
+            out,
+            &mut scratch,
+            &mut acc,
+        );
+        if result.is_err() {
+            break;
         }
+    }
+    if result.is_ok() {
         for h in 0..households.len() {
             assistance_and_income(persons, households, rules, h, out, &mut scratch, &mut acc);
         }
-        Ok(acc)
-    })();
+    }
     out.scratch = scratch;
-    result
+    result.map(|()| acc)
 }
 
 /// A rule's error with where it happened: year, region index, residence and person id.

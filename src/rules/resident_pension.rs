@@ -2,6 +2,7 @@
 //! spec 3.1 and 10. Pure: no I/O, no draws (the enrolment and tier draws are passed in).
 
 use crate::params::{DefaultValue, Indexation, ParamDef, ParamKind, ResolvedParams};
+use crate::rng::Stream;
 
 /// Months in a year: the account divisor (计发月数) counts months, so a balance divided by it is a
 /// monthly amount (a formula constant, not a parameter).
@@ -248,16 +249,14 @@ pub fn tier_index(p: &ResidentPensionParams, tier_yearly: f64) -> Option<usize> 
         .rposition(|&t| t <= tier_yearly && t > 0.0)
 }
 
-/// Tier index chosen by a uniform draw `u` in [0, 1) from the tier-choice shares, or the lowest
-/// tier when the scenario gives no shares (spec 10). Requires at least one tier.
-pub fn chosen_tier_index(p: &ResidentPensionParams, u: f64) -> usize {
-    let cum = &p.tier_choice_cumulative;
-    let Some(&total) = cum.last() else {
-        return 0;
-    };
-    cum.iter()
-        .position(|&c| u * total < c)
-        .unwrap_or(cum.len() - 1)
+/// Tier index chosen from the tier-choice shares with the person's `TierChoice` stream, or the
+/// lowest tier when the scenario gives no shares (spec 10). Requires at least one tier.
+pub fn chosen_tier_index(p: &ResidentPensionParams, tier_choice: &mut Stream) -> usize {
+    if p.tier_choice_cumulative.is_empty() {
+        0
+    } else {
+        tier_choice.pick_cumulative(&p.tier_choice_cumulative)
+    }
 }
 
 /// Tier index after moving up `steps` tiers (提档), capped at the highest tier.
@@ -409,16 +408,24 @@ mod tests {
         assert_eq!(upgraded_tier_index(&p, 1, 5), 2);
     }
 
-    /// Shares 0.2/0.3/0.5 give cumulative 0.2/0.5/1.0: u = 0.1 -> tier 0, 0.3 -> 1, 0.99 -> 2;
-    /// no shares -> lowest tier.
+    /// No shares: the lowest tier whatever the draw; shares [0, 1, 0]: always the middle tier.
     #[test]
     fn chosen_tier_follows_shares() {
+        use crate::rng::{Purpose, StreamKey};
         let mut p = params(&[100.0, 200.0, 500.0], &[]);
-        assert_eq!(chosen_tier_index(&p, 0.7), 0);
-        p.tier_choice_cumulative = vec![0.2, 0.5, 1.0];
-        assert_eq!(chosen_tier_index(&p, 0.1), 0);
-        assert_eq!(chosen_tier_index(&p, 0.3), 1);
-        assert_eq!(chosen_tier_index(&p, 0.99), 2);
+        for person in 0..50 {
+            let key = StreamKey {
+                seed: 3,
+                replication: 0,
+                entity: person,
+                year: 0,
+                purpose: Purpose::TierChoice,
+            };
+            p.tier_choice_cumulative = vec![];
+            assert_eq!(chosen_tier_index(&p, &mut key.stream()), 0);
+            p.tier_choice_cumulative = vec![0.0, 1.0, 1.0];
+            assert_eq!(chosen_tier_index(&p, &mut key.stream()), 1);
+        }
     }
 
     /// Conformance "resident-pension-basic-plus-account" and "...-long-contribution-bonus":

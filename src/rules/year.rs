@@ -75,7 +75,7 @@ impl YearRules {
         Ok(shares)
     }
 
-    fn uniform(&self, entity: u64, year: i32, purpose: Purpose) -> f64 {
+    fn key(&self, entity: u64, year: i32, purpose: Purpose) -> StreamKey {
         StreamKey {
             seed: self.seed,
             replication: self.replication,
@@ -83,8 +83,10 @@ impl YearRules {
             year,
             purpose,
         }
-        .stream()
-        .uniform()
+    }
+
+    fn uniform(&self, entity: u64, year: i32, purpose: Purpose) -> f64 {
+        crate::rng::uniform(self.key(entity, year, purpose))
     }
 }
 
@@ -328,8 +330,8 @@ fn before_assistance(
             let k = match resident_pension::tier_index(rpp, persons.resident_tier_yearly[i]) {
                 Some(k) => k,
                 None => {
-                    let u = rules.uniform(pid, 0, Purpose::TierChoice);
-                    let k = resident_pension::chosen_tier_index(rpp, u);
+                    let mut stream = rules.key(pid, 0, Purpose::TierChoice).stream();
+                    let k = resident_pension::chosen_tier_index(rpp, &mut stream);
                     persons.resident_tier_yearly[i] = rpp.tiers_yearly[k];
                     k
                 }

@@ -12,6 +12,7 @@ pub mod dynamics;
 pub mod engine;
 pub mod error;
 pub mod fsutil;
+pub mod income;
 pub mod indicators;
 pub mod numeric;
 pub mod output;

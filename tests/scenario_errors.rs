@@ -294,7 +294,6 @@ fn explain_rejects_a_bad_residence_word() {
 }
 
 #[test]
-#[ignore = "needs the rules registry; lead un-ignores at merge"]
 fn misspelt_parameter_key_gets_a_did_you_mean() {
     let dir = Scratch::new("scenario-param-typo");
     let (f, err) = validate_error(
@@ -316,7 +315,6 @@ fn misspelt_parameter_key_gets_a_did_you_mean() {
 }
 
 #[test]
-#[ignore = "needs the rules registry; lead un-ignores at merge"]
 fn parameter_values_are_checked_against_their_kind() {
     let dir = Scratch::new("scenario-param-values");
     let (_, err) = validate_error(&dir, "a.toml", "[params]\ntake_up_rate = 1.5\n");
@@ -342,7 +340,6 @@ fn parameter_values_are_checked_against_their_kind() {
 }
 
 #[test]
-#[ignore = "needs the rules registry; lead un-ignores at merge"]
 fn explain_shows_yearly_money_with_monthly_and_origin() {
     let dir = Scratch::new("scenario-explain");
     let base = dir.write(

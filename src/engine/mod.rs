@@ -1,3 +1,243 @@
-//! The yearly engine (rules 8 and 9).
+//! The yearly engine (rules 8 and 9): for each year, dynamics then rules on every chunk of
+//! households in parallel, then the year's outcomes go to an observer (indicators, writers).
+//!
+//! Invariants: the engine holds no formula (dynamics and rules do); chunks are fixed by household
+//! count, never by thread count, and never split a collective; totals are `ExactSum`s; every draw is
+//! keyed by (seed, replication, entity, year, purpose). Outputs are therefore bit-identical with any
+//! thread count or chunk size, and scenarios share every draw.
 
 pub mod chunks;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::dynamics::{self, DemographicCounts, DrawContext, DynamicsParams, EntryModel};
+use crate::error::{Error, Result};
+use crate::population::{Collectives, Households, Persons, Population, Residence};
+use crate::rules::{
+    self, FiscalAccounts, Outcomes, RuleParams, YearRules, categorical::CategoricalProgram,
+};
+use crate::scenario::Scenario;
+
+/// How to run one scenario and replication.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// First simulated year (the population's year).
+    pub start_year: i32,
+    /// Last simulated year, inclusive.
+    pub end_year: i32,
+    /// Master seed of the draws.
+    pub seed: u64,
+    /// Replication number (0-based); changes every draw of the simulation.
+    pub replication: u32,
+    /// Households per chunk (results do not depend on it).
+    pub chunk_households: usize,
+    /// Static evaluation: one year, no dynamics, statutory-age employees retire within the year
+    /// (rules 10).
+    pub static_year: bool,
+}
+
+/// One chunk of households and its buffers, owned by one task at a time.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    /// Persons of the chunk this year.
+    pub persons: Persons,
+    /// Households of the chunk this year (rows local to the chunk).
+    pub households: Households,
+    /// Per-person outcomes of this year's rules.
+    pub outcomes: Outcomes,
+    spare_persons: Persons,
+    spare_households: Households,
+}
+
+/// What the engine hands to the observer after each year.
+pub struct YearView<'a> {
+    /// Calendar year.
+    pub year: i32,
+    /// The chunks, in household order.
+    pub chunks: &'a [Chunk],
+    /// Fiscal accounts of the year, merged over chunks and finalised (fund deficits applied).
+    pub fiscal: &'a FiscalAccounts,
+    /// What the dynamics did this year (zero in the start year).
+    pub demography: DemographicCounts,
+    /// Region codes; households hold indices into this list.
+    pub regions: &'a [String],
+    /// Rules of the year, for per-region standards and parameters the indicators need.
+    pub rules: &'a YearRules,
+}
+
+/// Parameters of one year for every region and residence.
+struct YearParams {
+    rules: YearRules,
+    dynamics: Vec<[DynamicsParams; 2]>,
+}
+
+fn year_params(
+    scenario: &Scenario,
+    regions: &[String],
+    year: i32,
+    cfg: &EngineConfig,
+) -> Result<YearParams> {
+    let mut rule_params = Vec::with_capacity(regions.len());
+    let mut dynamics = Vec::with_capacity(regions.len());
+    let since_start = (year - cfg.start_year).max(0) as u32;
+    for region in regions {
+        let resolved = Residence::ALL.map(|res| scenario.resolve(year, region, res));
+        let built: [std::result::Result<RuleParams, String>; 2] =
+            std::array::from_fn(|r| RuleParams::from_resolved(&resolved[r]));
+        let [urban, rural] = built;
+        let wrap = |e: String| Error::Config {
+            file: scenario
+                .files
+                .first()
+                .map(|f| f.path.clone())
+                .unwrap_or_default(),
+            line: None,
+            column: None,
+            message: format!("year {year}, region `{region}`: {e}"),
+            hint: None,
+        };
+        rule_params.push([urban.map_err(wrap)?, rural.map_err(wrap)?]);
+        dynamics.push(std::array::from_fn(|r| {
+            DynamicsParams::from_resolved(&resolved[r], since_start)
+        }));
+    }
+    let programs = scenario
+        .programs(year)
+        .into_iter()
+        .map(|p| CategoricalProgram::new(p, regions))
+        .collect();
+    let rules = YearRules {
+        year,
+        start_year: cfg.start_year,
+        static_year: cfg.static_year,
+        seed: cfg.seed,
+        replication: cfg.replication,
+        params: rule_params,
+        programs,
+    };
+    Ok(YearParams { rules, dynamics })
+}
+
+/// Runs one scenario and replication over the configured years on a copy of `population`,
+/// calling `observe` after each year. Stops with [`Error::Interrupted`] at the next year boundary
+/// once `cancel` is set.
+pub fn simulate(
+    scenario: &Scenario,
+    population: &Population,
+    cfg: &EngineConfig,
+    cancel: &AtomicBool,
+    mut observe: impl FnMut(&YearView<'_>) -> Result<()>,
+) -> Result<()> {
+    if cfg.end_year < cfg.start_year || (cfg.static_year && cfg.end_year != cfg.start_year) {
+        return Err(Error::Undefined(format!(
+            "years {}..{}: a run needs start <= end, and a static run exactly one year",
+            cfg.start_year, cfg.end_year
+        )));
+    }
+    let mut chunks: Vec<Chunk> = chunks::boundaries(&population.households, cfg.chunk_households)
+        .into_iter()
+        .map(|range| {
+            let (persons, households) = chunks::extract(population, range);
+            Chunk {
+                persons,
+                households,
+                ..Default::default()
+            }
+        })
+        .collect();
+    let regions = &population.regions;
+    let collectives: &Collectives = &population.collectives;
+    let mut entry =
+        EntryModel::estimate(&population.persons, &population.households, regions.len());
+    for year in cfg.start_year..=cfg.end_year {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
+        let params = year_params(scenario, regions, year, cfg)?;
+        let draws = DrawContext {
+            year,
+            seed: cfg.seed,
+            replication: cfg.replication,
+        };
+        let demography = if year > cfg.start_year {
+            for (r, models) in entry.iter_mut().enumerate() {
+                for (res, model) in models.iter_mut().enumerate() {
+                    model.grow(&params.dynamics[r][res]);
+                }
+            }
+            chunks
+                .par_iter_mut()
+                .map(|c| {
+                    let counts = dynamics::step(
+                        &c.persons,
+                        &c.households,
+                        &mut c.spare_persons,
+                        &mut c.spare_households,
+                        &params.dynamics,
+                        &entry,
+                        draws,
+                    );
+                    std::mem::swap(&mut c.persons, &mut c.spare_persons);
+                    std::mem::swap(&mut c.households, &mut c.spare_households);
+                    counts
+                })
+                .collect::<Vec<_>>()
+                .iter()
+                .fold(DemographicCounts::default(), |mut total, part| {
+                    total.merge(part);
+                    total
+                })
+        } else {
+            DemographicCounts::default()
+        };
+        let partials: Vec<FiscalAccounts> = chunks
+            .par_iter_mut()
+            .map(|c| {
+                rules::apply_year(
+                    &mut c.persons,
+                    &c.households,
+                    collectives,
+                    &params.rules,
+                    &mut c.outcomes,
+                )
+            })
+            .collect::<Result<_>>()?;
+        let mut fiscal = FiscalAccounts::new(
+            params
+                .rules
+                .programs
+                .iter()
+                .map(|p| p.program.name.as_str()),
+        );
+        for part in &partials {
+            fiscal.merge(part);
+        }
+        let (fund_share, ltc_share) =
+            params
+                .rules
+                .national_deficit_shares()
+                .map_err(|e| Error::Config {
+                    file: scenario
+                        .files
+                        .first()
+                        .map(|f| f.path.clone())
+                        .unwrap_or_default(),
+                    line: None,
+                    column: None,
+                    message: format!("year {year}: {e}"),
+                    hint: None,
+                })?;
+        fiscal.finalize(fund_share, ltc_share);
+        observe(&YearView {
+            year,
+            chunks: &chunks,
+            fiscal: &fiscal,
+            demography,
+            regions,
+            rules: &params.rules,
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,473 @@
+//! Urban-rural resident basic pension (城乡居民基本养老保险) and the elderly allowance (高龄补贴):
+//! spec 3.1 and 10. Pure: no I/O, no draws (the enrolment and tier draws are passed in).
+
+use crate::params::{DefaultValue, Indexation, ParamDef, ParamKind, ResolvedParams, band_lookup};
+use crate::rng::Stream;
+
+/// Months in a year: the account divisor (计发月数) counts months, so a balance divided by it is a
+/// monthly amount (a formula constant, not a parameter).
+pub const MONTHS_PER_YEAR: f64 = 12.0;
+
+const SHARE: ParamKind = ParamKind::Number { min: 0.0, max: 1.0 };
+
+/// Parameters of the resident pension and the elderly allowance.
+pub const PARAMS: &[ParamDef] = &[
+    ParamDef {
+        name: "resident_pension_age",
+        kind: ParamKind::Number {
+            min: 40.0,
+            max: 80.0,
+        },
+        default: DefaultValue::Number(60.0),
+        default_index: Indexation::None,
+        doc: "Age (years) from which the resident pension is paid and contributions stop (spec 3.1)",
+    },
+    ParamDef {
+        name: "resident_enrolment_rate",
+        kind: SHARE,
+        default: DefaultValue::Number(1.0),
+        default_index: Indexation::None,
+        doc: "Share of resident-scheme members aged 16 to the pension age who contribute, drawn once per person (spec 3.1)",
+    },
+    ParamDef {
+        name: "contribution_tiers",
+        kind: ParamKind::MoneyList { increasing: true },
+        default: DefaultValue::List(&[]),
+        default_index: Indexation::None,
+        doc: "Contribution tiers (缴费档次), yuan/year, increasing; empty = nobody contributes (spec 3.1)",
+    },
+    ParamDef {
+        name: "tier_subsidy",
+        kind: ParamKind::MoneyList { increasing: false },
+        default: DefaultValue::List(&[]),
+        default_index: Indexation::None,
+        doc: "Government contribution subsidy (缴费补贴) per tier, yuan/year, paid into the account; empty = none (spec 3.1)",
+    },
+    ParamDef {
+        name: "tier_choice_shares",
+        kind: ParamKind::ShareList,
+        default: DefaultValue::List(&[]),
+        default_index: Indexation::None,
+        doc: "Shares choosing each tier when a person's tier is drawn; empty = the lowest tier (spec 3.1, 10)",
+    },
+    ParamDef {
+        name: "paid_share_dibao",
+        kind: SHARE,
+        default: DefaultValue::Number(0.0),
+        default_index: Indexation::None,
+        doc: "Share of the lowest tier the government pays (代缴) for people with dibao status last year (spec 3.1)",
+    },
+    ParamDef {
+        name: "paid_share_tekun",
+        kind: SHARE,
+        default: DefaultValue::Number(0.0),
+        default_index: Indexation::None,
+        doc: "Share of the lowest tier the government pays for te-kun people of last year (spec 3.1)",
+    },
+    ParamDef {
+        name: "paid_share_margin",
+        kind: SHARE,
+        default: DefaultValue::Number(0.0),
+        default_index: Indexation::None,
+        doc: "Share of the lowest tier the government pays for people with margin status last year (spec 3.1)",
+    },
+    ParamDef {
+        name: "paid_share_severe_disability",
+        kind: SHARE,
+        default: DefaultValue::Number(0.0),
+        default_index: Indexation::None,
+        doc: "Share of the lowest tier the government pays for people with disability grade 3 this year (spec 3.1)",
+    },
+    ParamDef {
+        name: "account_interest_rate",
+        kind: ParamKind::Number { min: 0.0, max: 0.5 },
+        default: DefaultValue::Number(0.0),
+        default_index: Indexation::None,
+        doc: "Annual interest credited to resident accounts (个人账户) below the pension age (spec 3.1)",
+    },
+    ParamDef {
+        name: "basic_pension",
+        kind: ParamKind::Money,
+        default: DefaultValue::Number(0.0),
+        default_index: Indexation::None,
+        doc: "Basic pension (基础养老金), yuan/year (national minimum plus local top-up) (spec 3.1)",
+    },
+    ParamDef {
+        name: "long_contribution_bonus",
+        kind: ParamKind::Money,
+        default: DefaultValue::Number(0.0),
+        default_index: Indexation::None,
+        doc: "Basic-pension bonus per contribution year beyond the minimum, yuan/year (spec 3.1)",
+    },
+    ParamDef {
+        name: "age_bonus",
+        kind: ParamKind::MoneyByAge,
+        default: DefaultValue::Table(&[]),
+        default_index: Indexation::None,
+        doc: "Basic-pension bonus by age band, yuan/year (e.g. Yangzhou 5/month at 65+) (spec 3.1)",
+    },
+    ParamDef {
+        name: "min_contribution_years",
+        kind: ParamKind::Number {
+            min: 0.0,
+            max: 50.0,
+        },
+        default: DefaultValue::Number(15.0),
+        default_index: Indexation::None,
+        doc: "Contribution years needed for the resident pension (spec 3.1)",
+    },
+    ParamDef {
+        name: "account_divisor",
+        kind: ParamKind::Number {
+            min: 1.0,
+            max: 400.0,
+        },
+        default: DefaultValue::Number(139.0),
+        default_index: Indexation::None,
+        doc: "Months over which the resident account balance is paid (计发月数) (spec 3.1)",
+    },
+    ParamDef {
+        name: "elderly_allowance",
+        kind: ParamKind::MoneyByAge,
+        default: DefaultValue::Table(&[]),
+        default_index: Indexation::None,
+        doc: "Elderly allowance (高龄补贴) by age band, yuan/year, cash in T (spec 3.1)",
+    },
+    ParamDef {
+        name: "elderly_allowance_resident_only",
+        kind: ParamKind::Flag,
+        default: DefaultValue::Flag(true),
+        default_index: Indexation::None,
+        doc: "Elderly allowance only to resident-pension beneficiaries (as in Zhejiang) (spec 3.1)",
+    },
+];
+
+/// Resident-pension parameters for one year, region and residence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResidentPensionParams {
+    /// Pension age, years.
+    pub pension_age: f64,
+    /// Probability that a member of contributing age contributes.
+    pub enrolment_rate: f64,
+    /// Contribution tiers, yuan/year, strictly increasing.
+    pub tiers_yearly: Vec<f64>,
+    /// Government subsidy per tier, yuan/year (same length as the tiers).
+    pub tier_subsidy_yearly: Vec<f64>,
+    /// Cumulative tier-choice shares (same length as the tiers), or empty for "lowest tier".
+    pub tier_choice_cumulative: Vec<f64>,
+    /// Government-paid share of the lowest tier for last year's dibao people.
+    pub paid_share_dibao: f64,
+    /// Same for last year's te-kun people.
+    pub paid_share_tekun: f64,
+    /// Same for last year's margin people.
+    pub paid_share_margin: f64,
+    /// Same for people with disability grade 3 this year.
+    pub paid_share_severe_disability: f64,
+    /// Annual account interest rate.
+    pub account_interest_rate: f64,
+    /// Basic pension, yuan/year.
+    pub basic_pension_yearly: f64,
+    /// Bonus per contribution year beyond the minimum, yuan/year.
+    pub long_contribution_bonus_yearly: f64,
+    /// Age bonus by age band, yuan/year.
+    pub age_bonus_yearly: Vec<(u32, f64)>,
+    /// Minimum contribution years.
+    pub min_contribution_years: f64,
+    /// Account divisor, months.
+    pub account_divisor_months: f64,
+    /// Elderly allowance by age band, yuan/year.
+    pub elderly_allowance_yearly: Vec<(u32, f64)>,
+    /// Elderly allowance only to resident-pension beneficiaries.
+    pub elderly_allowance_resident_only: bool,
+}
+
+impl ResidentPensionParams {
+    /// Reads the parameters; tier subsidies and choice shares must match the tiers in length.
+    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, String> {
+        let tiers = p.list("contribution_tiers").to_vec();
+        let tier_subsidy = match p.list("tier_subsidy") {
+            [] => vec![0.0; tiers.len()],
+            s if s.len() == tiers.len() => s.to_vec(),
+            s => {
+                return Err(format!(
+                    "`tier_subsidy` has {} values but `contribution_tiers` has {}; give one subsidy per tier",
+                    s.len(),
+                    tiers.len()
+                ));
+            }
+        };
+        let shares = p.list("tier_choice_shares");
+        if !shares.is_empty() && shares.len() != tiers.len() {
+            return Err(format!(
+                "`tier_choice_shares` has {} values but `contribution_tiers` has {}; give one share per tier",
+                shares.len(),
+                tiers.len()
+            ));
+        }
+        if !shares.is_empty() && shares.iter().sum::<f64>() <= 0.0 {
+            return Err("`tier_choice_shares` sum to 0; give at least one positive share".into());
+        }
+        let tier_choice_cumulative = shares
+            .iter()
+            .scan(0.0, |acc, s| {
+                *acc += s;
+                Some(*acc)
+            })
+            .collect();
+        Ok(ResidentPensionParams {
+            pension_age: p.number("resident_pension_age"),
+            enrolment_rate: p.number("resident_enrolment_rate"),
+            tiers_yearly: tiers,
+            tier_subsidy_yearly: tier_subsidy,
+            tier_choice_cumulative,
+            paid_share_dibao: p.number("paid_share_dibao"),
+            paid_share_tekun: p.number("paid_share_tekun"),
+            paid_share_margin: p.number("paid_share_margin"),
+            paid_share_severe_disability: p.number("paid_share_severe_disability"),
+            account_interest_rate: p.number("account_interest_rate"),
+            basic_pension_yearly: p.number("basic_pension"),
+            long_contribution_bonus_yearly: p.number("long_contribution_bonus"),
+            age_bonus_yearly: p.table("age_bonus").to_vec(),
+            min_contribution_years: p.number("min_contribution_years"),
+            account_divisor_months: p.number("account_divisor"),
+            elderly_allowance_yearly: p.table("elderly_allowance").to_vec(),
+            elderly_allowance_resident_only: p.flag("elderly_allowance_resident_only"),
+        })
+    }
+}
+
+/// True for ages at which a resident-scheme member may contribute: 16 <= age < pension age.
+pub fn in_contributing_age(p: &ResidentPensionParams, age: u8) -> bool {
+    age >= 16 && f64::from(age) < p.pension_age
+}
+
+/// Index of the tier a stored tier amount counts as: the largest tier at or below it (spec 3.1);
+/// `None` for 0, an amount below the lowest tier, or no tiers (then one is drawn, spec 10).
+pub fn tier_index(p: &ResidentPensionParams, tier_yearly: f64) -> Option<usize> {
+    p.tiers_yearly
+        .iter()
+        .rposition(|&t| t <= tier_yearly && t > 0.0)
+}
+
+/// Tier index chosen from the tier-choice shares with the person's `TierChoice` stream, or the
+/// lowest tier when the scenario gives no shares (spec 10). Requires at least one tier.
+pub fn chosen_tier_index(p: &ResidentPensionParams, tier_choice: &mut Stream) -> usize {
+    if p.tier_choice_cumulative.is_empty() {
+        0
+    } else {
+        tier_choice.pick_cumulative(&p.tier_choice_cumulative)
+    }
+}
+
+/// Tier index after moving up `steps` tiers (提档), capped at the highest tier.
+pub fn upgraded_tier_index(p: &ResidentPensionParams, index: usize, steps: u32) -> usize {
+    (index + steps as usize).min(p.tiers_yearly.len().saturating_sub(1))
+}
+
+/// Government-paid share (代缴) of the lowest tier: the largest share that applies, not the sum.
+pub fn paid_share(
+    p: &ResidentPensionParams,
+    dibao_last_year: bool,
+    tekun_last_year: bool,
+    margin_last_year: bool,
+    severe_disability: bool,
+) -> f64 {
+    [
+        (dibao_last_year, p.paid_share_dibao),
+        (tekun_last_year, p.paid_share_tekun),
+        (margin_last_year, p.paid_share_margin),
+        (severe_disability, p.paid_share_severe_disability),
+    ]
+    .iter()
+    .filter(|(applies, _)| *applies)
+    .map(|&(_, share)| share)
+    .fold(0.0, f64::max)
+}
+
+/// One year's resident contribution of a contributor, yuan/year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResidentContribution {
+    /// The tier paid (own + government-paid).
+    pub tier_yearly: f64,
+    /// What the person pays (in C).
+    pub own_yearly: f64,
+    /// What the government pays on the person's behalf (代缴), fiscal.
+    pub government_paid_yearly: f64,
+    /// Government contribution subsidy (缴费补贴) on the full tier, fiscal.
+    pub subsidy_yearly: f64,
+}
+
+impl ResidentContribution {
+    /// Credit to the individual account before the collective subsidy and interest, yuan.
+    pub fn account_credit_yearly(&self) -> f64 {
+        self.tier_yearly + self.subsidy_yearly
+    }
+}
+
+/// Contribution at tier `index` with government-paid `share` of the lowest tier, never more than
+/// the tier (spec 3.1).
+pub fn contribution(p: &ResidentPensionParams, index: usize, share: f64) -> ResidentContribution {
+    let tier = p.tiers_yearly[index];
+    let government_paid = (share * p.tiers_yearly[0]).min(tier);
+    ResidentContribution {
+        tier_yearly: tier,
+        own_yearly: tier - government_paid,
+        government_paid_yearly: government_paid,
+        subsidy_yearly: p.tier_subsidy_yearly[index],
+    }
+}
+
+/// Account balance after a year below the pension age: credits first, then interest (spec 3.1).
+pub fn account_after_year(p: &ResidentPensionParams, balance: f64, credits_yearly: f64) -> f64 {
+    (balance + credits_yearly) * (1.0 + p.account_interest_rate)
+}
+
+/// Whether a resident-scheme member receives the pension: from the pension age, with enough
+/// contribution years or as one of the old cohort who had reached the pension age by the first
+/// simulated year (`old_cohort`).
+pub fn receives_pension(
+    p: &ResidentPensionParams,
+    age: u8,
+    contribution_years: f64,
+    old_cohort: bool,
+) -> bool {
+    f64::from(age) >= p.pension_age
+        && (old_cohort || contribution_years >= p.min_contribution_years)
+}
+
+/// Basic pension with the long-contribution and age bonuses, yuan/year.
+pub fn basic_pension_yearly(p: &ResidentPensionParams, age: u8, contribution_years: f64) -> f64 {
+    p.basic_pension_yearly
+        + p.long_contribution_bonus_yearly
+            * (contribution_years - p.min_contribution_years).max(0.0)
+        + band_lookup(&p.age_bonus_yearly, u32::from(age)).unwrap_or(0.0)
+}
+
+/// Account pension, yuan/year: the frozen balance over the divisor (months), for twelve months.
+pub fn account_pension_yearly(p: &ResidentPensionParams, balance: f64) -> f64 {
+    balance / p.account_divisor_months * MONTHS_PER_YEAR
+}
+
+/// Elderly allowance, yuan/year: by age band, to resident-pension beneficiaries only when
+/// `elderly_allowance_resident_only`.
+pub fn elderly_allowance_yearly(
+    p: &ResidentPensionParams,
+    age: u8,
+    pension_beneficiary: bool,
+) -> f64 {
+    if p.elderly_allowance_resident_only && !pension_beneficiary {
+        return 0.0;
+    }
+    band_lookup(&p.elderly_allowance_yearly, u32::from(age)).unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::ParamValue;
+
+    fn params(tiers: &[f64], subsidy: &[f64]) -> ResidentPensionParams {
+        let mut r = ResolvedParams::defaults();
+        r.set("contribution_tiers", ParamValue::List(tiers.to_vec()));
+        r.set("tier_subsidy", ParamValue::List(subsidy.to_vec()));
+        ResidentPensionParams::from_resolved(&r).unwrap()
+    }
+
+    /// Conformance "government-paid-contributions-xinjiang": lowest tier 100; dibao share 0.5 pays
+    /// 50 (own 50), te-kun share 1.0 pays 100 (own 0); both credit 100 + 30 = 130.
+    #[test]
+    fn government_paid_share_of_lowest_tier() {
+        let mut p = params(&[100.0, 200.0], &[30.0, 30.0]);
+        p.paid_share_dibao = 0.5;
+        p.paid_share_tekun = 1.0;
+        let dibao = contribution(&p, 0, paid_share(&p, true, false, false, false));
+        assert_eq!(
+            (dibao.own_yearly, dibao.government_paid_yearly),
+            (50.0, 50.0)
+        );
+        assert_eq!(dibao.account_credit_yearly(), 130.0);
+        // Both statuses: the larger share (1.0), not the sum (1.5).
+        assert_eq!(paid_share(&p, true, true, false, false), 1.0);
+        // Tier 200 with share 1.0: the government pays 1.0 x 100, the person 100.
+        let upper = contribution(&p, 1, 1.0);
+        assert_eq!(
+            (upper.own_yearly, upper.government_paid_yearly),
+            (100.0, 100.0)
+        );
+    }
+
+    /// A stored tier between tiers counts as the largest below it; 0 or below the lowest is "none".
+    #[test]
+    fn tier_index_takes_largest_below() {
+        let p = params(&[100.0, 200.0, 500.0], &[]);
+        assert_eq!(tier_index(&p, 300.0), Some(1));
+        assert_eq!(tier_index(&p, 500.0), Some(2));
+        assert_eq!(tier_index(&p, 0.0), None);
+        assert_eq!(tier_index(&p, 50.0), None);
+        assert_eq!(p.tier_subsidy_yearly, vec![0.0; 3]);
+        assert_eq!(upgraded_tier_index(&p, 1, 5), 2);
+    }
+
+    /// No shares: the lowest tier whatever the draw; shares [0, 1, 0]: always the middle tier.
+    #[test]
+    fn chosen_tier_follows_shares() {
+        use crate::rng::{Purpose, StreamKey};
+        let mut p = params(&[100.0, 200.0, 500.0], &[]);
+        for person in 0..50 {
+            let key = StreamKey {
+                seed: 3,
+                replication: 0,
+                entity: person,
+                year: 0,
+                purpose: Purpose::TierChoice,
+            };
+            p.tier_choice_cumulative = vec![];
+            assert_eq!(chosen_tier_index(&p, &mut key.stream()), 0);
+            p.tier_choice_cumulative = vec![0.0, 1.0, 1.0];
+            assert_eq!(chosen_tier_index(&p, &mut key.stream()), 1);
+        }
+    }
+
+    /// Conformance "resident-pension-basic-plus-account" and "...-long-contribution-bonus":
+    /// 20850 / 139 = 150 a month = 1800 a year; 25 years at 5/month beyond 15 = 50/month = 600.
+    #[test]
+    fn basic_and_account_pension() {
+        let mut p = params(&[], &[]);
+        p.basic_pension_yearly = 190.0 * 12.0;
+        p.long_contribution_bonus_yearly = 5.0 * 12.0;
+        assert_eq!(account_pension_yearly(&p, 20_850.0), 1_800.0);
+        assert_eq!(basic_pension_yearly(&p, 62, 25.0), 2_280.0 + 600.0);
+        assert_eq!(basic_pension_yearly(&p, 62, 10.0), 2_280.0);
+        assert!(receives_pension(&p, 60, 15.0, false));
+        assert!(!receives_pension(&p, 60, 14.0, false));
+        assert!(receives_pension(&p, 75, 0.0, true));
+        assert!(!receives_pension(&p, 59, 40.0, true));
+    }
+
+    /// Balance 1000 + credit 130 at 2% interest = 1152.6.
+    #[test]
+    fn account_credits_then_interest() {
+        let mut p = params(&[], &[]);
+        p.account_interest_rate = 0.02;
+        assert!((account_after_year(&p, 1_000.0, 130.0) - 1_152.6).abs() < 1e-9);
+    }
+
+    #[test]
+    fn elderly_allowance_resident_only() {
+        let mut p = params(&[], &[]);
+        p.elderly_allowance_yearly = vec![(80, 1_200.0), (90, 2_400.0)];
+        assert_eq!(elderly_allowance_yearly(&p, 82, true), 1_200.0);
+        assert_eq!(elderly_allowance_yearly(&p, 82, false), 0.0);
+        p.elderly_allowance_resident_only = false;
+        assert_eq!(elderly_allowance_yearly(&p, 95, false), 2_400.0);
+    }
+
+    #[test]
+    fn mismatched_tier_lists_name_the_key() {
+        let mut r = ResolvedParams::defaults();
+        r.set("contribution_tiers", ParamValue::List(vec![100.0, 200.0]));
+        r.set("tier_subsidy", ParamValue::List(vec![30.0]));
+        let err = ResidentPensionParams::from_resolved(&r).unwrap_err();
+        assert!(err.contains("`tier_subsidy`"), "{err}");
+    }
+}

@@ -66,16 +66,16 @@ fn results() -> RunResults {
     let mut fiscal = Vec::new();
     for s in scenarios {
         for y in YEARS {
-            indicators.push(indicator(s, None, y, "gini_D", gini(s, y)));
-            indicators.push(indicator(s, Some(0), y, "gini_D", gini(s, y) + 0.001));
+            indicators.push(indicator(s, None, y, "gini_disposable", gini(s, y)));
+            indicators.push(indicator(s, Some(0), y, "gini_disposable", gini(s, y) + 0.001));
             indicators.push(indicator(
                 s,
                 None,
                 y,
-                "urban_rural_ratio_D",
+                "urban_rural_ratio",
                 2.34 - 0.01 * f64::from(y - 2025),
             ));
-            indicators.push(indicator(s, None, y, "poverty_headcount_50", 0.123));
+            indicators.push(indicator(s, None, y, "poverty_rate_50", 0.123));
             for program in ["dibao", "resident_pension"] {
                 fiscal.push(FiscalRow {
                     scenario: s.to_owned(),
@@ -141,7 +141,7 @@ fn results() -> RunResults {
                 LorenzRow {
                     scenario: s.to_owned(),
                     year: 2027,
-                    concept: "D".to_owned(),
+                    concept: "disposable".to_owned(),
                     population_share: p,
                     income_share: p.powf(power),
                 }
@@ -287,7 +287,7 @@ fn indicators_csv_and_parquet_hold_the_rows() {
     assert_eq!(lines.len(), 1 + r.indicators.len());
     // Reform, mean, 2027: Gini 0.467 - 2 x 0.01 = 0.447, interval +-0.005.
     let expected_mean = format!(
-        "{REFORM},mean,2027,all,all,gini_D,{},{},{}",
+        "{REFORM},mean,2027,all,all,gini_disposable,{},{},{}",
         0.467 - 0.02,
         0.467 - 0.02 - 0.005,
         0.467 - 0.02 + 0.005
@@ -297,7 +297,7 @@ fn indicators_csv_and_parquet_hold_the_rows() {
         "missing {expected_mean}\n{csv}"
     );
     // One replication: no interval, empty cells.
-    let expected_rep = format!("baseline,0,2026,all,all,gini_D,{},,", 0.466 + 0.001);
+    let expected_rep = format!("baseline,0,2026,all,all,gini_disposable,{},,", 0.466 + 0.001);
     assert!(
         lines.contains(&expected_rep.as_str()),
         "missing {expected_rep}\n{csv}"

@@ -8,13 +8,13 @@ use serde::Serialize;
 /// concepts use the spec's letters (M market, P pensions, D disposable, D_care after care costs).
 pub mod names {
     /// Gini of per-capita disposable income D, a share in [0, 1).
-    pub const GINI_DISPOSABLE: &str = "gini_D";
+    pub const GINI_DISPOSABLE: &str = crate::indicators::ids::GINI_DISPOSABLE;
     /// Urban-rural ratio of mean per-capita D (urban / rural), a plain ratio.
-    pub const URBAN_RURAL_RATIO_DISPOSABLE: &str = "urban_rural_ratio_D";
+    pub const URBAN_RURAL_RATIO_DISPOSABLE: &str = crate::indicators::ids::URBAN_RURAL_RATIO;
     /// Relative poverty headcount rate below 50% of the median per-capita D, a share in [0, 1].
-    pub const POVERTY_RATE_50: &str = "poverty_headcount_50";
+    pub const POVERTY_RATE_50: &str = crate::indicators::ids::POVERTY_RATE_50;
     /// The income concept whose Lorenz curve is charted ([`super::LorenzRow::concept`]).
-    pub const LORENZ_CONCEPT_DISPOSABLE: &str = "D";
+    pub const LORENZ_CONCEPT_DISPOSABLE: &str = "disposable";
     /// The payer whose amounts make up the fiscal cost ([`super::FiscalRow::payer`]).
     pub const PAYER_GOVERNMENT: &str = "government";
     /// Region and residence value meaning "every region" / "urban and rural together".

@@ -13,5 +13,6 @@ pub mod params;
 pub mod population;
 pub mod rng;
 pub mod rules;
+pub mod synth;
 
 pub use error::{Error, Result};

@@ -2,6 +2,7 @@
 //! library and print; they hold no policy logic.
 
 pub mod inspect;
+pub mod synth;
 
 use clap::{Parser, Subcommand};
 
@@ -22,11 +23,14 @@ pub struct Cli {
 pub enum Command {
     /// Load a population file and print its weighted marginals (with --spec, the validation table).
     Inspect(inspect::InspectArgs),
+    /// Generate a calibrated synthetic population from a spec and print its validation table.
+    Synth(synth::SynthArgs),
 }
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Synth(args) => synth::run(args),
     }
 }

@@ -82,14 +82,14 @@ pub fn generate_unchecked(
     pop.households.weight = rake::rake(&pop, &cells, base);
     income::calibrate_scale(&mut pop, spec);
     impute_employee_balances(&mut pop, spec);
-    let pilot_share = assign_collectives(&mut pop, spec, &targets, seed);
+    assign_collectives(&mut pop, spec, &targets, seed);
 
     let proxy = income::per_capita_proxy(&pop, spec);
     let sizes_f: Vec<f64> = (0..pop.households.len())
         .map(|h| pop.households.size(h) as f64)
         .collect();
     let dist = income::distribution(&proxy, &pop.households.weight, &sizes_f);
-    let table = validate::validate(&pop, spec, &targets, &proxy, &dist, pilot_share);
+    let table = validate::validate(&pop, spec, &targets, &proxy, &dist);
     Ok((pop, table))
 }
 
@@ -172,26 +172,26 @@ fn impute_employee_balances(pop: &mut Population, spec: &Spec) {
 }
 
 /// Groups the (contiguous) rural households into collectives of about the spec's members per
-/// collective (weighted), draws each one's capacity per member and pilot flag, and returns the
-/// pilot share of collectives represented.
-fn assign_collectives(pop: &mut Population, spec: &Spec, targets: &Targets, seed: u64) -> f64 {
+/// collective (weighted) and draws each one's capacity per member and pilot flag. The capacity
+/// is per member times the members the sample collective represents, so that the rules' pro-rata
+/// cut (capacity / weighted members asking) sees per-member capacity at any sample size.
+fn assign_collectives(pop: &mut Population, spec: &Spec, targets: &Targets, seed: u64) {
     let cs = &spec.collectives;
     let members_per_collective = targets.persons[1] / cs.count;
     let hh = &mut pop.households;
     let mut weighted_members: Vec<f64> = Vec::new();
-    let mut current = 0.0;
     for h in 0..hh.len() {
         if hh.residence[h] != Residence::Rural {
             continue;
         }
-        if weighted_members.is_empty() || current >= members_per_collective {
+        if weighted_members
+            .last()
+            .is_none_or(|&m| m >= members_per_collective)
+        {
             weighted_members.push(0.0);
-            current = 0.0;
         }
-        let w = hh.weight[h] * hh.size(h) as f64;
-        current += w;
         let c = weighted_members.len() - 1;
-        weighted_members[c] += w;
+        weighted_members[c] += hh.weight[h] * hh.size(h) as f64;
         hh.collective[h] = c as u32;
     }
     let count = weighted_members.len();
@@ -199,7 +199,6 @@ fn assign_collectives(pop: &mut Population, spec: &Spec, targets: &Targets, seed
         capacity_yearly: Vec::with_capacity(count),
         participating: Vec::with_capacity(count),
     };
-    let (mut represented, mut pilots) = (0.0, 0.0);
     for (c, &members) in weighted_members.iter().enumerate() {
         let mut s = StreamKey {
             seed,
@@ -214,19 +213,10 @@ fn assign_collectives(pop: &mut Population, spec: &Spec, targets: &Targets, seed
         let pilot = s.bernoulli(cs.pilot_share);
         table.capacity_yearly.push(per_member * members);
         table.participating.push(pilot);
-        represented += members;
-        if pilot {
-            pilots += members;
-        }
     }
     pop.collectives = Collectives {
         collective_id: (1..=count as u64).collect(),
         region: vec![0; count],
         table: Some(table),
     };
-    if represented > 0.0 {
-        pilots / represented
-    } else {
-        0.0
-    }
 }

@@ -225,8 +225,8 @@ pub struct DisabilitySpec {
     pub severe_by_age: AgeSteps,
     /// Share of grade 2 among grades 1 and 2.
     pub moderate_share_of_non_severe: f64,
-    /// Disabled share of people aged 60+ (validation).
-    pub disabled_elderly_share: f64,
+    /// Disabled share of people aged 60+ (validation), when a figure for the region exists.
+    pub disabled_elderly_share: Option<f64>,
 }
 
 /// The no-supporter flag.
@@ -261,8 +261,11 @@ pub struct Tolerances {
     pub raking_relative: f64,
     /// Absolute tolerance of population shares (age, size, employment, urban).
     pub share: f64,
-    /// Absolute tolerance of shares drawn at random from a spec table (employment, disability).
-    pub drawn_share: f64,
+    /// Tolerance of shares drawn at random from a spec table (employment, disability, pilots), in
+    /// standard errors of a proportion at the group's effective sample size.
+    pub drawn_share_standard_errors: f64,
+    /// Absolute tolerance of the employee-pension coverage of the urban population aged 16-59.
+    pub coverage: f64,
     /// Absolute tolerance of the sex ratio (males per 100 females).
     pub sex_ratio: f64,
     /// Absolute tolerance of the mean household size.
@@ -329,11 +332,15 @@ pub struct AgeSteps(Vec<(u8, f64)>);
 impl AgeSteps {
     /// Value of the largest key at or below `age`; 0 below the lowest key.
     pub fn at(&self, age: u8) -> f64 {
-        self.0
-            .iter()
-            .rev()
-            .find(|(a, _)| *a <= age)
-            .map_or(0.0, |(_, v)| *v)
+        self.step(age).map_or(0.0, |k| self.0[k].1)
+    }
+    /// Index of the step that applies at `age` (None below the lowest key).
+    pub fn step(&self, age: u8) -> Option<usize> {
+        self.0.iter().rposition(|(a, _)| *a <= age)
+    }
+    /// The steps: (lower age, value), by age.
+    pub fn steps(&self) -> &[(u8, f64)] {
+        &self.0
     }
 }
 

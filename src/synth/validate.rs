@@ -8,7 +8,7 @@ use super::income::Distribution;
 use super::spec::{AGE_BANDS, SIZE_CLASSES, Spec};
 use super::targets::{Targets, band_of};
 use crate::error::{Error, Result};
-use crate::population::{Employment, Population, Sex};
+use crate::population::{Employment, NO_COLLECTIVE, Population, Sex};
 
 /// How far an achieved value may be from its target.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,10 +49,15 @@ impl Row {
             Tolerance::Reported => true,
         }
     }
-    fn tolerance_text(&self) -> String {
+    /// The tolerance as text, with `digits` significant digits when given (else in full).
+    fn tolerance_text(&self, digits: Option<usize>) -> String {
+        let number = |t: f64| match digits {
+            Some(d) => format!("{t:.d$e}", d = d - 1),
+            None => format!("{t}"),
+        };
         match self.tolerance {
-            Tolerance::Absolute(t) => format!("{t}"),
-            Tolerance::Relative(t) => format!("{t} rel"),
+            Tolerance::Absolute(t) => number(t),
+            Tolerance::Relative(t) => format!("{} rel", number(t)),
             Tolerance::Reported => "reported".into(),
         }
     }
@@ -90,7 +95,7 @@ impl ValidationTable {
                 r.target,
                 r.achieved,
                 r.error(),
-                r.tolerance_text(),
+                r.tolerance_text(None),
                 r.pass()
             ));
         }
@@ -121,12 +126,41 @@ impl fmt::Display for ValidationTable {
                 r.target,
                 r.achieved,
                 r.error(),
-                r.tolerance_text(),
+                r.tolerance_text(Some(3)),
                 if r.pass() { "yes" } else { "NO" }
             )?;
         }
         Ok(())
     }
+}
+
+/// Weights of the persons of a group: their sum and sum of squares (for Kish's effective size).
+#[derive(Debug, Clone, Copy, Default)]
+struct Group {
+    w: f64,
+    w2: f64,
+}
+
+impl Group {
+    fn add(&mut self, w: f64) {
+        self.w += w;
+        self.w2 += w * w;
+    }
+    /// Effective sample size (sum w)^2 / sum w^2.
+    fn effective_size(&self) -> f64 {
+        if self.w2 > 0.0 {
+            self.w * self.w / self.w2
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Tolerance of a share drawn at random with probability `p` in a group: `z` standard errors of
+/// a proportion at the group's effective sample size. The draws follow the spec's table exactly in
+/// expectation; this says how far chance alone takes them.
+fn drawn_tolerance(p: f64, group: Group, z: f64) -> Tolerance {
+    Tolerance::Absolute(z * (p * (1.0 - p) / group.effective_size()).sqrt() + 1e-12)
 }
 
 /// Weighted counts of a population, gathered in one pass in household order.
@@ -139,10 +173,13 @@ struct Counts {
     groups: [f64; 5], // 0-14, 15-59, 60+, 65+, 80+
     /// Persons 16-59 not retired, by residence, employment band, table status.
     working_age: [Vec<[f64; 5]>; 2],
-    urban_16_59: f64,
+    working_age_group: [Group; 2],
+    urban_16_59: Group,
     urban_16_59_employees: f64,
-    aged_60: f64,
+    aged_60: Group,
     aged_60_disabled: f64,
+    /// Persons and disabled persons in each step of `disability.any_by_age`.
+    disability_steps: Vec<(Group, f64)>,
     no_supporter: f64,
     retirees: f64,
     retiree_pension: f64,
@@ -152,6 +189,7 @@ fn count(pop: &Population, spec: &Spec) -> Counts {
     let bands = &spec.employment.band_lower_age;
     let mut c = Counts {
         working_age: [vec![[0.0; 5]; bands.len()], vec![[0.0; 5]; bands.len()]],
+        disability_steps: vec![(Group::default(), 0.0); spec.disability.any_by_age.steps().len()],
         ..Counts::default()
     };
     let p = &pop.persons;
@@ -181,7 +219,7 @@ fn count(pop: &Population, spec: &Spec) -> Counts {
             let employment = p.employment[i];
             if (16..60).contains(&age) {
                 if r == 0 {
-                    c.urban_16_59 += w;
+                    c.urban_16_59.add(w);
                     if employment == Employment::Employee {
                         c.urban_16_59_employees += w;
                     }
@@ -196,10 +234,17 @@ fn count(pop: &Population, spec: &Spec) -> Counts {
                         _ => 4,
                     };
                     c.working_age[r][band][status] += w;
+                    c.working_age_group[r].add(w);
+                }
+            }
+            if let Some(k) = spec.disability.any_by_age.step(age) {
+                c.disability_steps[k].0.add(w);
+                if p.disability_grade[i] > 0 {
+                    c.disability_steps[k].1 += w;
                 }
             }
             if age >= 60 {
-                c.aged_60 += w;
+                c.aged_60.add(w);
                 if p.disability_grade[i] > 0 {
                     c.aged_60_disabled += w;
                 }
@@ -220,17 +265,17 @@ const STATUS_NAMES: [&str; 5] = ["employee", "flexible", "farmer", "not_working"
 const GROUP_NAMES: [&str; 5] = ["0_14", "15_59", "60_plus", "65_plus", "80_plus"];
 
 /// Builds the validation table of a calibrated population. `proxy` is the per-capita income
-/// proxy of each household; `pilot_share` the achieved pilot share of collectives.
+/// proxy of each household; `dist` its distribution statistics.
 pub fn validate(
     pop: &Population,
     spec: &Spec,
     targets: &Targets,
     proxy: &[f64],
     dist: &Distribution,
-    pilot_share: f64,
 ) -> ValidationTable {
     let tol = &spec.tolerances;
     let c = count(pop, spec);
+    let z = tol.drawn_share_standard_errors;
     let mut t = ValidationTable::default();
     let total = c.persons[0] + c.persons[1];
     let ps = &spec.population;
@@ -332,19 +377,21 @@ pub fn validate(
             }
         }
         for s in 0..5 {
+            let p = expected[s] / n;
             t.push(
                 format!("employment_share_{res}_16_59_{}", STATUS_NAMES[s]),
-                expected[s] / n,
+                p,
                 achieved[s] / n,
-                Tolerance::Absolute(tol.drawn_share),
+                drawn_tolerance(p, c.working_age_group[r], z),
             );
         }
     }
+    let coverage = spec.employment.employee_pension_coverage_urban_16_59;
     t.push(
         "employee_pension_coverage_urban_16_59",
-        spec.employment.employee_pension_coverage_urban_16_59,
-        c.urban_16_59_employees / c.urban_16_59,
-        Tolerance::Absolute(tol.drawn_share),
+        coverage,
+        c.urban_16_59_employees / c.urban_16_59.w,
+        Tolerance::Absolute(tol.coverage),
     );
     t.push(
         "employee_avg_pension_monthly",
@@ -352,12 +399,28 @@ pub fn validate(
         c.retiree_pension / c.retirees / 12.0,
         Tolerance::Relative(tol.pension_relative),
     );
-    t.push(
-        "disabled_share_of_60_plus",
-        spec.disability.disabled_elderly_share,
-        c.aged_60_disabled / c.aged_60,
-        Tolerance::Absolute(tol.drawn_share),
-    );
+    let steps = spec.disability.any_by_age.steps();
+    for (k, &(age, share)) in steps.iter().enumerate() {
+        let name = match steps.get(k + 1) {
+            Some(&(next, _)) => format!("disabled_share_{age}_{}", next - 1),
+            None => format!("disabled_share_{age}_plus"),
+        };
+        let (group, disabled) = c.disability_steps[k];
+        t.push(
+            name,
+            share,
+            disabled / group.w,
+            drawn_tolerance(share, group, z),
+        );
+    }
+    if let Some(share) = spec.disability.disabled_elderly_share {
+        t.push(
+            "disabled_share_of_60_plus",
+            share,
+            c.aged_60_disabled / c.aged_60.w,
+            drawn_tolerance(share, c.aged_60, z),
+        );
+    }
     t.push(
         "no_supporter_persons",
         spec.no_supporter.target_persons,
@@ -419,12 +482,31 @@ pub fn validate(
             );
         }
     }
-    t.push(
-        "collective_pilot_share",
-        spec.collectives.pilot_share,
-        pilot_share,
-        Tolerance::Absolute(tol.drawn_share),
-    );
+    if let Some(table) = &pop.collectives.table {
+        // Each collective weighs the members it represents.
+        let mut members = vec![0.0; pop.collectives.len()];
+        for h in 0..pop.households.len() {
+            let c = pop.households.collective[h];
+            if c != NO_COLLECTIVE {
+                members[c as usize] += pop.households.weight[h] * pop.households.size(h) as f64;
+            }
+        }
+        let mut group = Group::default();
+        let mut pilots = 0.0;
+        for (c, &m) in members.iter().enumerate() {
+            group.add(m);
+            if table.participating[c] {
+                pilots += m;
+            }
+        }
+        let share = spec.collectives.pilot_share;
+        t.push(
+            "collective_pilot_share",
+            share,
+            pilots / group.w,
+            drawn_tolerance(share, group, z),
+        );
+    }
     t
 }
 

@@ -508,3 +508,73 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod household_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn spec() -> Spec {
+        super::super::parse_spec(
+            include_str!("../../synthetic_pop/china_2022.toml"),
+            std::path::Path::new("china_2022.toml"),
+        )
+        .expect("parses")
+    }
+
+    proptest! {
+        /// Any household of any size and residence has a head aged 20+, children under 16 only
+        /// beside an adult aged 20+, and ages within 0..=110.
+        #[test]
+        fn households_have_an_adult(seed in 0u64..1000, h in 0usize..100_000, size in 1usize..=9, rural in any::<bool>()) {
+            let spec = spec();
+            let targets = Targets::new(&spec).unwrap();
+            let plan = Plan::new(&spec, &targets, seed);
+            let mut out = vec![Member::default(); size];
+            plan.household(h, usize::from(rural), 1, &mut out);
+            prop_assert!(out[0].age >= ADULT_AGE);
+            prop_assert!(out.iter().all(|m| m.age <= crate::population::MAX_AGE));
+            if size == 2 && out[1].age >= ADULT_AGE {
+                prop_assert!(out[0].sex != out[1].sex || out[0].age.abs_diff(out[1].age) >= 20);
+            }
+        }
+    }
+
+    /// The shares of sizes drawn over 200 000 households follow the spec (urban: 0.27 one-person,
+    /// 0.03 six-plus) within 5 standard errors (sqrt(0.27 x 0.73 / 200 000) = 0.001).
+    #[test]
+    fn sizes_follow_the_spec() {
+        let spec = spec();
+        let targets = Targets::new(&spec).unwrap();
+        let plan = Plan::new(&spec, &targets, 1);
+        let n = 200_000;
+        let sizes: Vec<usize> = (0..n).map(|h| plan.size(h, 0)).collect();
+        let ones = sizes.iter().filter(|&&s| s == 1).count() as f64 / n as f64;
+        let six_plus = sizes.iter().filter(|&&s| s >= 6).count() as f64 / n as f64;
+        assert!((ones - 0.27).abs() < 0.005, "{ones}");
+        assert!((six_plus - 0.03).abs() < 0.002, "{six_plus}");
+        assert!(sizes.iter().all(|&s| (1..=MAX_SIZE).contains(&s)));
+    }
+
+    /// The tail starts at the 0.9 quantile: 10% of draws lie above exp(sigma x 1.28155), and the
+    /// Pareto tail has P(X > 2 x_q | X > x_q) = 2^-alpha = 2^-2.3 = 0.2031.
+    #[test]
+    fn earnings_tail_starts_at_the_quantile() {
+        let spec = spec();
+        let targets = Targets::new(&spec).unwrap();
+        let plan = Plan::new(&spec, &targets, 1);
+        let xq = (0.62f64 * 1.281_551_565_5).exp();
+        let n = 200_000;
+        let (mut above, mut far) = (0usize, 0usize);
+        for e in 0..n {
+            let mut s = key(9, e, Purpose::SynthPerson).stream();
+            let x = plan.earnings(&mut s, 0);
+            above += usize::from(x > xq);
+            far += usize::from(x > 2.0 * xq);
+        }
+        let share = above as f64 / n as f64;
+        assert!((share - 0.1).abs() < 0.004, "{share}");
+        let tail = far as f64 / above as f64;
+        assert!((tail - 0.2031).abs() < 0.015, "{tail}");
+    }
+}

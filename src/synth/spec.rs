@@ -276,9 +276,9 @@ pub struct Tolerances {
     pub median_relative: f64,
     /// Absolute tolerance of the Gini.
     pub gini: f64,
-    /// Relative tolerance of the mean employee pension.
+    /// Relative tolerance of the mean employee pension (the table adds the sampling error).
     pub pension_relative: f64,
-    /// Relative tolerance of the no-supporter count.
+    /// Relative tolerance of the no-supporter count (the table adds the sampling error).
     pub no_supporter_relative: f64,
 }
 
@@ -597,4 +597,69 @@ fn to_steps(map: &BTreeMap<String, f64>) -> std::result::Result<AgeSteps, String
         .collect::<std::result::Result<Vec<_>, _>>()?;
     steps.sort_by_key(|&(a, _)| a);
     Ok(AgeSteps(steps))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NATIONAL: &str = include_str!("../../synthetic_pop/china_2022.toml");
+
+    fn parse(text: &str) -> Result<Spec> {
+        parse_spec(text, Path::new("s.toml"))
+    }
+
+    #[test]
+    fn national_spec_parses() {
+        let spec = parse(NATIONAL).expect("parses");
+        assert_eq!(spec.region, "national");
+        assert_eq!(spec.population.age_bands.len(), AGE_BANDS);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let text = NATIONAL.replacen("sex_ratio = ", "sex_ration = ", 1);
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("sex_ration"))
+            .unwrap()
+            + 1;
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(
+            e.starts_with(&format!("s.toml:{line}:1: unknown field `sex_ration`")),
+            "{e}"
+        );
+        assert!(e.ends_with("did you mean `sex_ratio`?"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let e = parse(&NATIONAL.replacen("urban_share = 0.6522", "urban_share = 1.6522", 1));
+        assert!(
+            e.unwrap_err()
+                .to_string()
+                .contains("`population.urban_share`: 1.6522 is not a share")
+        );
+        let e = parse(&NATIONAL.replacen("[0.27, 0.31, 0.22,", "[0.37, 0.31, 0.22,", 1));
+        let e = e.unwrap_err().to_string();
+        assert!(
+            e.contains("`households.size_shares.urban`: shares sum to 1.1000"),
+            "{e}"
+        );
+        let e = parse(&NATIONAL.replacen("{ 0 = 0.01, 60 = 0.05,", "{ x = 0.01, 60 = 0.05,", 1));
+        let e = e.unwrap_err().to_string();
+        assert!(e.contains("key `x` is not an age"), "{e}");
+    }
+
+    /// Steps { 0 = 0.01, 60 = 0.05, 70 = 0.12, 80 = 0.33 }: 59 -> 0.01, 60 -> 0.05, 110 -> 0.33.
+    #[test]
+    fn age_steps_take_the_largest_key_at_or_below() {
+        let spec = parse(NATIONAL).expect("parses");
+        let any = &spec.disability.any_by_age;
+        assert_eq!(any.at(59), 0.01);
+        assert_eq!(any.at(60), 0.05);
+        assert_eq!(any.at(110), 0.33);
+        let profile = AgeSteps::try_from(BTreeMap::from([("16".to_string(), 0.5)])).unwrap();
+        assert_eq!(profile.at(15), 0.0);
+    }
 }

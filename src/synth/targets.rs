@@ -70,14 +70,14 @@ impl Targets {
             .map(|b| total[b] * p.male_share_by_band[b])
             .sum();
         let mut male_share = [0.0; AGE_BANDS];
-        for b in 0..AGE_BANDS {
-            male_share[b] = p.male_share_by_band[b] * target_male / shape_male;
-            if male_share[b] >= 1.0 {
+        for (b, male) in male_share.iter_mut().enumerate() {
+            *male = p.male_share_by_band[b] * target_male / shape_male;
+            if *male >= 1.0 {
                 return Err(config(
                     spec,
                     format!(
                         "`population.male_share_by_band`: band {b} rescales to {:.3} >= 1",
-                        male_share[b]
+                        *male
                     ),
                 ));
             }
@@ -129,5 +129,63 @@ fn config(spec: &Spec, message: String) -> Error {
         column: None,
         message,
         hint: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flat_spec() -> Spec {
+        let mut spec = super::super::parse_spec(
+            include_str!("../../synthetic_pop/china_2022.toml"),
+            std::path::Path::new("china_2022.toml"),
+        )
+        .expect("parses");
+        spec.population.age_bands = vec![1.0; AGE_BANDS];
+        spec.population.urban_band_relative = vec![1.0; AGE_BANDS];
+        spec
+    }
+
+    /// Flat shape: 0-14 is three bands of 0.1795 / 3 = 0.059833; 60-64 is 0.198 - 0.149 = 0.049;
+    /// each of the five 65+ bands 0.149 / 5 = 0.0298; each of the nine 15-59 bands
+    /// (1 - 0.1795 - 0.198) / 9 = 0.069167. With a relative of 1 both residences share it.
+    #[test]
+    fn bands_rescale_to_group_shares() {
+        let t = Targets::new(&flat_spec()).expect("targets");
+        for r in 0..2 {
+            assert!((t.band_share[r][0] - 0.1795 / 3.0).abs() < 1e-12);
+            assert!((t.band_share[r][5] - (1.0 - 0.1795 - 0.198) / 9.0).abs() < 1e-12);
+            assert!((t.band_share[r][12] - 0.049).abs() < 1e-12);
+            assert!((t.band_share[r][17] - 0.0298).abs() < 1e-12);
+        }
+        assert!((t.persons[0] - 1_411_750_000.0 * 0.6522).abs() < 1e-3);
+    }
+
+    /// Urban relative 2 on band 0 only: urban weights 2 x 0.059833 in band 0, normalised by
+    /// 1 + 0.059833 = 1.059833, so urban band 0 = 0.119667 / 1.059833 = 0.112911; rural band 0 =
+    /// (0.059833 - 0.6522 x 0.112911) / 0.3478 = -0.0396 < 0: an error naming the key.
+    #[test]
+    fn impossible_urban_relative_is_an_error() {
+        let mut spec = flat_spec();
+        spec.population.urban_band_relative[0] = 2.0;
+        let e = Targets::new(&spec).unwrap_err().to_string();
+        assert!(
+            e.contains("`population.urban_band_relative`: band 0"),
+            "{e}"
+        );
+        spec.population.urban_band_relative[0] = 1.2;
+        // 0.0718 / 1.011967 = 0.070951 urban; (0.059833 - 0.6522 x 0.070951) / 0.3478 = 0.038985.
+        let t = Targets::new(&spec).expect("targets");
+        assert!((t.band_share[0][0] - 0.070951).abs() < 1e-5);
+        assert!((t.band_share[1][0] - 0.038985).abs() < 1e-5);
+    }
+
+    /// Sizes 1..5 and 6+ with shares 0.27, 0.31, 0.22, 0.12, 0.05, 0.03 and a 6+ mean of 6.73:
+    /// 0.27 + 0.62 + 0.66 + 0.48 + 0.25 + 0.2019 = 2.4819.
+    #[test]
+    fn mean_size_of_shares() {
+        let m = mean_size(&[0.27, 0.31, 0.22, 0.12, 0.05, 0.03], 6.73);
+        assert!((m - 2.4819).abs() < 1e-12);
     }
 }

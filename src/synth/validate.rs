@@ -156,6 +156,39 @@ impl Group {
     }
 }
 
+/// Weighted values of a group, for the standard error of their weighted mean (linearised:
+/// sqrt(sum w^2 (x - mean)^2) / sum w).
+#[derive(Debug, Clone, Copy, Default)]
+struct Moments {
+    w: f64,
+    wx: f64,
+    w2: f64,
+    w2x: f64,
+    w2x2: f64,
+}
+
+impl Moments {
+    fn add(&mut self, w: f64, x: f64) {
+        self.w += w;
+        self.wx += w * x;
+        self.w2 += w * w;
+        self.w2x += w * w * x;
+        self.w2x2 += w * w * x * x;
+    }
+    fn mean(&self) -> f64 {
+        self.wx / self.w
+    }
+    /// Standard error of the weighted mean relative to the mean.
+    fn relative_standard_error(&self) -> f64 {
+        let m = self.mean();
+        (self.w2x2 - 2.0 * m * self.w2x + m * m * self.w2)
+            .max(0.0)
+            .sqrt()
+            / self.w
+            / m
+    }
+}
+
 /// Tolerance of a share drawn at random with probability `p` in a group: `z` standard errors of
 /// a proportion at the group's effective sample size. The draws follow the spec's table exactly in
 /// expectation; this says how far chance alone takes them.
@@ -180,9 +213,10 @@ struct Counts {
     aged_60_disabled: f64,
     /// Persons and disabled persons in each step of `disability.any_by_age`.
     disability_steps: Vec<(Group, f64)>,
-    no_supporter: f64,
-    retirees: f64,
-    retiree_pension: f64,
+    /// Flagged persons (their weighted count, and sum of squared weights).
+    no_supporter: Group,
+    /// Employee pensions of current retirees, yuan/year.
+    retiree_pension: Moments,
 }
 
 fn count(pop: &Population, spec: &Spec) -> Counts {
@@ -250,11 +284,10 @@ fn count(pop: &Population, spec: &Spec) -> Counts {
                 }
             }
             if p.no_supporter[i] {
-                c.no_supporter += w;
+                c.no_supporter.add(w);
             }
             if employment == Employment::Retired {
-                c.retirees += w;
-                c.retiree_pension += w * p.current_pension_yearly[i];
+                c.retiree_pension.add(w, p.current_pension_yearly[i]);
             }
         }
     }
@@ -350,10 +383,10 @@ pub fn validate(
         }
     }
     if let Some(shares) = spec.households.national_size_shares {
-        for s in 0..SIZE_CLASSES {
+        for (s, &share) in shares.iter().enumerate() {
             t.push(
                 format!("household_size_share_{}", size_name(s)),
-                shares[s],
+                share,
                 (c.households[0][s] + c.households[1][s]) / households,
                 Tolerance::Absolute(tol.share),
             );
@@ -396,8 +429,8 @@ pub fn validate(
     t.push(
         "employee_avg_pension_monthly",
         spec.pensions.employee_avg_pension_monthly,
-        c.retiree_pension / c.retirees / 12.0,
-        Tolerance::Relative(tol.pension_relative),
+        c.retiree_pension.mean() / 12.0,
+        Tolerance::Relative(tol.pension_relative + z * c.retiree_pension.relative_standard_error()),
     );
     let steps = spec.disability.any_by_age.steps();
     for (k, &(age, share)) in steps.iter().enumerate() {
@@ -424,13 +457,17 @@ pub fn validate(
     t.push(
         "no_supporter_persons",
         spec.no_supporter.target_persons,
-        c.no_supporter,
-        Tolerance::Relative(tol.no_supporter_relative),
+        c.no_supporter.w,
+        // The target's own uncertainty plus chance: the flagged count's relative standard error
+        // is sqrt(sum w^2) / sum w (each flag an independent draw).
+        Tolerance::Relative(
+            tol.no_supporter_relative + z * c.no_supporter.w2.sqrt() / c.no_supporter.w,
+        ),
     );
     let mut income = [0.0; 2];
-    for h in 0..pop.households.len() {
+    for (h, &y) in proxy.iter().enumerate() {
         let r = pop.households.residence[h].index();
-        income[r] += pop.households.weight[h] * pop.households.size(h) as f64 * proxy[h];
+        income[r] += pop.households.weight[h] * pop.households.size(h) as f64 * y;
     }
     let inc = &spec.income;
     let rel = Tolerance::Relative(tol.income_mean_relative);
@@ -473,10 +510,10 @@ pub fn validate(
     }
     if let Some(q) = inc.quintile_group_means {
         // Disposable means include assistance and transfers the proxy leaves out: reported only.
-        for g in 0..5 {
+        for (g, &target) in q.iter().enumerate() {
             t.push(
                 format!("income_proxy_quintile_group_{}_mean_excl_transfers", g + 1),
-                q[g],
+                target,
                 dist.quintile_group_means[g],
                 Tolerance::Reported,
             );

@@ -22,5 +22,6 @@ pub mod report;
 pub mod rng;
 pub mod rules;
 pub mod scenario;
+pub mod synth;
 
 pub use error::{Error, Result};

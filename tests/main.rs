@@ -6,3 +6,4 @@ mod population_errors;
 mod report;
 mod scenario_errors;
 mod stats;
+mod synth;

@@ -67,7 +67,13 @@ fn results() -> RunResults {
     for s in scenarios {
         for y in YEARS {
             indicators.push(indicator(s, None, y, "gini_disposable", gini(s, y)));
-            indicators.push(indicator(s, Some(0), y, "gini_disposable", gini(s, y) + 0.001));
+            indicators.push(indicator(
+                s,
+                Some(0),
+                y,
+                "gini_disposable",
+                gini(s, y) + 0.001,
+            ));
             indicators.push(indicator(
                 s,
                 None,
@@ -297,7 +303,10 @@ fn indicators_csv_and_parquet_hold_the_rows() {
         "missing {expected_mean}\n{csv}"
     );
     // One replication: no interval, empty cells.
-    let expected_rep = format!("baseline,0,2026,all,all,gini_disposable,{},,", 0.466 + 0.001);
+    let expected_rep = format!(
+        "baseline,0,2026,all,all,gini_disposable,{},,",
+        0.466 + 0.001
+    );
     assert!(
         lines.contains(&expected_rep.as_str()),
         "missing {expected_rep}\n{csv}"

@@ -4,6 +4,7 @@
 pub mod explain;
 pub mod inspect;
 pub mod stats;
+pub mod synth;
 pub mod validate;
 
 use clap::{Parser, Subcommand};
@@ -31,6 +32,8 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     /// Print inequality and poverty indicators of one income column of a CSV or Parquet file.
     Stats(stats::StatsArgs),
+    /// Generate a calibrated synthetic population from a spec and print its validation table.
+    Synth(synth::SynthArgs),
 }
 
 /// Runs a parsed command line.
@@ -40,5 +43,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Validate(args) => validate::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Stats(args) => stats::run(args),
+        Command::Synth(args) => synth::run(args),
     }
 }

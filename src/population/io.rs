@@ -827,38 +827,41 @@ fn read_collectives_table(
     Ok(table)
 }
 
-/// Builds the person-level DataFrame of a population, with every optional column, in row order.
-pub fn to_dataframe(pop: &Population) -> Result<DataFrame> {
+/// Rows per batch when writing: bounds the memory a write adds to the population's own.
+const BATCH_ROWS: usize = 1 << 20;
+
+/// Builds the person-level DataFrame of persons `rows` of a population, with every optional
+/// column, in row order.
+pub fn person_frame(pop: &Population, rows: std::ops::Range<usize>) -> Result<DataFrame> {
     let p = &pop.persons;
     let hh = &pop.households;
+    let households = &p.household[rows.clone()];
     let per_household = |f: &dyn Fn(usize) -> f64| -> Vec<f64> {
-        p.household.iter().map(|&h| f(h as usize)).collect()
+        households.iter().map(|&h| f(h as usize)).collect()
     };
     let words =
-        |f: &dyn Fn(usize) -> &'static str| -> Vec<&'static str> { (0..p.len()).map(f).collect() };
-    let region: Vec<&str> = p
-        .household
+        |f: &dyn Fn(usize) -> &'static str| -> Vec<&'static str> { rows.clone().map(f).collect() };
+    let region: Vec<&str> = households
         .iter()
         .map(|&h| pop.regions[hh.region[h as usize] as usize].as_str())
         .collect();
-    let collective: Vec<Option<u64>> = p
-        .household
+    let collective: Vec<Option<u64>> = households
         .iter()
         .map(|&h| {
             let c = hh.collective[h as usize];
             (c != NO_COLLECTIVE).then(|| pop.collectives.collective_id[c as usize])
         })
         .collect();
-    let ratio: Vec<Option<f64>> = p
-        .indexed_wage_ratio
+    let ratio: Vec<Option<f64>> = p.indexed_wage_ratio[rows.clone()]
         .iter()
         .map(|&r| (!r.is_nan()).then_some(r))
         .collect();
-    let df = DataFrame::new_infer_height(vec![
-        Column::new("person_id".into(), &p.person_id),
+    let r = rows.clone();
+    DataFrame::new_infer_height(vec![
+        Column::new("person_id".into(), &p.person_id[r.clone()]),
         Column::new(
             "household_id".into(),
-            p.household
+            households
                 .iter()
                 .map(|&h| hh.household_id[h as usize])
                 .collect::<Vec<u64>>(),
@@ -869,43 +872,51 @@ pub fn to_dataframe(pop: &Population) -> Result<DataFrame> {
             "residence".into(),
             words(&|i| hh.residence[p.household[i] as usize].as_str()),
         ),
-        Column::new("age".into(), &p.age),
+        Column::new("age".into(), &p.age[r.clone()]),
         Column::new("sex".into(), words(&|i| p.sex[i].as_str())),
         Column::new("employment".into(), words(&|i| p.employment[i].as_str())),
-        Column::new("earnings".into(), &p.earnings_yearly),
+        Column::new("earnings".into(), &p.earnings_yearly[r.clone()]),
         Column::new("hukou".into(), words(&|i| p.hukou[i].as_str())),
-        Column::new("other_income".into(), &p.other_income_yearly),
+        Column::new("other_income".into(), &p.other_income_yearly[r.clone()]),
         Column::new(
             "pension_scheme".into(),
             words(&|i| p.pension_scheme[i].as_str()),
         ),
-        Column::new("contribution_years".into(), &p.contribution_years),
-        Column::new("account_balance".into(), &p.account_balance),
+        Column::new(
+            "contribution_years".into(),
+            &p.contribution_years[r.clone()],
+        ),
+        Column::new("account_balance".into(), &p.account_balance[r.clone()]),
         Column::new("indexed_wage_ratio".into(), ratio),
-        Column::new("resident_tier".into(), &p.resident_tier_yearly),
-        Column::new("current_pension".into(), &p.current_pension_yearly),
-        Column::new("disability_grade".into(), &p.disability_grade),
-        Column::new("cadre".into(), &p.cadre),
-        Column::new("no_supporter".into(), &p.no_supporter),
+        Column::new("resident_tier".into(), &p.resident_tier_yearly[r.clone()]),
+        Column::new(
+            "current_pension".into(),
+            &p.current_pension_yearly[r.clone()],
+        ),
+        Column::new("disability_grade".into(), &p.disability_grade[r.clone()]),
+        Column::new("cadre".into(), &p.cadre[r.clone()]),
+        Column::new("no_supporter".into(), &p.no_supporter[r.clone()]),
         Column::new("collective_id".into(), collective),
-        Column::new("dibao_last_year".into(), &p.dibao_last_year),
-        Column::new("tekun_last_year".into(), &p.tekun_last_year),
-        Column::new("margin_last_year".into(), &p.margin_last_year),
+        Column::new("dibao_last_year".into(), &p.dibao_last_year[r.clone()]),
+        Column::new("tekun_last_year".into(), &p.tekun_last_year[r.clone()]),
+        Column::new("margin_last_year".into(), &p.margin_last_year[r]),
     ])
     .map_err(|cause| Error::Table {
         context: "building the population table".into(),
         cause,
-    })?;
-    Ok(df)
+    })
 }
 
 /// Writes a population (and its collectives table, when it has one) as Parquet or CSV by the
-/// file's extension. Each file is written to a temporary name and renamed, so it is complete or
-/// absent.
+/// file's extension, in batches of rows so that memory stays near the population's own. Each
+/// file is written to a temporary name and renamed, so it is complete or absent.
 pub fn write(pop: &Population, path: &Path) -> Result<()> {
     let format = format_of(path)?;
-    let mut df = to_dataframe(pop)?;
-    write_frame(&mut df, path, format)?;
+    let n = pop.persons.len();
+    let batches = (0..n.max(1))
+        .step_by(BATCH_ROWS)
+        .map(|lo| person_frame(pop, lo..(lo + BATCH_ROWS).min(n)));
+    write_batches(path, format, batches)?;
     if let Some(table) = &pop.collectives.table {
         let c = &pop.collectives;
         let mut cdf = DataFrame::new_infer_height(vec![
@@ -927,6 +938,43 @@ pub fn write(pop: &Population, path: &Path) -> Result<()> {
         write_frame(&mut cdf, &collectives_path(path), format)?;
     }
     Ok(())
+}
+
+/// Writes frames one after another into one file, atomically.
+fn write_batches(
+    path: &Path,
+    format: Format,
+    mut frames: impl Iterator<Item = Result<DataFrame>>,
+) -> Result<()> {
+    let table_err = |cause| Error::Table {
+        context: format!("writing {}", path.display()),
+        cause,
+    };
+    let first = frames.next().expect("at least one batch")?;
+    let schema = first.schema().clone();
+    crate::fsutil::atomic_write_with(path, |file| {
+        match format {
+            Format::Parquet => {
+                let mut w = ParquetWriter::new(file)
+                    .batched(&schema)
+                    .map_err(table_err)?;
+                w.write_batch(&first).map_err(table_err)?;
+                for df in frames {
+                    w.write_batch(&df?).map_err(table_err)?;
+                }
+                w.finish().map_err(table_err)?;
+            }
+            Format::Csv => {
+                let mut w = CsvWriter::new(file).batched(&schema).map_err(table_err)?;
+                w.write_batch(&first).map_err(table_err)?;
+                for df in frames {
+                    w.write_batch(&df?).map_err(table_err)?;
+                }
+                w.finish().map_err(table_err)?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Writes a DataFrame as Parquet or CSV, atomically (temporary file, then rename).

@@ -1,0 +1,586 @@
+//! The validation table of a generated population (population.md: "every target, the achieved
+//! value, the error"): each target with its tolerance, printed and written as CSV. A target missed
+//! beyond its tolerance is an error ([`Error::Calibration`]), not a warning.
+
+use std::fmt;
+
+use super::income::Distribution;
+use super::spec::{AGE_BANDS, SIZE_CLASSES, Spec};
+use super::targets::{Targets, band_of};
+use crate::error::{Error, Result};
+use crate::population::{Employment, NO_COLLECTIVE, Population, Sex};
+
+/// How far an achieved value may be from its target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tolerance {
+    /// |achieved - target| <= this.
+    Absolute(f64),
+    /// |achieved - target| <= this x |target|.
+    Relative(f64),
+    /// Shown for information, not imposed (the reason is in the target's name).
+    Reported,
+}
+
+/// One target of the validation table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// What is measured (snake_case, with the residence or band).
+    pub target_name: String,
+    /// The target value.
+    pub target: f64,
+    /// The value the generated, calibrated population achieves.
+    pub achieved: f64,
+    /// Tolerance.
+    pub tolerance: Tolerance,
+}
+
+impl Row {
+    /// Error: achieved - target (absolute tolerance) or (achieved - target) / target (relative).
+    pub fn error(&self) -> f64 {
+        match self.tolerance {
+            Tolerance::Relative(_) => (self.achieved - self.target) / self.target,
+            _ => self.achieved - self.target,
+        }
+    }
+    /// True when within tolerance (always for a reported row).
+    pub fn pass(&self) -> bool {
+        match self.tolerance {
+            Tolerance::Absolute(t) | Tolerance::Relative(t) => self.error().abs() <= t,
+            Tolerance::Reported => true,
+        }
+    }
+    /// The tolerance as text, with `digits` significant digits when given (else in full).
+    fn tolerance_text(&self, digits: Option<usize>) -> String {
+        let number = |t: f64| match digits {
+            Some(d) => format!("{t:.d$e}", d = d - 1),
+            None => format!("{t}"),
+        };
+        match self.tolerance {
+            Tolerance::Absolute(t) => number(t),
+            Tolerance::Relative(t) => format!("{} rel", number(t)),
+            Tolerance::Reported => "reported".into(),
+        }
+    }
+}
+
+/// Every target with what was achieved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ValidationTable {
+    /// Rows in a fixed order.
+    pub rows: Vec<Row>,
+}
+
+impl ValidationTable {
+    /// Number of targets outside tolerance.
+    pub fn failed(&self) -> usize {
+        self.rows.iter().filter(|r| !r.pass()).count()
+    }
+    /// Ok when every target passes, else [`Error::Calibration`] carrying the printed table.
+    pub fn check(&self) -> Result<()> {
+        match self.failed() {
+            0 => Ok(()),
+            failed => Err(Error::Calibration {
+                failed,
+                table: self.to_string(),
+            }),
+        }
+    }
+    /// The table as CSV: target,target_value,achieved,error,tolerance,pass.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("target,target_value,achieved,error,tolerance,pass\n");
+        for r in &self.rows {
+            out.push_str(&format!(
+                "{},{},{},{},{},{}\n",
+                r.target_name,
+                r.target,
+                r.achieved,
+                r.error(),
+                r.tolerance_text(None),
+                r.pass()
+            ));
+        }
+        out
+    }
+    fn push(&mut self, name: impl Into<String>, target: f64, achieved: f64, tolerance: Tolerance) {
+        self.rows.push(Row {
+            target_name: name.into(),
+            target,
+            achieved,
+            tolerance,
+        });
+    }
+}
+
+impl fmt::Display for ValidationTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:<44} {:>14} {:>14} {:>10} {:>12}  pass",
+            "target", "target_value", "achieved", "error", "tolerance"
+        )?;
+        for r in &self.rows {
+            writeln!(
+                f,
+                "{:<44} {:>14.6} {:>14.6} {:>10.5} {:>12}  {}",
+                r.target_name,
+                r.target,
+                r.achieved,
+                r.error(),
+                r.tolerance_text(Some(3)),
+                if r.pass() { "yes" } else { "NO" }
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Weights of the persons of a group: their sum and sum of squares (for Kish's effective size).
+#[derive(Debug, Clone, Copy, Default)]
+struct Group {
+    w: f64,
+    w2: f64,
+}
+
+impl Group {
+    fn add(&mut self, w: f64) {
+        self.w += w;
+        self.w2 += w * w;
+    }
+    /// Effective sample size (sum w)^2 / sum w^2.
+    fn effective_size(&self) -> f64 {
+        if self.w2 > 0.0 {
+            self.w * self.w / self.w2
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Weighted values of a group, for the standard error of their weighted mean (linearised:
+/// sqrt(sum w^2 (x - mean)^2) / sum w).
+#[derive(Debug, Clone, Copy, Default)]
+struct Moments {
+    w: f64,
+    wx: f64,
+    w2: f64,
+    w2x: f64,
+    w2x2: f64,
+}
+
+impl Moments {
+    fn add(&mut self, w: f64, x: f64) {
+        self.w += w;
+        self.wx += w * x;
+        self.w2 += w * w;
+        self.w2x += w * w * x;
+        self.w2x2 += w * w * x * x;
+    }
+    fn mean(&self) -> f64 {
+        self.wx / self.w
+    }
+    /// Standard error of the weighted mean relative to the mean.
+    fn relative_standard_error(&self) -> f64 {
+        let m = self.mean();
+        (self.w2x2 - 2.0 * m * self.w2x + m * m * self.w2)
+            .max(0.0)
+            .sqrt()
+            / self.w
+            / m
+    }
+}
+
+/// Tolerance of a share drawn at random with probability `p` in a group: `z` standard errors of
+/// a proportion at the group's effective sample size. The draws follow the spec's table exactly in
+/// expectation; this says how far chance alone takes them.
+fn drawn_tolerance(p: f64, group: Group, z: f64) -> Tolerance {
+    Tolerance::Absolute(z * (p * (1.0 - p) / group.effective_size()).sqrt() + 1e-12)
+}
+
+/// Weighted counts of a population, gathered in one pass in household order.
+#[derive(Default)]
+struct Counts {
+    persons: [f64; 2],
+    band: [[f64; AGE_BANDS]; 2],
+    males: f64,
+    households: [[f64; SIZE_CLASSES]; 2],
+    groups: [f64; 5], // 0-14, 15-59, 60+, 65+, 80+
+    /// Persons 16-59 not retired, by residence, employment band, table status.
+    working_age: [Vec<[f64; 5]>; 2],
+    working_age_group: [Group; 2],
+    urban_16_59: Group,
+    urban_16_59_employees: f64,
+    aged_60: Group,
+    aged_60_disabled: f64,
+    /// Persons and disabled persons in each step of `disability.any_by_age`.
+    disability_steps: Vec<(Group, f64)>,
+    /// Flagged persons (their weighted count, and sum of squared weights).
+    no_supporter: Group,
+    /// Employee pensions of current retirees, yuan/year.
+    retiree_pension: Moments,
+}
+
+fn count(pop: &Population, spec: &Spec) -> Counts {
+    let bands = &spec.employment.band_lower_age;
+    let mut c = Counts {
+        working_age: [vec![[0.0; 5]; bands.len()], vec![[0.0; 5]; bands.len()]],
+        disability_steps: vec![(Group::default(), 0.0); spec.disability.any_by_age.steps().len()],
+        ..Counts::default()
+    };
+    let p = &pop.persons;
+    for h in 0..pop.households.len() {
+        let w = pop.households.weight[h];
+        let r = pop.households.residence[h].index();
+        c.households[r][pop.households.size(h).min(SIZE_CLASSES) - 1] += w;
+        for i in pop.households.members(h) {
+            let age = p.age[i];
+            c.persons[r] += w;
+            c.band[r][band_of(age)] += w;
+            if p.sex[i] == Sex::Male {
+                c.males += w;
+            }
+            let group = [
+                age <= 14,
+                (15..60).contains(&age),
+                age >= 60,
+                age >= 65,
+                age >= 80,
+            ];
+            for (g, inside) in c.groups.iter_mut().zip(group) {
+                if inside {
+                    *g += w;
+                }
+            }
+            let employment = p.employment[i];
+            if (16..60).contains(&age) {
+                if r == 0 {
+                    c.urban_16_59.add(w);
+                    if employment == Employment::Employee {
+                        c.urban_16_59_employees += w;
+                    }
+                }
+                if employment != Employment::Retired {
+                    let band = bands.iter().rposition(|&a| a <= age).unwrap_or(0);
+                    let status = match employment {
+                        Employment::Employee => 0,
+                        Employment::Flexible => 1,
+                        Employment::Farmer => 2,
+                        Employment::NotWorking => 3,
+                        _ => 4,
+                    };
+                    c.working_age[r][band][status] += w;
+                    c.working_age_group[r].add(w);
+                }
+            }
+            if let Some(k) = spec.disability.any_by_age.step(age) {
+                c.disability_steps[k].0.add(w);
+                if p.disability_grade[i] > 0 {
+                    c.disability_steps[k].1 += w;
+                }
+            }
+            if age >= 60 {
+                c.aged_60.add(w);
+                if p.disability_grade[i] > 0 {
+                    c.aged_60_disabled += w;
+                }
+            }
+            if p.no_supporter[i] {
+                c.no_supporter.add(w);
+            }
+            if employment == Employment::Retired {
+                c.retiree_pension.add(w, p.current_pension_yearly[i]);
+            }
+        }
+    }
+    c
+}
+
+const STATUS_NAMES: [&str; 5] = ["employee", "flexible", "farmer", "not_working", "student"];
+const GROUP_NAMES: [&str; 5] = ["0_14", "15_59", "60_plus", "65_plus", "80_plus"];
+
+/// Builds the validation table of a calibrated population. `proxy` is the per-capita income
+/// proxy of each household; `dist` its distribution statistics.
+pub fn validate(
+    pop: &Population,
+    spec: &Spec,
+    targets: &Targets,
+    proxy: &[f64],
+    dist: &Distribution,
+) -> ValidationTable {
+    let tol = &spec.tolerances;
+    let c = count(pop, spec);
+    let z = tol.drawn_share_standard_errors;
+    let mut t = ValidationTable::default();
+    let total = c.persons[0] + c.persons[1];
+    let ps = &spec.population;
+    t.push(
+        "total_persons",
+        ps.total_persons,
+        total,
+        Tolerance::Relative(tol.raking_relative),
+    );
+    t.push(
+        "urban_share",
+        ps.urban_share,
+        c.persons[0] / total,
+        Tolerance::Absolute(tol.share),
+    );
+    for (r, res) in ["urban", "rural"].iter().enumerate() {
+        for b in 0..AGE_BANDS {
+            let name = if b + 1 == AGE_BANDS {
+                format!("age_share_{res}_85_plus")
+            } else {
+                format!("age_share_{res}_{}_{}", b * 5, b * 5 + 4)
+            };
+            t.push(
+                name,
+                targets.band_share[r][b],
+                c.band[r][b] / c.persons[r],
+                Tolerance::Absolute(tol.share),
+            );
+        }
+    }
+    let group_targets = [
+        Some(ps.age_share_0_14),
+        Some(1.0 - ps.age_share_0_14 - ps.age_share_60_plus),
+        Some(ps.age_share_60_plus),
+        Some(ps.age_share_65_plus),
+        ps.age_share_80_plus,
+    ];
+    for g in 0..5 {
+        if let Some(target) = group_targets[g] {
+            t.push(
+                format!("age_share_{}", GROUP_NAMES[g]),
+                target,
+                c.groups[g] / total,
+                Tolerance::Absolute(tol.share),
+            );
+        }
+    }
+    t.push(
+        "sex_ratio",
+        ps.sex_ratio,
+        100.0 * c.males / (total - c.males),
+        Tolerance::Absolute(tol.sex_ratio),
+    );
+    let households: f64 = c.households.iter().flatten().sum();
+    if let Some(mean) = spec.households.mean_size {
+        t.push(
+            "mean_household_size",
+            mean,
+            total / households,
+            Tolerance::Absolute(tol.mean_household_size),
+        );
+    }
+    for (r, res) in ["urban", "rural"].iter().enumerate() {
+        let n: f64 = c.households[r].iter().sum();
+        for s in 0..SIZE_CLASSES {
+            t.push(
+                format!("household_size_share_{res}_{}", size_name(s)),
+                spec.households.size_shares.get(r)[s],
+                c.households[r][s] / n,
+                Tolerance::Absolute(tol.share),
+            );
+        }
+    }
+    if let Some(shares) = spec.households.national_size_shares {
+        for (s, &share) in shares.iter().enumerate() {
+            t.push(
+                format!("household_size_share_{}", size_name(s)),
+                share,
+                (c.households[0][s] + c.households[1][s]) / households,
+                Tolerance::Absolute(tol.share),
+            );
+        }
+    }
+    for (r, res) in ["urban", "rural"].iter().enumerate() {
+        let table = if r == 0 {
+            &spec.employment.urban
+        } else {
+            &spec.employment.rural
+        };
+        let mut expected = [0.0; 5];
+        let mut achieved = [0.0; 5];
+        let mut n = 0.0;
+        for (band, row) in c.working_age[r].iter().enumerate() {
+            let band_n: f64 = row.iter().sum();
+            n += band_n;
+            for s in 0..5 {
+                expected[s] += band_n * table[band][s];
+                achieved[s] += row[s];
+            }
+        }
+        for s in 0..5 {
+            let p = expected[s] / n;
+            t.push(
+                format!("employment_share_{res}_16_59_{}", STATUS_NAMES[s]),
+                p,
+                achieved[s] / n,
+                drawn_tolerance(p, c.working_age_group[r], z),
+            );
+        }
+    }
+    let coverage = spec.employment.employee_pension_coverage_urban_16_59;
+    t.push(
+        "employee_pension_coverage_urban_16_59",
+        coverage,
+        c.urban_16_59_employees / c.urban_16_59.w,
+        Tolerance::Absolute(tol.coverage),
+    );
+    t.push(
+        "employee_avg_pension_monthly",
+        spec.pensions.employee_avg_pension_monthly,
+        c.retiree_pension.mean() / 12.0,
+        Tolerance::Relative(tol.pension_relative + z * c.retiree_pension.relative_standard_error()),
+    );
+    let steps = spec.disability.any_by_age.steps();
+    for (k, &(age, share)) in steps.iter().enumerate() {
+        let name = match steps.get(k + 1) {
+            Some(&(next, _)) => format!("disabled_share_{age}_{}", next - 1),
+            None => format!("disabled_share_{age}_plus"),
+        };
+        let (group, disabled) = c.disability_steps[k];
+        t.push(
+            name,
+            share,
+            disabled / group.w,
+            drawn_tolerance(share, group, z),
+        );
+    }
+    if let Some(share) = spec.disability.disabled_elderly_share {
+        t.push(
+            "disabled_share_of_60_plus",
+            share,
+            c.aged_60_disabled / c.aged_60.w,
+            drawn_tolerance(share, c.aged_60, z),
+        );
+    }
+    t.push(
+        "no_supporter_persons",
+        spec.no_supporter.target_persons,
+        c.no_supporter.w,
+        // The target's own uncertainty plus chance: the flagged count's relative standard error
+        // is sqrt(sum w^2) / sum w (each flag an independent draw).
+        Tolerance::Relative(
+            tol.no_supporter_relative + z * c.no_supporter.w2.sqrt() / c.no_supporter.w,
+        ),
+    );
+    let mut income = [0.0; 2];
+    for (h, &y) in proxy.iter().enumerate() {
+        let r = pop.households.residence[h].index();
+        income[r] += pop.households.weight[h] * pop.households.size(h) as f64 * y;
+    }
+    let inc = &spec.income;
+    let rel = Tolerance::Relative(tol.income_mean_relative);
+    t.push(
+        "income_proxy_mean_urban",
+        inc.urban_mean,
+        income[0] / c.persons[0],
+        rel,
+    );
+    t.push(
+        "income_proxy_mean_rural",
+        inc.rural_mean,
+        income[1] / c.persons[1],
+        rel,
+    );
+    // The published national mean weights the residence means by the survey's own urban share
+    // (about 0.575 for 2022), not the population's 0.652: it cannot be met with the other two, so
+    // it is reported.
+    t.push(
+        "income_proxy_mean_reported",
+        inc.mean,
+        (income[0] + income[1]) / total,
+        Tolerance::Reported,
+    );
+    if let Some(median) = inc.median {
+        t.push(
+            "income_proxy_median",
+            median,
+            dist.median,
+            Tolerance::Relative(tol.median_relative),
+        );
+    }
+    if let Some(gini) = inc.gini {
+        t.push(
+            "income_proxy_gini",
+            gini,
+            dist.gini,
+            Tolerance::Absolute(tol.gini),
+        );
+    }
+    if let Some(q) = inc.quintile_group_means {
+        // Disposable means include assistance and transfers the proxy leaves out: reported only.
+        for (g, &target) in q.iter().enumerate() {
+            t.push(
+                format!("income_proxy_quintile_group_{}_mean_excl_transfers", g + 1),
+                target,
+                dist.quintile_group_means[g],
+                Tolerance::Reported,
+            );
+        }
+    }
+    if let Some(table) = &pop.collectives.table {
+        // Each collective weighs the members it represents.
+        let mut members = vec![0.0; pop.collectives.len()];
+        for h in 0..pop.households.len() {
+            let c = pop.households.collective[h];
+            if c != NO_COLLECTIVE {
+                members[c as usize] += pop.households.weight[h] * pop.households.size(h) as f64;
+            }
+        }
+        let mut group = Group::default();
+        let mut pilots = 0.0;
+        for (c, &m) in members.iter().enumerate() {
+            group.add(m);
+            if table.participating[c] {
+                pilots += m;
+            }
+        }
+        let share = spec.collectives.pilot_share;
+        t.push(
+            "collective_pilot_share",
+            share,
+            pilots / group.w,
+            drawn_tolerance(share, group, z),
+        );
+    }
+    t
+}
+
+fn size_name(s: usize) -> String {
+    if s + 1 == SIZE_CLASSES {
+        format!("{}_plus", s + 1)
+    } else {
+        format!("{}", s + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_pass_within_tolerance_and_fail_outside() {
+        let row = |target, achieved, tolerance| Row {
+            target_name: "x".into(),
+            target,
+            achieved,
+            tolerance,
+        };
+        // |0.52 - 0.5| = 0.02 <= 0.03; (104 - 100) / 100 = 0.04 > 0.02.
+        assert!(row(0.5, 0.52, Tolerance::Absolute(0.03)).pass());
+        let r = row(100.0, 104.0, Tolerance::Relative(0.02));
+        assert!((r.error() - 0.04).abs() < 1e-12);
+        assert!(!r.pass());
+        assert!(row(1.0, 9.0, Tolerance::Reported).pass());
+        let t = ValidationTable {
+            rows: vec![r, row(1.0, 1.0, Tolerance::Absolute(0.0))],
+        };
+        assert_eq!(t.failed(), 1);
+        assert!(matches!(
+            t.check(),
+            Err(Error::Calibration { failed: 1, .. })
+        ));
+        assert_eq!(t.to_csv().lines().count(), 3);
+    }
+}

@@ -1,0 +1,270 @@
+//! `gongfu synth` and the generator library: determinism across thread counts and seeds,
+//! consistent households, equal weights within a household, contiguous collectives, every shipped
+//! spec passing its validation, and clear errors for a misspelt key or a missed target.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use gongfu::population::{NO_COLLECTIVE, Population, Residence};
+use gongfu::synth;
+
+use crate::common::{Scratch, gongfu_in, stderr};
+
+const SPECS: [&str; 5] = [
+    "china_2022",
+    "zhejiang_2022",
+    "jiangsu_2022",
+    "xinjiang_2022",
+    "inner_mongolia_2022",
+];
+
+fn spec_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("synthetic_pop")
+        .join(format!("{name}.toml"))
+}
+
+fn national() -> synth::Spec {
+    synth::load_spec(&spec_path("china_2022")).expect("national spec loads")
+}
+
+/// Runs `gongfu synth` on the national spec in `dir` with a thread count; returns the bytes of the
+/// population, its collectives table and its validation table.
+fn synth_files(dir: &Scratch, threads: &str, seed: &str) -> [Vec<u8>; 3] {
+    let spec = spec_path("china_2022");
+    let out = format!("pop_{threads}_{seed}.csv");
+    let o = gongfu_in(
+        &dir.0,
+        &[
+            "synth",
+            spec.to_str().expect("utf-8 path"),
+            "--persons",
+            "40000",
+            "--seed",
+            seed,
+            "--out",
+            &out,
+        ],
+        &[("RAYON_NUM_THREADS", threads)],
+    );
+    assert!(o.status.success(), "synth failed: {}", stderr(&o));
+    let read = |name: String| std::fs::read(dir.path(&name)).expect("output written");
+    [
+        read(out.clone()),
+        read(format!("pop_{threads}_{seed}.collectives.csv")),
+        read(format!("{out}.validation.csv")),
+    ]
+}
+
+#[test]
+fn output_is_byte_identical_with_one_and_two_threads() {
+    let dir = Scratch::new("synth-threads");
+    let one = synth_files(&dir, "1", "7");
+    let two = synth_files(&dir, "2", "7");
+    for (a, b) in one.iter().zip(&two) {
+        assert!(!a.is_empty());
+        assert!(a == b, "outputs differ between 1 and 2 threads");
+    }
+    // 40 000 persons and a header row.
+    assert_eq!(one[0].iter().filter(|&&c| c == b'\n').count(), 40_001);
+}
+
+/// Person columns that identify a draw (the NaN column `indexed_wage_ratio` is left out: NaN is
+/// never equal to itself).
+fn fingerprint(pop: &Population) -> (Vec<u8>, Vec<f64>, Vec<f64>, Vec<u32>) {
+    (
+        pop.persons.age.clone(),
+        pop.persons.earnings_yearly.clone(),
+        pop.households.weight.clone(),
+        pop.households.start.clone(),
+    )
+}
+
+#[test]
+fn same_seed_same_population_different_seed_different() {
+    let spec = national();
+    let (a, _) = synth::generate(&spec, 20_000, 11).expect("generates");
+    let (b, _) = synth::generate(&spec, 20_000, 11).expect("generates");
+    let (c, _) = synth::generate(&spec, 20_000, 12).expect("generates");
+    assert_eq!(fingerprint(&a), fingerprint(&b));
+    assert_eq!(a.persons.len(), 20_000);
+    assert_eq!(c.persons.len(), 20_000);
+    assert_ne!(a.persons.age, c.persons.age);
+    assert_ne!(a.persons.earnings_yearly, c.persons.earnings_yearly);
+}
+
+#[test]
+fn households_are_consistent() {
+    let (pop, _) = synth::generate(&national(), 30_000, 3).expect("generates");
+    let hh = &pop.households;
+    let p = &pop.persons;
+    assert_eq!(*hh.start.last().expect("offsets") as usize, p.len());
+    for h in 0..hh.len() {
+        let ages: Vec<u8> = hh.members(h).map(|i| p.age[i]).collect();
+        assert!(!ages.is_empty());
+        // Every child under 16 lives with an adult aged 20+ (so no child lives alone).
+        if ages.iter().any(|&a| a < 16) {
+            assert!(
+                ages.iter().any(|&a| a >= 20),
+                "household {h} has children without an adult: {ages:?}"
+            );
+        }
+        for i in hh.members(h) {
+            assert_eq!(p.household[i] as usize, h);
+            assert_eq!(p.hukou[i], hh.residence[h]);
+        }
+        assert!(hh.weight[h] > 0.0 && hh.weight[h].is_finite());
+        // The no-supporter flag goes only to people aged 60+ living alone, without earnings.
+        for i in hh.members(h) {
+            if p.no_supporter[i] {
+                assert!(ages.len() == 1 && p.age[i] >= 60 && p.earnings_yearly[i] == 0.0);
+            }
+        }
+    }
+}
+
+#[test]
+fn collectives_are_contiguous_and_rural() {
+    let (pop, _) = synth::generate(&national(), 30_000, 5).expect("generates");
+    let hh = &pop.households;
+    let mut last_seen: HashMap<u32, usize> = HashMap::new();
+    for h in 0..hh.len() {
+        let c = hh.collective[h];
+        assert_eq!(c == NO_COLLECTIVE, hh.residence[h] == Residence::Urban);
+        if c == NO_COLLECTIVE {
+            continue;
+        }
+        if let Some(&prev) = last_seen.get(&c) {
+            assert_eq!(prev + 1, h, "collective {c} is not contiguous");
+        }
+        last_seen.insert(c, h);
+    }
+    let table = pop
+        .collectives
+        .table
+        .as_ref()
+        .expect("generator writes a table");
+    assert_eq!(last_seen.len(), pop.collectives.len());
+    assert_eq!(table.capacity_yearly.len(), pop.collectives.len());
+    assert!(table.capacity_yearly.iter().all(|&c| c > 0.0));
+}
+
+/// A second, independent count from the written CSV: weights equal within a household, the
+/// weighted total is the spec's 1 411 750 000 persons and the urban share its 0.6522.
+#[test]
+fn written_weights_are_equal_within_households_and_meet_totals() {
+    let dir = Scratch::new("synth-weights");
+    let [csv, _, _] = synth_files(&dir, "2", "3");
+    let text = String::from_utf8(csv).expect("utf-8");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let col = |name: &str| header.iter().position(|&h| h == name).expect("column");
+    let (hid, weight, residence) = (col("household_id"), col("weight"), col("residence"));
+    let mut weights: HashMap<String, f64> = HashMap::new();
+    let (mut total, mut urban) = (0.0, 0.0);
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let w: f64 = f[weight].parse().expect("weight");
+        let prev = *weights.entry(f[hid].to_string()).or_insert(w);
+        assert_eq!(prev, w, "weights differ within household {}", f[hid]);
+        total += w;
+        if f[residence] == "urban" {
+            urban += w;
+        }
+    }
+    assert!(
+        (total / 1_411_750_000.0 - 1.0).abs() < 1e-6,
+        "total {total}"
+    );
+    assert!(
+        (urban / total - 0.6522).abs() < 1e-6,
+        "urban share {}",
+        urban / total
+    );
+}
+
+#[test]
+fn every_shipped_spec_passes_its_validation() {
+    for name in SPECS {
+        let spec = synth::load_spec(&spec_path(name)).expect("spec loads");
+        match synth::generate(&spec, 200_000, 1) {
+            Ok((pop, table)) => {
+                assert_eq!(pop.persons.len(), 200_000);
+                assert_eq!(pop.regions, vec![spec.region.clone()]);
+                assert_eq!(table.failed(), 0);
+            }
+            Err(e) => panic!("{name}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn misspelt_key_names_file_line_and_key() {
+    let dir = Scratch::new("synth-typo");
+    let text = std::fs::read_to_string(spec_path("china_2022")).expect("spec");
+    let bad = dir.write(
+        "typo.toml",
+        text.replacen("urban_share = 0.6522", "urban_shar = 0.6522", 1),
+    );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("urban_share = "))
+        .expect("key present")
+        + 1;
+    let o = gongfu_in(
+        &dir.0,
+        &["synth", bad.to_str().expect("utf-8"), "--out", "x.csv"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("typo.toml:{line}:")),
+        "no file and line: {err}"
+    );
+    assert!(err.contains("unknown field `urban_shar`"), "{err}");
+    assert!(err.contains("did you mean `urban_share`?"), "{err}");
+    assert!(!dir.path("x.csv").exists());
+}
+
+#[test]
+fn missed_target_fails_with_the_table_written() {
+    let dir = Scratch::new("synth-miss");
+    let text = std::fs::read_to_string(spec_path("china_2022")).expect("spec");
+    // A Gini of 0.30 is far from what the spec's earnings shapes give (about 0.47).
+    let bad = dir.write(
+        "miss.toml",
+        text.replacen("gini = 0.467 ", "gini = 0.30 ", 1),
+    );
+    let o = gongfu_in(
+        &dir.0,
+        &[
+            "synth",
+            bad.to_str().expect("utf-8"),
+            "--persons",
+            "20000",
+            "--out",
+            "miss.csv",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("calibration failed: 1 target(s)"), "{err}");
+    let table = std::fs::read_to_string(dir.path("miss.csv.validation.csv")).expect("table");
+    let gini = table
+        .lines()
+        .find(|l| l.starts_with("income_proxy_gini,"))
+        .expect("gini row");
+    assert!(gini.ends_with(",false"), "{gini}");
+    assert!(
+        !dir.path("miss.csv").exists(),
+        "no population on a failed run"
+    );
+}
+
+#[test]
+fn too_few_persons_is_an_error() {
+    let err = synth::generate(&national(), 100, 1).expect_err("too small");
+    assert!(err.to_string().contains("at least 2000"), "{err}");
+}

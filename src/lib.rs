@@ -21,6 +21,7 @@ pub mod population;
 pub mod report;
 pub mod rng;
 pub mod rules;
+pub mod run;
 pub mod scenario;
 pub mod synth;
 

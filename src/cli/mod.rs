@@ -3,6 +3,7 @@
 
 pub mod explain;
 pub mod inspect;
+pub mod run;
 pub mod stats;
 pub mod synth;
 pub mod validate;
@@ -26,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Load a population file and print its weighted marginals (with --spec, the validation table).
     Inspect(inspect::InspectArgs),
+    /// Simulate scenarios (files or folders) on one shared start population and write a run folder.
+    Run(run::RunArgs),
     /// Check scenario files (or every *.toml in a folder): prints `ok FILE` or the error for each.
     Validate(validate::ValidateArgs),
     /// Print every parameter a scenario resolves to for a year, region and residence, and what set it.
@@ -40,6 +43,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Run(args) => run::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Stats(args) => stats::run(args),

@@ -149,6 +149,16 @@ pub const PARAMS: &[ParamDef] = &[
         doc: "probability of moving down one grade, per year (rules 9)",
     },
     ParamDef {
+        name: "pension_indexation",
+        kind: ParamKind::Number {
+            min: -0.5,
+            max: 1.0,
+        },
+        default: DefaultValue::Number(0.0),
+        default_index: Indexation::None,
+        doc: "yearly indexation of employee pensions in payment, from the second simulated year (rules 3.2)",
+    },
+    ParamDef {
         name: "retirement_reform_2025",
         kind: ParamKind::Flag,
         default: DefaultValue::Flag(false),
@@ -913,6 +923,14 @@ mod tests {
             PensionScheme::Resident,
             "16-year-old not in school joins the resident scheme"
         );
+    }
+
+    /// Every stem the dynamics read is registered: building from the registry's defaults works.
+    #[test]
+    fn dynamics_params_build_from_registry_defaults() {
+        let p = DynamicsParams::from_resolved(&ResolvedParams::defaults(), 3);
+        assert_eq!(p.retirement_ages, [60, 50, 55]);
+        assert_eq!(p.pension_indexation_rate, 0.0);
     }
 
     #[test]

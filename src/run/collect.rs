@@ -1,0 +1,388 @@
+//! From one simulated year to report rows: gathers per-person results from the engine's chunks and
+//! computes the indicators of indicators.md (national, by residence, by region), the fiscal rows
+//! and Lorenz points. Glue only: every formula is in `indicators` or `rules`.
+
+use crate::dynamics::DemographicCounts;
+use crate::engine::YearView;
+use crate::error::Result;
+use crate::indicators::{self as ind, Distribution, GroupMeans, ids};
+use crate::output::{FiscalRow, IndicatorRow, LorenzRow};
+use crate::population::Residence;
+use crate::rules::{FiscalAccounts, Payer};
+
+/// Per-person columns of one year, gathered from the chunks in household order. Buffers are
+/// reused from year to year.
+#[derive(Debug, Default, Clone)]
+pub struct Gathered {
+    /// Stable person ids (to check that two scenarios hold the same persons).
+    pub person_id: Vec<u64>,
+    /// Person weight.
+    pub weight: Vec<f64>,
+    /// Household residence.
+    pub residence: Vec<Residence>,
+    /// Household region index.
+    pub region: Vec<u16>,
+    /// Per-capita household market income M, yuan/year.
+    pub market: Vec<f64>,
+    /// Per-capita household M + P.
+    pub after_pensions: Vec<f64>,
+    /// Per-capita household disposable income D.
+    pub disposable: Vec<f64>,
+    /// Per-capita household D_care.
+    pub disposable_care: Vec<f64>,
+    /// Dibao standard of the person's region and residence, yuan/year (0 = none).
+    pub dibao_line: Vec<f64>,
+    /// Per-capita household pensions P.
+    pub pensions: Vec<f64>,
+    /// Per-capita household assistance A.
+    pub assistance: Vec<f64>,
+    /// Per-capita household other transfers T.
+    pub transfers: Vec<f64>,
+    /// Per-capita household contributions C.
+    pub contributions: Vec<f64>,
+}
+
+impl Gathered {
+    /// Refills the columns from a year's chunks.
+    pub fn fill(&mut self, view: &YearView<'_>) {
+        let n: usize = view.chunks.iter().map(|c| c.persons.len()).sum();
+        macro_rules! reset {
+            ($($col:ident),*) => { $( self.$col.clear(); self.$col.reserve(n); )* };
+        }
+        reset!(
+            person_id,
+            weight,
+            residence,
+            region,
+            market,
+            after_pensions,
+            disposable,
+            disposable_care,
+            dibao_line,
+            pensions,
+            assistance,
+            transfers,
+            contributions
+        );
+        for c in view.chunks {
+            let (p, h, o) = (&c.persons, &c.households, &c.outcomes);
+            for hh in 0..h.len() {
+                let members = h.members(hh);
+                let size = members.len() as f64;
+                let sum = |col: &[f64]| members.clone().map(|i| col[i]).sum::<f64>() / size;
+                let pensions = sum(&o.resident_pension) + sum(&o.employee_pension);
+                let assistance = sum(&o.dibao) + sum(&o.tekun_support) + sum(&o.one_time_subsidy);
+                let contributions = sum(&o.own_contributions);
+                // T by the identity D = M + P + A + T - C (rules 2), so that it includes an LTC
+                // cash benefit exactly as the rules paid it.
+                let first = members.start;
+                let transfers = o.household_per_capita_disposable[first]
+                    - o.household_per_capita_market[first]
+                    - pensions
+                    - assistance
+                    + contributions;
+                for i in members {
+                    self.person_id.push(p.person_id[i]);
+                    self.weight.push(h.weight[hh]);
+                    self.residence.push(h.residence[hh]);
+                    self.region.push(h.region[hh]);
+                    self.market.push(o.household_per_capita_market[i]);
+                    self.after_pensions
+                        .push(o.household_per_capita_after_pensions[i]);
+                    self.disposable.push(o.household_per_capita_disposable[i]);
+                    self.disposable_care
+                        .push(o.household_per_capita_disposable_care[i]);
+                    self.dibao_line.push(o.dibao_standard_yearly[i]);
+                    self.pensions.push(pensions);
+                    self.assistance.push(assistance);
+                    self.transfers.push(transfers);
+                    self.contributions.push(contributions);
+                }
+            }
+        }
+    }
+
+    /// Income components in person order, for decile tables.
+    pub fn components(&self) -> ind::IncomeComponents<'_> {
+        ind::IncomeComponents {
+            market: &self.market,
+            pensions: &self.pensions,
+            assistance: &self.assistance,
+            transfers: &self.transfers,
+            contributions: &self.contributions,
+            disposable: &self.disposable,
+        }
+    }
+}
+
+/// Labels of one scenario, replication and year.
+#[derive(Debug, Clone, Copy)]
+pub struct Labels<'a> {
+    /// Scenario name.
+    pub scenario: &'a str,
+    /// Replication.
+    pub replication: u32,
+    /// Year.
+    pub year: i32,
+}
+
+/// Sorted distributions of one year, reused across years.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    market: Option<Distribution>,
+    after_pensions: Option<Distribution>,
+    disposable: Option<Distribution>,
+    disposable_care: Option<Distribution>,
+    group: Option<Distribution>,
+    group_values: Vec<f64>,
+    group_weights: Vec<f64>,
+}
+
+fn rebuild<'a>(
+    slot: &'a mut Option<Distribution>,
+    values: &[f64],
+    weights: &[f64],
+) -> Result<&'a Distribution> {
+    match slot {
+        Some(d) => d.rebuild(values, weights)?,
+        None => *slot = Some(Distribution::new(values, weights)?),
+    }
+    Ok(slot.as_ref().expect("just built"))
+}
+
+/// Everything one year produces for the report.
+#[derive(Debug, Default)]
+pub struct YearRows {
+    /// Indicator rows.
+    pub indicators: Vec<IndicatorRow>,
+    /// Fiscal rows.
+    pub fiscal: Vec<FiscalRow>,
+    /// Lorenz points of D (when asked).
+    pub lorenz: Vec<LorenzRow>,
+}
+
+/// Population, mean, median and Gini of D for one group of persons.
+struct GroupStats {
+    population: f64,
+    mean: f64,
+    median: f64,
+    gini: f64,
+}
+
+impl GroupStats {
+    fn push_into(
+        &self,
+        push: &mut impl FnMut(&str, &str, &str, f64),
+        region: &str,
+        residence: &str,
+    ) {
+        push(region, residence, ids::POPULATION, self.population);
+        push(region, residence, ids::MEAN_DISPOSABLE, self.mean);
+        push(region, residence, ids::MEDIAN_DISPOSABLE, self.median);
+        push(region, residence, ids::GINI_DISPOSABLE, self.gini);
+    }
+}
+
+/// Statistics of D over the persons `keep` selects; `None` for an empty group.
+fn group_stats(
+    g: &Gathered,
+    keep: impl Fn(usize) -> bool,
+    ws: &mut Workspace,
+) -> Result<Option<GroupStats>> {
+    ws.group_values.clear();
+    ws.group_weights.clear();
+    for i in (0..g.disposable.len()).filter(|&i| keep(i)) {
+        ws.group_values.push(g.disposable[i]);
+        ws.group_weights.push(g.weight[i]);
+    }
+    if ws.group_values.is_empty() {
+        return Ok(None);
+    }
+    let dist = rebuild(&mut ws.group, &ws.group_values, &ws.group_weights)?;
+    Ok(Some(GroupStats {
+        population: dist.total_weight(),
+        mean: dist.mean(),
+        median: dist.median(),
+        gini: dist.gini()?,
+    }))
+}
+
+/// Computes the indicators, fiscal rows and (optionally) Lorenz points of one year.
+pub fn year_rows(
+    g: &Gathered,
+    regions: &[String],
+    fiscal: &FiscalAccounts,
+    demography: &DemographicCounts,
+    labels: Labels<'_>,
+    ws: &mut Workspace,
+    with_lorenz: bool,
+) -> Result<YearRows> {
+    let mut rows = YearRows::default();
+    let mut push = |region: &str, residence: &str, indicator: &str, value: f64| {
+        rows.indicators.push(IndicatorRow {
+            scenario: labels.scenario.to_string(),
+            replication: Some(labels.replication),
+            year: labels.year,
+            region: region.to_string(),
+            residence: residence.to_string(),
+            indicator: indicator.to_string(),
+            value,
+            ci_low: f64::NAN,
+            ci_high: f64::NAN,
+        });
+    };
+    let all = "all";
+    let w = &g.weight;
+    let market = rebuild(&mut ws.market, &g.market, w)?;
+    push(all, all, ids::GINI_MARKET, market.gini()?);
+    let d = rebuild(&mut ws.disposable, &g.disposable, w)?;
+    push(all, all, ids::GINI_DISPOSABLE, d.gini()?);
+    push(all, all, ids::POPULATION, d.total_weight());
+    push(all, all, ids::MEAN_DISPOSABLE, d.mean());
+    push(all, all, ids::MEDIAN_DISPOSABLE, d.median());
+    push(all, all, ids::THEIL, d.theil()?.value);
+    push(all, all, ids::MLD, d.mean_log_deviation()?.value);
+    push(all, all, ids::PALMA, d.palma()?);
+    push(all, all, ids::P90_P10, d.p90_p10()?);
+    for (q, share) in d.quintile_shares()?.iter().enumerate() {
+        push(all, all, &format!("quintile_share_{}", q + 1), *share);
+    }
+    for (share, id) in [
+        (0.4, ids::POVERTY_RATE_40),
+        (0.5, ids::POVERTY_RATE_50),
+        (0.6, ids::POVERTY_RATE_60),
+    ] {
+        push(
+            all,
+            all,
+            id,
+            d.headcount_rate(d.relative_poverty_line(share))?,
+        );
+    }
+    let fgt50 = d.fgt(d.relative_poverty_line(0.5))?;
+    push(all, all, ids::POVERTY_GAP_50, fgt50.gap);
+    push(all, all, ids::POVERTY_SEVERITY_50, fgt50.severity);
+    push(
+        all,
+        all,
+        ids::BELOW_DIBAO_RATE,
+        ind::poverty_below_own_lines(&g.disposable, w, &g.dibao_line)?.headcount_rate,
+    );
+    if with_lorenz {
+        for p in d.lorenz()? {
+            rows.lorenz.push(LorenzRow {
+                scenario: labels.scenario.to_string(),
+                year: labels.year,
+                concept: crate::output::names::LORENZ_CONCEPT_DISPOSABLE.to_string(),
+                population_share: p.population_share,
+                income_share: p.income_share,
+            });
+        }
+    }
+    let market = ws.market.as_ref().expect("built above");
+    push(
+        all,
+        all,
+        ids::REYNOLDS_SMOLENSKY,
+        ind::reynolds_smolensky(market, &g.disposable)?,
+    );
+    push(
+        all,
+        all,
+        ids::REDISTRIBUTIVE_EFFECT,
+        ind::redistributive_effect(market, ws.disposable.as_ref().expect("built above"))?,
+    );
+    push(
+        all,
+        all,
+        ids::GINI_MARKET_PENSIONS,
+        rebuild(&mut ws.after_pensions, &g.after_pensions, w)?.gini()?,
+    );
+    push(
+        all,
+        all,
+        ids::GINI_DISPOSABLE_CARE,
+        rebuild(&mut ws.disposable_care, &g.disposable_care, w)?.gini()?,
+    );
+
+    let means = GroupMeans::new(&g.disposable, w, &g.residence, &g.region, regions.len())?;
+    let market_means = GroupMeans::new(&g.market, w, &g.residence, &g.region, regions.len())?;
+    if let Ok(r) = means.urban_rural_ratio(None) {
+        push(all, all, ids::URBAN_RURAL_RATIO, r);
+    }
+    if let Ok(r) = market_means.urban_rural_ratio(None) {
+        push(all, all, ids::URBAN_RURAL_RATIO_MARKET, r);
+    }
+    // By residence, and by region when there are several.
+    for res in Residence::ALL {
+        if let Some(stats) = group_stats(g, |i| g.residence[i] == res, ws)? {
+            stats.push_into(&mut push, all, res.as_str());
+        }
+    }
+    if regions.len() > 1 {
+        for (r, code) in regions.iter().enumerate() {
+            if let Some(stats) = group_stats(g, |i| g.region[i] as usize == r, ws)? {
+                stats.push_into(&mut push, code, all);
+            }
+            if let Ok(ratio) = means.urban_rural_ratio(Some(r)) {
+                push(code, all, ids::URBAN_RURAL_RATIO, ratio);
+            }
+        }
+        if let Ok(gaps) = means.regional_gaps() {
+            push(all, all, ids::REGIONAL_RATIO, gaps.highest_over_lowest);
+        }
+    }
+    push(all, all, ids::FISCAL_COST_TOTAL, fiscal.government_total());
+    for (program, account) in fiscal.lines() {
+        push(
+            all,
+            all,
+            &ids::fiscal_cost(&program),
+            account.paid(Payer::Government),
+        );
+        push(
+            all,
+            all,
+            &ids::beneficiaries(&program),
+            account.beneficiaries_persons.value(),
+        );
+        for payer in Payer::ALL {
+            let amount = account.paid(payer);
+            if amount == 0.0 {
+                continue;
+            }
+            let persons = account.beneficiaries_persons.value();
+            rows.fiscal.push(FiscalRow {
+                scenario: labels.scenario.to_string(),
+                replication: Some(labels.replication),
+                year: labels.year,
+                program: program.clone(),
+                payer: payer.as_str().to_string(),
+                amount_yuan: amount,
+                beneficiaries_persons: persons,
+                beneficiaries_households: account.beneficiaries_households.value(),
+                mean_benefit_yuan: if persons > 0.0 {
+                    account.benefits.value() / persons
+                } else {
+                    0.0
+                },
+            });
+        }
+    }
+    push(
+        all,
+        all,
+        "employee_fund_balance",
+        fiscal.employee_fund.balance(),
+    );
+    push(all, all, "ltc_fund_balance", fiscal.ltc_fund.balance());
+    push(all, all, "births", demography.births.value());
+    push(all, all, "deaths", demography.deaths.value());
+    push(
+        all,
+        all,
+        "rural_urban_migrants",
+        demography.migrants.value(),
+    );
+    Ok(rows)
+}

@@ -2,6 +2,7 @@
 
 mod common;
 mod conformance;
+mod determinism;
 mod population_errors;
 mod report;
 mod scenario_errors;

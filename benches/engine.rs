@@ -1,0 +1,76 @@
+//! Engine benchmark (issue 4, item 6): nanoseconds per person-year of the full yearly step
+//! (dynamics plus all rules) on 1 and 2 threads, the whole-run wall time of a baseline with
+//! indicators, and peak memory. Run: `cargo bench --bench engine -- [PERSONS] [YEARS]`
+//! (defaults 1,000,000 persons and 10 years). Figures go to docs/performance.md.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use gongfu::engine::{EngineConfig, chunks::DEFAULT_CHUNK_HOUSEHOLDS, simulate};
+use gongfu::run::collect::{Gathered, Labels, Workspace, year_rows};
+use gongfu::scenario::Scenario;
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let persons: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let years: i32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = Scenario::load(&root.join("scenarios/baseline.toml")).expect("baseline scenario");
+    let spec = gongfu::synth::load_spec(&root.join("synthetic_pop/china_2022.toml")).expect("spec");
+    let t = Instant::now();
+    let (population, _) = gongfu::synth::generate(&spec, persons, 2022).expect("population");
+    println!("generated {} persons in {:.2} s", population.persons.len(), t.elapsed().as_secs_f64());
+    let cancel = AtomicBool::new(false);
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+        let cfg = EngineConfig {
+            start_year: 2022,
+            end_year: 2022 + years - 1,
+            seed: 1,
+            replication: 0,
+            chunk_households: DEFAULT_CHUNK_HOUSEHOLDS,
+            static_year: false,
+        };
+        // Steps only (dynamics + rules): the observer counts person-years.
+        let mut person_years = 0usize;
+        let t = Instant::now();
+        pool.install(|| {
+            simulate(&scenario, &population, &cfg, &cancel, |view| {
+                person_years += view.chunks.iter().map(|c| c.persons.len()).sum::<usize>();
+                Ok(())
+            })
+        })
+        .expect("simulate");
+        let step = t.elapsed().as_secs_f64();
+        // The same run with every indicator of every year.
+        let (mut g, mut ws) = (Gathered::default(), Workspace::default());
+        let t = Instant::now();
+        pool.install(|| {
+            simulate(&scenario, &population, &cfg, &cancel, |view| {
+                g.fill(view);
+                let labels = Labels { scenario: "baseline", replication: 0, year: view.year };
+                year_rows(&g, view.regions, view.fiscal, &view.demography, labels, &mut ws, false).map(|_| ())
+            })
+        })
+        .expect("simulate with indicators");
+        let full = t.elapsed().as_secs_f64();
+        println!(
+            "threads {threads}: {person_years} person-years; step {:.1} ns/person-year ({:.1} ns per core), {step:.2} s; with indicators {full:.2} s ({:.1} ns/person-year)",
+            step * 1e9 / person_years as f64,
+            step * 1e9 * threads as f64 / person_years as f64,
+            full * 1e9 / person_years as f64,
+        );
+    }
+    println!("peak memory {:.0} MB", peak_rss_mb());
+}

@@ -22,18 +22,32 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let persons: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let persons: usize = args
+        .first()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let years: i32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let scenario = Scenario::load(&root.join("scenarios/baseline.toml")).expect("baseline scenario");
+    let scenario =
+        Scenario::load(&root.join("scenarios/baseline.toml")).expect("baseline scenario");
     let spec = gongfu::synth::load_spec(&root.join("synthetic_pop/china_2022.toml")).expect("spec");
     let t = Instant::now();
     let (population, _) = gongfu::synth::generate(&spec, persons, 2022).expect("population");
-    println!("generated {} persons in {:.2} s", population.persons.len(), t.elapsed().as_secs_f64());
+    println!(
+        "generated {} persons in {:.2} s",
+        population.persons.len(),
+        t.elapsed().as_secs_f64()
+    );
     let cancel = AtomicBool::new(false);
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
         let cfg = EngineConfig {
             start_year: 2022,
             end_year: 2022 + years - 1,
@@ -59,8 +73,21 @@ fn main() {
         pool.install(|| {
             simulate(&scenario, &population, &cfg, &cancel, |view| {
                 g.fill(view);
-                let labels = Labels { scenario: "baseline", replication: 0, year: view.year };
-                year_rows(&g, view.regions, view.fiscal, &view.demography, labels, &mut ws, false).map(|_| ())
+                let labels = Labels {
+                    scenario: "baseline",
+                    replication: 0,
+                    year: view.year,
+                };
+                year_rows(
+                    &g,
+                    view.regions,
+                    view.fiscal,
+                    &view.demography,
+                    labels,
+                    &mut ws,
+                    false,
+                )
+                .map(|_| ())
             })
         })
         .expect("simulate with indicators");

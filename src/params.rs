@@ -289,3 +289,88 @@ mod tests {
         assert_eq!(band_lookup(&[], 50), None);
     }
 }
+
+#[cfg(test)]
+mod docs_tests {
+    use super::*;
+
+    fn kind_text(k: ParamKind) -> String {
+        match k {
+            ParamKind::Money => "yuan/year".into(),
+            ParamKind::MoneyList { increasing: true } => "list of yuan/year, increasing".into(),
+            ParamKind::MoneyList { increasing: false } => "list of yuan/year".into(),
+            ParamKind::MoneyByAge => "yuan/year by age band".into(),
+            ParamKind::MoneyByGrade => "yuan/year by grade 0..=3".into(),
+            ParamKind::Number { min, max } => format!("number in [{min}, {max}]"),
+            ParamKind::NumberByAge { min, max } => format!("numbers in [{min}, {max}] by age"),
+            ParamKind::ShareList => "list of shares".into(),
+            ParamKind::Bands => "bands [[upper, share], ...]".into(),
+            ParamKind::Flag => "true/false".into(),
+            ParamKind::Choice(words) => words
+                .iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(" / "),
+        }
+    }
+
+    fn default_text(d: DefaultValue) -> String {
+        match d.to_value() {
+            ParamValue::Number(x) => format!("{x}"),
+            ParamValue::Flag(b) => b.to_string(),
+            ParamValue::List(l) if l.is_empty() => "none".into(),
+            ParamValue::List(l) => format!("{l:?}"),
+            ParamValue::Table(t) if t.is_empty() => "none".into(),
+            ParamValue::Table(t) if t.len() > 4 => format!(
+                "{} entries ({} = {} .. {} = {})",
+                t.len(),
+                t[0].0,
+                t[0].1,
+                t[t.len() - 1].0,
+                t[t.len() - 1].1
+            ),
+            ParamValue::Table(t) => t
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            ParamValue::Pairs(p) if p.is_empty() => "none".into(),
+            ParamValue::Pairs(p) => format!("{p:?}"),
+            ParamValue::Text(s) => format!("`{s}`"),
+        }
+    }
+
+    /// The registry rendered as a Markdown table.
+    fn table() -> String {
+        let mut out = String::from(
+            "| parameter | kind and unit | default | what it is |\n| --- | --- | --- | --- |\n",
+        );
+        for d in all_param_defs() {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                d.name,
+                kind_text(d.kind),
+                default_text(d.default),
+                d.doc.replace('|', "/")
+            ));
+        }
+        out
+    }
+
+    /// docs/scenarios.md holds the current registry table between its markers.
+    #[test]
+    fn docs_list_every_parameter() {
+        let docs = include_str!("../docs/scenarios.md");
+        let (begin, end) = (
+            "<!-- BEGIN PARAMETER TABLE -->\n",
+            "<!-- END PARAMETER TABLE -->",
+        );
+        let start = docs.find(begin).expect("begin marker") + begin.len();
+        let stop = docs.find(end).expect("end marker");
+        let expected = table();
+        assert!(
+            docs[start..stop] == expected,
+            "docs/scenarios.md parameter table is stale; replace it with:\n{expected}"
+        );
+    }
+}

@@ -44,3 +44,32 @@ fn inspect_missing_file_names_it() {
         stderr(&out)
     );
 }
+
+/// `inspect --spec` prints the validation table of a population file against a spec: a generated
+/// population passes its own spec's total-persons target.
+#[test]
+fn inspect_with_spec_prints_the_validation_table() {
+    let dir = Scratch::new("inspect-spec");
+    let pop = dir.path("china.parquet");
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/synthetic_pop/china_2022.toml");
+    let out = gongfu(&[
+        "synth",
+        spec,
+        "--persons",
+        "10000",
+        "--seed",
+        "3",
+        "--out",
+        pop.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = gongfu(&["inspect", pop.to_str().unwrap(), "--spec", spec]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("validation against"), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("total_persons"))
+        .expect("total_persons row");
+    assert!(row.trim_end().ends_with("yes"), "{row}");
+}

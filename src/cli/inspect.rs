@@ -20,5 +20,14 @@ pub fn run(args: InspectArgs) -> anyhow::Result<()> {
     let pop = population::io::read(&args.file)?;
     println!("{}", args.file.display());
     println!("{}", population::marginals::marginals(&pop));
+    if let Some(spec_path) = &args.spec {
+        let spec = crate::synth::load_spec(spec_path)?;
+        let table = crate::synth::validate_population(&pop, &spec)?;
+        println!("\nvalidation against {}:\n{table}", spec_path.display());
+        // Inspection reports misses without failing: the file is valid, it just differs.
+        if table.failed() > 0 {
+            println!("{} target(s) outside tolerance", table.failed());
+        }
+    }
     Ok(())
 }

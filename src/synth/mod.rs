@@ -82,13 +82,20 @@ pub fn generate_unchecked(
     impute_employee_balances(&mut pop, spec);
     assign_collectives(&mut pop, spec, &targets, seed);
 
-    let proxy = income::per_capita_proxy(&pop, spec);
+    let table = validate_population(&pop, spec)?;
+    Ok((pop, table))
+}
+
+/// The validation table of any population (generated, or an analyst's file read by
+/// `population::io::read`) against a spec's targets: what `gongfu inspect --spec` prints.
+pub fn validate_population(pop: &Population, spec: &Spec) -> Result<ValidationTable> {
+    let targets = Targets::new(spec)?;
+    let proxy = income::per_capita_proxy(pop, spec);
     let sizes_f: Vec<f64> = (0..pop.households.len())
         .map(|h| pop.households.size(h) as f64)
         .collect();
     let dist = income::distribution(&proxy, &pop.households.weight, &sizes_f);
-    let table = validate::validate(&pop, spec, &targets, &proxy, &dist);
-    Ok((pop, table))
+    Ok(validate::validate(pop, spec, &targets, &proxy, &dist))
 }
 
 /// Lays the drawn members out as population columns.

@@ -5,9 +5,10 @@
 //! plus the case's parameters; expected figures are the case's, to 0.01 yuan.
 
 use gongfu::params::{ParamValue, ResolvedParams};
+use gongfu::population::testkit::{HouseholdRow, PersonRow, build};
 use gongfu::population::{
-    AssistanceStatus, CollectiveTable, Collectives, Employment, Households, NO_COLLECTIVE,
-    PensionScheme, Persons, Population, Residence, Sex,
+    AssistanceStatus, CollectiveTable, Collectives, Employment, PensionScheme, Population,
+    Residence, Sex,
 };
 use gongfu::rules::{FiscalAccounts, Outcomes, Payer, Program, RuleParams, YearRules, apply_year};
 use proptest::prelude::*;
@@ -15,111 +16,29 @@ use proptest::prelude::*;
 // ---------------------------------------------------------------------------------------------
 // Building exact households.
 
-/// One person row (population columns; absent ones at the population's defaults).
-#[derive(Debug, Clone)]
-struct Row {
-    age: u8,
-    sex: Sex,
-    employment: Employment,
-    earnings: f64,
-    other_income: f64,
-    contribution_years: f64,
-    account_balance: f64,
-    resident_tier: f64,
-    indexed_wage_ratio: f64,
-    current_pension: f64,
-    disability_grade: u8,
-    no_supporter: bool,
-    dibao_last_year: bool,
-    tekun_last_year: bool,
-    margin_last_year: bool,
-}
+/// One person row: the population test kit's, with every absent column at its default.
+type Row = PersonRow;
+/// One household: residence, weight, collective row and members.
+type House = HouseholdRow;
 
 fn row(age: u8, employment: Employment, earnings: f64) -> Row {
     Row {
         age,
-        sex: Sex::Male,
         employment,
         earnings,
-        other_income: 0.0,
-        contribution_years: 0.0,
-        account_balance: 0.0,
-        resident_tier: 0.0,
-        indexed_wage_ratio: f64::NAN,
-        current_pension: 0.0,
-        disability_grade: 0,
-        no_supporter: false,
-        dibao_last_year: false,
-        tekun_last_year: false,
-        margin_last_year: false,
+        ..Row::default()
     }
-}
-
-/// One household: residence, weight, collective row and members.
-#[derive(Debug, Clone)]
-struct House {
-    residence: Residence,
-    weight: f64,
-    collective: u32,
-    rows: Vec<Row>,
 }
 
 fn house(residence: Residence, rows: Vec<Row>) -> House {
-    House {
-        residence,
-        weight: 1.0,
-        collective: NO_COLLECTIVE,
-        rows,
-    }
+    House::new(residence, 1.0, rows)
 }
 
 /// A population of one region from households; the pension scheme follows spec 3.1's default.
 fn population(houses: &[House], collectives: Collectives) -> Population {
-    let mut p = Persons::default();
-    let mut hh = Households {
-        start: vec![0],
-        ..Default::default()
-    };
-    for (h, house) in houses.iter().enumerate() {
-        hh.household_id.push(100 + h as u64);
-        hh.weight.push(house.weight);
-        hh.region.push(0);
-        hh.residence.push(house.residence);
-        hh.collective.push(house.collective);
-        for r in &house.rows {
-            p.person_id.push(1_000 + p.len() as u64);
-            p.household.push(h as u32);
-            p.age.push(r.age);
-            p.sex.push(r.sex);
-            p.hukou.push(house.residence);
-            p.employment.push(r.employment);
-            p.earnings_yearly.push(r.earnings);
-            p.other_income_yearly.push(r.other_income);
-            p.pension_scheme.push(PensionScheme::default_for(
-                r.employment,
-                r.age,
-                r.current_pension,
-            ));
-            p.contribution_years.push(r.contribution_years);
-            p.account_balance.push(r.account_balance);
-            p.indexed_wage_ratio.push(r.indexed_wage_ratio);
-            p.resident_tier_yearly.push(r.resident_tier);
-            p.current_pension_yearly.push(r.current_pension);
-            p.disability_grade.push(r.disability_grade);
-            p.cadre.push(false);
-            p.no_supporter.push(r.no_supporter);
-            p.dibao_last_year.push(r.dibao_last_year);
-            p.tekun_last_year.push(r.tekun_last_year);
-            p.margin_last_year.push(r.margin_last_year);
-        }
-        hh.start.push(p.len() as u32);
-    }
-    Population {
-        persons: p,
-        households: hh,
-        collectives,
-        regions: vec!["R0".into()],
-    }
+    let mut pop = build(&["R0"], 0, houses);
+    pop.collectives = collectives;
+    pop
 }
 
 /// Runs one static year and closes the accounts with the national deficit shares.
@@ -683,7 +602,7 @@ proptest! {
         basic in 0.0..5_000.0f64, rise in 0.0..3_000.0f64,
     ) {
         let houses: Vec<House> = houses.into_iter().map(|mut h| {
-            h.rows.iter_mut().for_each(|r| r.no_supporter = false);
+            h.members.iter_mut().for_each(|r| r.no_supporter = false);
             h
         }).collect();
         let per_capita = |b: f64| {

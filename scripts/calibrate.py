@@ -21,7 +21,13 @@ NATIONAL = [
     ("national mean, reported (mean_2022)", "mean_disposable", "all", 36883, None, "rel"),
     ("national median, reported (median_2022)", "median_disposable", "all", 31370, None, "rel"),
 ]
-PROVINCE_RATIO = {"zhejiang": 1.90, "jiangsu": 2.11, "xinjiang": 2.32, "inner_mongolia": 2.36}
+# province: (urban-rural ratio, urban mean, rural mean), [<province>] income_2022 / urban_rural_ratio_2022
+PROVINCE = {
+    "zhejiang": (1.90, 71_268, 37_565),
+    "jiangsu": (2.11, 60_178, 28_486),
+    "xinjiang": (2.32, 38_410, 16_550),
+    "inner_mongolia": (2.36, 46_295, 19_641),
+}
 
 
 def load(folder, scenario):
@@ -46,8 +52,15 @@ def main():
     scenario = sys.argv[2] if len(sys.argv) > 2 else None
     values, fiscal = load(folder, scenario)
     rows = list(NATIONAL)
-    if scenario in PROVINCE_RATIO:
-        rows = [("urban-rural ratio", "urban_rural_ratio", "all", PROVINCE_RATIO[scenario], 0.05, "abs")] + rows[2:4]
+    province = (scenario or "").removesuffix("_baseline")
+    if province in PROVINCE:
+        ratio, urban, rural = PROVINCE[province]
+        rows = [
+            (f"{province} urban-rural ratio", "urban_rural_ratio", "all", ratio, 0.05, "abs"),
+            (f"{province} urban mean", "mean_disposable", "urban", urban, 0.03, "rel"),
+            (f"{province} rural mean", "mean_disposable", "rural", rural, 0.03, "rel"),
+            ("gini (reported)", "gini_disposable", "all", 0.467, None, "abs"),
+        ]
     for label, ind, res, target, tol, kind in rows:
         sim = values.get((ind, res))
         if sim is None:
@@ -57,7 +70,7 @@ def main():
         ok = "" if tol is None else ("ok" if abs(err) <= tol else "MISS")
         print(f"{label:55s} target {target:>14,.3f} sim {sim:>14,.3f} err {err:+.4f} tol {tol} {ok}")
     rp = fiscal.get(("resident_pension", "government"))
-    if rp:
+    if rp and province not in PROVINCE:
         monthly = float(rp["mean_benefit_yuan"]) / 12
         err = monthly / 205 - 1
         print(f"{'resident pension avg/month (resident_avg_pension_monthly_2022)':55s} target {205:>14,.3f} sim {monthly:>14,.3f} err {err:+.4f} tol 0.1 {'ok' if abs(err) <= 0.1 else 'MISS'}")

@@ -5,5 +5,6 @@ mod conformance;
 mod population_errors;
 mod report;
 mod scenario_errors;
+mod shipped_scenarios;
 mod stats;
 mod synth;

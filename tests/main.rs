@@ -6,5 +6,6 @@ mod determinism;
 mod population_errors;
 mod report;
 mod scenario_errors;
+mod shipped_scenarios;
 mod stats;
 mod synth;

@@ -440,6 +440,47 @@ fn collective_subsidy_pro_rata() {
     close_all(&out.disposable_income, &without.disposable_income);
 }
 
+/// A collective the table marks as not participating pays nothing, unless `collective_scale_up`
+/// brings it in with the scenario's capacity: 20 contributors x 80 = 1600 asked, capacity 1000, so
+/// 50 each (as the pro-rata case).
+#[test]
+fn collective_scale_up_brings_non_pilots_in() {
+    let run_with = |scale_up: bool| {
+        let mut params = ResolvedParams::defaults();
+        set_list(&mut params, "contribution_tiers", &[100.0]);
+        set(&mut params, "collective_subsidy_per_member", 80.0);
+        set(&mut params, "collective_capacity", 1_000.0);
+        params.set("collective_scale_up", ParamValue::Flag(scale_up));
+        params.set(
+            "collective_target",
+            ParamValue::Text("all_contributors".into()),
+        );
+        let houses: Vec<House> = (0..4)
+            .map(|_| House {
+                collective: 0,
+                ..house(
+                    Residence::Rural,
+                    (0..5)
+                        .map(|_| row(40, Employment::Farmer, 20_000.0))
+                        .collect(),
+                )
+            })
+            .collect();
+        let collectives = Collectives {
+            collective_id: vec![7],
+            region: vec![0],
+            table: Some(CollectiveTable {
+                capacity_yearly: vec![0.0],
+                participating: vec![false],
+            }),
+        };
+        let mut pop = population(&houses, collectives);
+        run(&mut pop, &params).0
+    };
+    close_all(&run_with(false).collective_subsidy, &[0.0; 20]);
+    close_all(&run_with(true).collective_subsidy, &[50.0; 20]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Property tests on random small households.
 

@@ -25,6 +25,13 @@ pub const PARAMS: &[ParamDef] = &[
         doc: "Probability that a collective participates, one draw per collective, without a collectives table (spec 6)",
     },
     ParamDef {
+        name: "collective_scale_up",
+        kind: ParamKind::Flag,
+        default: DefaultValue::Flag(false),
+        default_index: Indexation::None,
+        doc: "Scale the subsidy beyond the pilots: collectives the collectives table marks as not participating join with probability `collective_participation` and capacity `collective_capacity`; pilots keep their own (spec 6, reform reading)",
+    },
+    ParamDef {
         name: "collective_subsidy_per_member",
         kind: ParamKind::Money,
         default: DefaultValue::Number(0.0),
@@ -73,6 +80,9 @@ pub struct CollectiveSubsidyParams {
     pub capacity_yearly: f64,
     /// Participation probability without a table.
     pub participation: f64,
+    /// Non-pilot collectives of a collectives table join with `participation` and the scenario's
+    /// capacity (`collective_scale_up`).
+    pub scale_up: bool,
     /// Subsidy per target member, yuan/year.
     pub per_member_yearly: f64,
     /// Who is targeted.
@@ -99,6 +109,7 @@ impl CollectiveSubsidyParams {
         Ok(CollectiveSubsidyParams {
             capacity_yearly: p.number("collective_capacity"),
             participation: p.number("collective_participation"),
+            scale_up: p.flag("collective_scale_up"),
             per_member_yearly: p.number("collective_subsidy_per_member"),
             target,
             tier_upgrade_steps: p.number("tier_upgrade_steps").round() as u32,

@@ -546,7 +546,9 @@ fn before_assistance(
 }
 
 /// Participation and capacity of a collective: from the collectives table when the population
-/// has one, else the scenario's capacity and a once-per-collective participation draw.
+/// has one (non-pilots joining with the scenario's participation draw and capacity under
+/// `collective_scale_up`), else the scenario's capacity and a once-per-collective participation
+/// draw.
 fn collective_year(
     collectives: &Collectives,
     row: u32,
@@ -554,17 +556,18 @@ fn collective_year(
     rules: &YearRules,
 ) -> CollectiveYear {
     let c = row as usize;
+    let p = &rp.collective_subsidy;
+    let scenario_draw = || {
+        let u = rules.uniform(
+            collectives.collective_id[c],
+            0,
+            Purpose::CollectiveParticipation,
+        );
+        (u < p.participation, p.capacity_yearly)
+    };
     let (participating, capacity_yearly) = match &collectives.table {
-        Some(t) => (t.participating[c], t.capacity_yearly[c]),
-        None => {
-            let p = &rp.collective_subsidy;
-            let u = rules.uniform(
-                collectives.collective_id[c],
-                0,
-                Purpose::CollectiveParticipation,
-            );
-            (u < p.participation, p.capacity_yearly)
-        }
+        Some(t) if t.participating[c] || !p.scale_up => (t.participating[c], t.capacity_yearly[c]),
+        _ => scenario_draw(),
     };
     CollectiveYear {
         participating,

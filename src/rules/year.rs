@@ -165,7 +165,8 @@ const NOT_CONTRIBUTING: u32 = u32::MAX;
 struct CollectiveYear {
     participating: bool,
     capacity_yearly: f64,
-    weighted_targets: f64,
+    /// Target members of the collective in the sample (see `amount_per_member_yearly`).
+    target_members: f64,
 }
 
 impl Outcomes {
@@ -491,7 +492,7 @@ fn before_assistance(
                 .entry(collective_row)
                 .or_insert_with(|| collective_year(collectives, collective_row, rp, rules));
             if state.participating {
-                state.weighted_targets += w;
+                state.target_members += 1.0;
                 scratch.collective_target[i] = true;
             }
         }
@@ -572,7 +573,7 @@ fn collective_year(
     CollectiveYear {
         participating,
         capacity_yearly,
-        weighted_targets: 0.0,
+        target_members: 0.0,
     }
 }
 
@@ -615,11 +616,8 @@ fn assistance_and_income(
             continue;
         }
         let state = scratch.collectives[&collective_row];
-        let amount = collective::amount_per_member_yearly(
-            csp,
-            state.capacity_yearly,
-            state.weighted_targets,
-        );
+        let amount =
+            collective::amount_per_member_yearly(csp, state.capacity_yearly, state.target_members);
         out.collective_subsidy[i] = amount;
         out.account_credit[i] += amount;
         if amount > 0.0 {

@@ -233,10 +233,11 @@ impl Stop {
 /// A scenario of a group and what the plan knows about it.
 struct Member {
     scenario: Scenario,
-    fingerprint: Option<Fingerprint>,
+    /// What its results depend on.
+    fingerprint: Fingerprint,
     /// Saved rows of an unchanged scenario (resume).
     resumed: Option<ScenarioRows>,
-    /// Set when the scenario cannot run (duplicate name, group-level failure).
+    /// Set when the scenario cannot run (a name already used in the group).
     failure: Option<String>,
 }
 
@@ -245,7 +246,7 @@ struct PlannedGroup {
     name: String,
     dir: PathBuf,
     key: PopulationKey,
-    settings: Option<Settings>,
+    settings: Settings,
     /// Reference first.
     members: Vec<Member>,
     /// The reference snapshot of a resumed (unchanged) reference.
@@ -328,14 +329,13 @@ pub fn run_batch(
     }
     log.total_steps = groups
         .iter()
-        .filter_map(|g| g.settings.map(|s| (g, s)))
-        .map(|(g, s)| {
+        .map(|g| {
             let to_run = g
                 .members
                 .iter()
                 .filter(|m| m.resumed.is_none() && m.failure.is_none())
                 .count();
-            s.steps() * to_run as u64
+            g.settings.steps() * to_run as u64
         })
         .sum();
     let single = groups.len() == 1;
@@ -427,13 +427,25 @@ fn plan<F: FnMut(&Tick<'_>)>(
         } else {
             opts.out.clone()
         };
-        let settings = Settings::resolve(&opts.run, &scenarios[0]);
-        let population_sha = store::file_sha256(key.file());
-        let group_failure = match (&settings, &population_sha) {
-            (Err(e), _) | (_, Err(e)) => Some(e.to_string()),
-            _ => None,
+        // Without settings or a readable population source the group cannot run.
+        let (settings, population_sha) = match (
+            Settings::resolve(&opts.run, &scenarios[0]),
+            store::file_sha256(key.file()),
+        ) {
+            (Ok(settings), Ok(sha)) => (settings, sha),
+            (Err(e), _) | (_, Err(e)) => {
+                for s in &scenarios {
+                    log.event(&format!("failed {}: {e}", s.name));
+                    outcomes.push(Outcome {
+                        group: name.clone(),
+                        scenario: s.name.clone(),
+                        status: ScenarioStatus::Failed,
+                        reason: Some(e.to_string()),
+                    });
+                }
+                continue;
+            }
         };
-        let settings = settings.ok();
         let mut seen: Vec<String> = Vec::new();
         let members: Vec<Member> = scenarios
             .into_iter()
@@ -445,21 +457,18 @@ fn plan<F: FnMut(&Tick<'_>)>(
                     )
                 });
                 seen.push(scenario.name.clone());
-                let fingerprint = match (&settings, &population_sha) {
-                    (Some(s), Ok(sha)) => Some(Fingerprint::new(
-                        &scenario,
-                        &key,
-                        sha,
-                        s,
-                        opts.run.microdata,
-                    )),
-                    _ => None,
-                };
+                let fingerprint = Fingerprint::new(
+                    &scenario,
+                    &key,
+                    &population_sha,
+                    &settings,
+                    opts.run.microdata,
+                );
                 Member {
                     scenario,
                     fingerprint,
                     resumed: None,
-                    failure: group_failure.clone().or(duplicate),
+                    failure: duplicate,
                 }
             })
             .collect();
@@ -483,9 +492,7 @@ fn plan<F: FnMut(&Tick<'_>)>(
 /// group's reference are both unchanged (same fingerprint, saved results readable), and it was
 /// compared with that same reference.
 fn find_resumable<F: FnMut(&Tick<'_>)>(group: &mut PlannedGroup, log: &mut Log<F>) {
-    let Some(reference_fp) = group.members[0].fingerprint.clone() else {
-        return;
-    };
+    let reference_fp = group.members[0].fingerprint.clone();
     for i in 0..group.members.len() {
         let m = &group.members[i];
         if m.failure.is_some() || (i > 0 && group.snapshot.is_none()) {
@@ -493,8 +500,7 @@ fn find_resumable<F: FnMut(&Tick<'_>)>(group: &mut PlannedGroup, log: &mut Log<F
         }
         let dir = store::scenario_dir(&group.dir, &m.scenario.name);
         let unchanged = store::load_done(&dir).is_some_and(|d| {
-            Some(&d.fingerprint) == m.fingerprint.as_ref()
-                && d.reference.as_ref() == Some(&reference_fp)
+            d.fingerprint == m.fingerprint && d.reference.as_ref() == Some(&reference_fp)
         });
         if !unchanged {
             continue;
@@ -556,17 +562,7 @@ fn run_group<F: FnMut(&Tick<'_>)>(
         }
         return Ok(false);
     }
-    let Some(settings) = group.settings else {
-        for m in &group.members {
-            let reason = m.failure.clone().unwrap_or_default();
-            log.event(&format!("failed {}: {reason}", m.scenario.name));
-            outcomes.push(outcome(m, ScenarioStatus::Failed, Some(reason)));
-        }
-        if opts.fail_fast {
-            *stop = Some(Stop::FailFast);
-        }
-        return Ok(false);
-    };
+    let settings = group.settings;
     log.event(&format!(
         "group {}: {} scenario(s), population {}",
         group.name,
@@ -648,16 +644,16 @@ fn run_group<F: FnMut(&Tick<'_>)>(
         match run {
             Ok((rows, snapshot)) => {
                 let reference = if i == 0 {
-                    m.fingerprint.clone()
+                    Some(m.fingerprint.clone())
                 } else {
                     group
                         .snapshot
                         .as_ref()
-                        .and(group.members[0].fingerprint.clone())
+                        .map(|_| group.members[0].fingerprint.clone())
                 };
                 let done = Done {
                     scenario: name.clone(),
-                    fingerprint: m.fingerprint.clone().expect("settings resolved"),
+                    fingerprint: m.fingerprint.clone(),
                     reference,
                     finished_at: timestamp().1,
                 };

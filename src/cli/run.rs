@@ -1,20 +1,26 @@
-//! `gongfu run SCENARIO...`: simulate scenarios on one shared start population with common random
-//! numbers and write the run folder (tables, charts, report).
+//! `gongfu run SCENARIO...`: run scenario files, folders or globs as a batch (docs/batch.md):
+//! progress on stderr (a bar on a terminal, timestamped lines otherwise), the summary on stdout,
+//! Ctrl-C / SIGTERM stop cleanly (exit 130).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::ScenarioStatus;
-use crate::run::{self, RunOptions};
-use crate::scenario::{Scenario, YearRange};
+use crate::run::RunOptions;
+use crate::run::batch::{self, BatchOptions, BatchSummary, Tick};
+use crate::scenario::YearRange;
 
 /// Arguments of `gongfu run`.
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
-    /// Scenario files or folders (every *.toml below a folder, in path order). The first scenario,
-    /// or the one with `reference = true`, is the reference for differences.
+    /// Scenario files, folders (every *.toml below, in path order) or patterns with `*` in the
+    /// file name (`scenarios/zhejiang_*.toml`). Scenarios are grouped by start population; in each
+    /// group the one with `reference = true`, else the first, is the reference for differences.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
     /// Sample size (persons) of a generated start population.
@@ -32,9 +38,17 @@ pub struct RunArgs {
     /// Independent replications (each indicator gets a mean and a 95% interval).
     #[arg(long)]
     pub replications: Option<u32>,
-    /// Run folder (default outputs/<reference>-<timestamp>/).
+    /// Run folder (default outputs/<reference>-<timestamp>/, or outputs/batch-<timestamp>/ with
+    /// several groups).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Skip scenarios whose saved results in --out still match (same files, population, seed,
+    /// years, replications, version) and rerun the rest; the reports are rebuilt from all.
+    #[arg(long, requires = "out")]
+    pub resume: bool,
+    /// Stop at the first failed scenario; the ones not yet run are reported as skipped.
+    #[arg(long)]
+    pub fail_fast: bool,
     /// Print only the summary.
     #[arg(long)]
     pub quiet: bool,
@@ -64,111 +78,105 @@ pub fn parse_years(s: &str) -> Result<YearRange, String> {
     Ok(YearRange { start, end })
 }
 
-/// Scenario files named by the arguments: files as given, folders expanded to their *.toml files
-/// (recursively, sorted by path).
-pub fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            collect_toml(p, &mut found)
-                .with_context(|| format!("reading folder {}", p.display()))?;
-            found.sort();
-            if found.is_empty() {
-                anyhow::bail!("{}: no *.toml scenario files in this folder", p.display());
-            }
-            out.extend(found);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    Ok(out)
-}
-
-fn collect_toml(dir: &std::path::Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_toml(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 /// Runs `gongfu run`.
 pub fn run(args: RunArgs) -> anyhow::Result<()> {
-    let files = expand(&args.scenarios)?;
-    let mut loaded = Vec::new();
-    let mut failed_to_load = Vec::new();
-    for f in &files {
-        match Scenario::load(f) {
-            Ok(s) => loaded.push(s),
-            Err(e) => failed_to_load.push((f.clone(), e.to_string())),
-        }
-    }
-    for (f, e) in &failed_to_load {
-        eprintln!("failed {}: {e}", f.display());
-    }
-    if loaded.is_empty() {
-        anyhow::bail!("no scenario could be loaded");
-    }
-    let opts = RunOptions {
-        scenarios: files.clone(),
-        persons: args.persons,
-        population: args.population.clone(),
-        seed: args.seed,
-        years: args.years,
-        replications: args.replications,
-        out: args.out.clone(),
-        static_year: args.static_year,
-        microdata: args.microdata,
-        chunk_households: args.chunk_households,
-        command_line: std::env::args().collect::<Vec<_>>().join(" "),
-    };
-    let reference = loaded.iter().find(|s| s.reference).unwrap_or(&loaded[0]);
-    let (population, source) = run::load_population(&opts, reference)?;
-    let dir = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("outputs").join(format!(
-            "{}-{}",
-            crate::run::microdata::sanitize(&reference.name),
-            run::timestamp().0
-        ))
-    });
-    let cancel = AtomicBool::new(false);
-    let quiet = args.quiet;
-    let summary = run::run_loaded(
-        &opts,
-        &loaded,
-        &population,
-        &source,
-        &dir,
-        &cancel,
-        |line| {
-            if !quiet {
-                eprintln!("{line}");
-            }
+    let files = batch::expand(&args.scenarios)?;
+    let out = args.out.clone().unwrap_or_else(|| default_folder(&files));
+    let opts = BatchOptions {
+        run: RunOptions {
+            persons: args.persons,
+            population: args.population.clone(),
+            seed: args.seed,
+            years: args.years,
+            replications: args.replications,
+            static_year: args.static_year,
+            microdata: args.microdata,
+            chunk_households: args.chunk_households,
+            command_line: std::env::args().collect::<Vec<_>>().join(" "),
         },
-    )?;
-    println!("run folder: {}", summary.dir.display());
-    for s in &summary.scenarios {
-        match s.status {
-            ScenarioStatus::Done => println!("  done    {}", s.name),
-            _ => println!("  failed  {}: {}", s.name, s.error.as_deref().unwrap_or("")),
+        out,
+        resume: args.resume,
+        fail_fast: args.fail_fast,
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    // The first Ctrl-C or SIGTERM sets the flag (a clean stop at the next year boundary); a
+    // second one, with the flag already set, exits at once with 130.
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&cancel))
+            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&cancel)))
+            .context("installing the Ctrl-C / SIGTERM handler")?;
+    }
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} years, ETA {eta}  {msg}")
+                .expect("a valid template"),
+        );
+        bar
+    });
+    let quiet = args.quiet;
+    let summary = batch::run_batch(&files, &opts, &cancel, |tick: &Tick<'_>| match &bar {
+        Some(bar) => {
+            bar.set_length(tick.total_steps);
+            bar.set_position(tick.done_steps);
+            if tick.is_step {
+                bar.set_message(tick.message.to_string());
+            } else {
+                bar.println(tick.line);
+            }
         }
+        None if !quiet => eprintln!("{}", tick.line),
+        None => {}
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
     }
-    for (f, e) in &failed_to_load {
-        println!("  failed  {}: {e}", f.display());
+    let summary = summary?;
+    print_summary(&summary);
+    if summary.interrupted() {
+        return Err(crate::Error::Interrupted.into());
     }
-    let failures = failed_to_load.len()
-        + summary
-            .scenarios
-            .iter()
-            .filter(|s| s.status != ScenarioStatus::Done)
-            .count();
-    if failures > 0 {
-        anyhow::bail!("{failures} scenario(s) failed");
+    if summary.failed() > 0 {
+        anyhow::bail!(
+            "{} scenario(s) failed; see {}",
+            summary.failed(),
+            summary.dir.join(batch::SUMMARY_FILE).display()
+        );
     }
     Ok(())
+}
+
+/// `outputs/<first file stem>-<timestamp>`, or `outputs/batch-<timestamp>` for several files.
+fn default_folder(files: &[PathBuf]) -> PathBuf {
+    let stem = match files {
+        [one] => one
+            .file_stem()
+            .map(|s| crate::run::microdata::sanitize(&s.to_string_lossy())),
+        _ => None,
+    };
+    PathBuf::from("outputs").join(format!(
+        "{}-{}",
+        stem.unwrap_or_else(|| "batch".into()),
+        crate::run::timestamp().0
+    ))
+}
+
+/// Prints the run folder and each scenario's outcome on stdout.
+fn print_summary(summary: &BatchSummary) {
+    println!("run folder: {}", summary.dir.display());
+    for o in &summary.outcomes {
+        let name = if o.group.is_empty() || summary.group_dirs.len() < 2 {
+            o.scenario.clone()
+        } else {
+            format!("{}/{}", o.group, o.scenario)
+        };
+        match (o.status, &o.reason) {
+            (ScenarioStatus::Done, _) | (_, None) => {
+                println!("  {:<12}{name}", batch::status_word(o.status));
+            }
+            (_, Some(reason)) => {
+                println!("  {:<12}{name}: {reason}", batch::status_word(o.status));
+            }
+        }
+    }
 }

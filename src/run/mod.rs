@@ -1,22 +1,23 @@
-//! A run: one or more scenarios on one shared start population, with common random numbers, over
-//! years and replications; indicators per year; replication means and intervals; differences
-//! against the reference scenario taken within each replication; deciles; microdata on request;
-//! everything written by `output`. This is glue between `scenario`, `engine`, `indicators` and
-//! `output`: it computes no policy.
+//! A run: scenarios on one shared start population, with common random numbers, over years and
+//! replications; indicators per year; replication means and intervals; differences against the
+//! reference scenario taken within each replication; deciles; microdata on request; everything
+//! written by `output`. [`batch`] drives many scenarios (groups, progress, failures, resume). This
+//! is glue between `scenario`, `engine`, `indicators` and `output`: it computes no policy.
 
+pub mod batch;
 pub mod collect;
 pub mod microdata;
+pub mod store;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
 
 use crate::engine::{self, EngineConfig, chunks::DEFAULT_CHUNK_HOUSEHOLDS};
 use crate::error::{Error, Result};
 use crate::indicators::{self as ind, Distribution};
 use crate::output::{
-    self, DecileRow, FiscalRow, HashedFile, IndicatorRow, Manifest, ParameterDifference,
+    self, DecileRow, FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
     PopulationManifest, RunResults, ScenarioInfo, ScenarioManifest, ScenarioStatus, Timing,
 };
 use crate::params::ParamValue;
@@ -27,11 +28,9 @@ use collect::{Gathered, Labels, Workspace};
 /// What the user asked for on the command line (overrides of the scenario files).
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
-    /// Scenario files, in order; the first (or the one marked `reference = true`) is the reference.
-    pub scenarios: Vec<PathBuf>,
-    /// Sample size of a generated population.
+    /// Sample size (persons) of a generated population.
     pub persons: Option<usize>,
-    /// Population file instead of the scenario's source.
+    /// Population file instead of the scenarios' sources.
     pub population: Option<PathBuf>,
     /// Master seed of the simulation draws.
     pub seed: Option<u64>,
@@ -39,8 +38,6 @@ pub struct RunOptions {
     pub years: Option<YearRange>,
     /// Number of replications.
     pub replications: Option<u32>,
-    /// Run folder.
-    pub out: Option<PathBuf>,
     /// Static evaluation of one year (rules 10): no dynamics.
     pub static_year: bool,
     /// Write per-person microdata (replication 0).
@@ -51,62 +48,99 @@ pub struct RunOptions {
     pub command_line: String,
 }
 
-/// Outcome of one scenario in a run.
-#[derive(Debug, Clone)]
-pub struct ScenarioOutcome {
-    /// Scenario name (or the file name when it failed to load).
-    pub name: String,
-    /// Done or failed.
-    pub status: ScenarioStatus,
-    /// Why it failed.
-    pub error: Option<String>,
+/// Where a start population comes from once the command-line overrides are applied. Scenarios
+/// with equal keys share one population (and form one group of a batch).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PopulationKey {
+    /// A population file (.parquet or .csv): `--population` or the scenario's `file`.
+    File(PathBuf),
+    /// Generated from a synthetic-population spec.
+    Generated {
+        /// The spec file.
+        spec: PathBuf,
+        /// Sample persons (`--persons`, else the scenario's `persons`).
+        persons: usize,
+        /// Generation seed (`[population] seed`, else the scenario's `seed`).
+        seed: u64,
+    },
 }
 
-/// What a run did.
-#[derive(Debug, Clone)]
-pub struct RunSummary {
-    /// The run folder.
-    pub dir: PathBuf,
-    /// Each scenario's outcome, in run order.
-    pub scenarios: Vec<ScenarioOutcome>,
-}
+impl PopulationKey {
+    /// The population `scenario` runs on: `--population`, else its `[population]` section (with
+    /// `--persons`). Errors name the scenario file when it has no population.
+    pub fn of(opts: &RunOptions, scenario: &Scenario) -> Result<PopulationKey> {
+        if let Some(path) = &opts.population {
+            return Ok(PopulationKey::File(path.clone()));
+        }
+        match &scenario.population {
+            Some(PopulationSource::File(path)) => Ok(PopulationKey::File(path.clone())),
+            Some(PopulationSource::Generated {
+                spec,
+                persons,
+                seed,
+            }) => Ok(PopulationKey::Generated {
+                spec: spec.clone(),
+                persons: opts.persons.unwrap_or(*persons as usize),
+                seed: seed.unwrap_or(scenario.seed),
+            }),
+            None => Err(Error::Config {
+                file: scenario_file(scenario),
+                line: None,
+                column: None,
+                message: "no population: the scenario has no [population] section".into(),
+                hint: Some(
+                    "give `--population FILE`, or a [population] section with `spec` and `persons`, or `file`"
+                        .into(),
+                ),
+            }),
+        }
+    }
 
-impl RunSummary {
-    /// True when every scenario completed.
-    pub fn all_done(&self) -> bool {
-        self.scenarios
-            .iter()
-            .all(|s| s.status == ScenarioStatus::Done)
+    /// Reads or generates the population.
+    pub fn load(&self) -> Result<Population> {
+        match self {
+            PopulationKey::File(path) => population::io::read(path),
+            PopulationKey::Generated {
+                spec,
+                persons,
+                seed,
+            } => {
+                let spec_data = crate::synth::load_spec(spec)?;
+                Ok(crate::synth::generate(&spec_data, *persons, *seed)?.0)
+            }
+        }
+    }
+
+    /// The source as the manifest states it.
+    pub fn describe(&self) -> String {
+        match self {
+            PopulationKey::File(path) => path.display().to_string(),
+            PopulationKey::Generated {
+                spec,
+                persons,
+                seed,
+            } => format!(
+                "{} (generated, {persons} persons, seed {seed})",
+                spec.display()
+            ),
+        }
+    }
+
+    /// The file the population is read or generated from.
+    pub fn file(&self) -> &Path {
+        match self {
+            PopulationKey::File(path) | PopulationKey::Generated { spec: path, .. } => path,
+        }
     }
 }
 
-/// Loads the start population a run shares: `--population`, else the reference scenario's source.
-pub fn load_population(opts: &RunOptions, reference: &Scenario) -> Result<(Population, String)> {
-    if let Some(path) = &opts.population {
-        return Ok((population::io::read(path)?, path.display().to_string()));
-    }
-    let origin = reference
+/// The scenario's own file (first of its `extends` chain), for error messages.
+fn scenario_file(scenario: &Scenario) -> PathBuf {
+    scenario
         .files
         .first()
         .map(|f| f.path.clone())
-        .unwrap_or_default();
-    match &reference.population {
-        Some(PopulationSource::File(path)) => Ok((population::io::read(path)?, path.display().to_string())),
-        Some(PopulationSource::Generated { spec, persons, seed }) => {
-            let spec_data = crate::synth::load_spec(spec)?;
-            let n = opts.persons.unwrap_or(*persons as usize);
-            let seed = seed.unwrap_or(reference.seed);
-            let (pop, _table) = crate::synth::generate(&spec_data, n, seed)?;
-            Ok((pop, format!("{} (generated, {n} persons, seed {seed})", spec.display())))
-        }
-        None => Err(Error::Config {
-            file: origin,
-            line: None,
-            column: None,
-            message: "no population: the scenario has no [population] section".into(),
-            hint: Some("give `--population FILE`, or a [population] section with `spec` and `persons`, or `file`".into()),
-        }),
-    }
+        .unwrap_or_default()
 }
 
 /// UTC timestamp `YYYYMMDD-HHMMSS` (and an ISO form) from the system clock, without a date crate.
@@ -132,224 +166,293 @@ pub fn timestamp() -> (String, String) {
     )
 }
 
-/// Reference first: the scenario marked `reference = true`, else the first.
-fn reference_index(scenarios: &[Scenario]) -> usize {
-    scenarios.iter().position(|s| s.reference).unwrap_or(0)
+/// Settings every scenario of a group shares: the reference scenario's, with the overrides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// Simulated years.
+    pub years: YearRange,
+    /// Replications, >= 1.
+    pub replications: u32,
+    /// Master seed of the simulation draws.
+    pub seed: u64,
+    /// Households per chunk (results do not depend on it).
+    pub chunk_households: usize,
+    /// Static evaluation of one year (rules 10).
+    pub static_year: bool,
 }
 
-/// Indicators whose difference from the reference is reported within each replication.
-const DIFFERENCE_INDICATORS: [&str; 5] = [
-    crate::indicators::ids::GINI_DISPOSABLE,
-    crate::indicators::ids::URBAN_RURAL_RATIO,
-    crate::indicators::ids::POVERTY_RATE_50,
-    crate::indicators::ids::FISCAL_COST_TOTAL,
-    crate::indicators::ids::MEAN_DISPOSABLE,
-];
+impl Settings {
+    /// The settings of a group whose reference scenario is `reference`; an error naming its file
+    /// when no years are given.
+    pub fn resolve(opts: &RunOptions, reference: &Scenario) -> Result<Settings> {
+        let years = opts
+            .years
+            .or(reference.years)
+            .ok_or_else(|| Error::Config {
+                file: scenario_file(reference),
+                line: None,
+                column: None,
+                message: "no years: the scenario sets no `years`".into(),
+                hint: Some(
+                    "give `--years 2022..2050` or `years = \"2022..2050\"` in the scenario".into(),
+                ),
+            })?;
+        Ok(Settings {
+            years,
+            replications: opts.replications.unwrap_or(reference.replications).max(1),
+            seed: opts.seed.unwrap_or(reference.seed),
+            chunk_households: opts.chunk_households.unwrap_or(DEFAULT_CHUNK_HOUSEHOLDS),
+            static_year: opts.static_year,
+        })
+    }
 
-/// Per-person state of the reference scenario in a decile year (replication 0).
-struct ReferenceSnapshot {
-    person_id: Vec<u64>,
-    distribution: Distribution,
+    /// Simulated years times replications: the progress steps of one scenario.
+    pub fn steps(&self) -> u64 {
+        (self.years.end - self.years.start + 1) as u64 * u64::from(self.replications)
+    }
 }
 
-/// Runs scenarios that are already loaded, on a shared population, and writes the run folder.
-/// A scenario that fails is recorded and the others still run.
-pub fn run_loaded(
-    opts: &RunOptions,
-    scenarios: &[Scenario],
+/// Rows one scenario produced, per replication; means over replications and differences from the
+/// reference are added when its group is assembled ([`write_group`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScenarioRows {
+    /// Indicator rows, one per replication, year, slice and indicator.
+    pub indicators: Vec<IndicatorRow>,
+    /// Fiscal rows, one per replication, year, program and payer.
+    pub fiscal: Vec<FiscalRow>,
+    /// Lorenz points of D in the first and last year (replication 0).
+    pub lorenz: Vec<LorenzRow>,
+    /// Decile rows of the final year (replication 0), by the reference's ranking.
+    pub deciles: Vec<DecileRow>,
+}
+
+/// The reference scenario's per-person disposable income D in the final year, replication 0:
+/// the ranking every scenario's decile table uses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceSnapshot {
+    /// Stable person ids, in person order.
+    pub person_id: Vec<u64>,
+    /// Per-capita household D of each person, yuan/year.
+    pub disposable: Vec<f64>,
+    /// Person weight.
+    pub weight: Vec<f64>,
+}
+
+/// How a scenario gets its decile table.
+#[derive(Debug, Clone, Copy)]
+pub enum Ranking<'a> {
+    /// The scenario is the reference: rank by its own D and take a [`ReferenceSnapshot`].
+    Own,
+    /// Rank by the reference's D.
+    Reference(&'a ReferenceSnapshot),
+    /// The reference has no results: no decile table.
+    Unavailable,
+}
+
+/// Simulates one scenario over every replication and year on `population`, calling
+/// `progress(replication, year)` after each simulated year. Returns its rows and, for
+/// [`Ranking::Own`], the reference snapshot. Stops with [`Error::Interrupted`] at the next year
+/// boundary once `cancel` is set. Microdata (replication 0) goes to `microdata` when given.
+pub fn simulate_scenario(
+    scenario: &Scenario,
     population: &Population,
-    population_source: &str,
-    dir: &Path,
+    settings: &Settings,
+    ranking: Ranking<'_>,
+    microdata: Option<&Path>,
     cancel: &AtomicBool,
-    mut progress: impl FnMut(&str),
-) -> Result<RunSummary> {
-    let (_, started_at) = timestamp();
-    let clock = Instant::now();
-    let reference = &scenarios[reference_index(scenarios)];
-    let mut order: Vec<&Scenario> = vec![reference];
-    order.extend(scenarios.iter().filter(|s| !std::ptr::eq(*s, reference)));
-    let years = opts
-        .years
-        .or(reference.years)
-        .ok_or_else(|| Error::Config {
-            file: reference
-                .files
-                .first()
-                .map(|f| f.path.clone())
-                .unwrap_or_default(),
-            line: None,
-            column: None,
-            message: "no years: the scenario sets no `years`".into(),
-            hint: Some(
-                "give `--years 2022..2050` or `years = \"2022..2050\"` in the scenario".into(),
-            ),
-        })?;
-    let replications = opts.replications.unwrap_or(reference.replications).max(1);
-    let seed = opts.seed.unwrap_or(reference.seed);
-    let chunk_households = opts.chunk_households.unwrap_or(DEFAULT_CHUNK_HOUSEHOLDS);
-    let decile_years: Vec<i32> = vec![years.end];
-
-    let mut rows: Vec<IndicatorRow> = Vec::new();
-    let mut fiscal_rows: Vec<FiscalRow> = Vec::new();
-    let mut lorenz = Vec::new();
-    let mut deciles: Vec<DecileRow> = Vec::new();
-    let mut outcomes: Vec<ScenarioOutcome> = Vec::new();
-    let mut timings: Vec<Timing> = Vec::new();
-    let mut reference_snapshots: BTreeMap<i32, ReferenceSnapshot> = BTreeMap::new();
+    mut progress: impl FnMut(u32, i32),
+) -> Result<(ScenarioRows, Option<ReferenceSnapshot>)> {
+    let years = settings.years;
+    let mut rows = ScenarioRows::default();
+    let mut snapshot = None;
+    let reference_distribution = match ranking {
+        Ranking::Reference(s) => Some(Distribution::new(&s.disposable, &s.weight)?),
+        Ranking::Own | Ranking::Unavailable => None,
+    };
     let mut gathered = Gathered::default();
     let mut ws = Workspace::default();
-    for scenario in &order {
-        let is_reference = std::ptr::eq(*scenario, reference);
-        let started = Instant::now();
-        let mut scenario_rows = Vec::new();
-        let mut scenario_fiscal = Vec::new();
-        let mut scenario_lorenz = Vec::new();
-        let mut scenario_deciles = Vec::new();
-        let result: Result<()> = (0..replications).try_for_each(|replication| {
-            let cfg = EngineConfig {
-                start_year: years.start,
-                end_year: years.end,
-                seed,
+    for replication in 0..settings.replications {
+        let cfg = EngineConfig {
+            start_year: years.start,
+            end_year: years.end,
+            seed: settings.seed,
+            replication,
+            chunk_households: settings.chunk_households,
+            static_year: settings.static_year,
+        };
+        engine::simulate(scenario, population, &cfg, cancel, |view| {
+            gathered.fill(view);
+            let labels = Labels {
+                scenario: &scenario.name,
                 replication,
-                chunk_households,
-                static_year: opts.static_year,
+                year: view.year,
             };
-            engine::simulate(scenario, population, &cfg, cancel, |view| {
-                progress(&format!(
-                    "{} replication {} year {}",
-                    scenario.name, replication, view.year
-                ));
-                gathered.fill(view);
-                let labels = Labels {
-                    scenario: &scenario.name,
-                    replication,
-                    year: view.year,
+            let with_lorenz =
+                replication == 0 && (view.year == years.start || view.year == years.end);
+            let year = collect::year_rows(
+                &gathered,
+                view.regions,
+                view.fiscal,
+                &view.demography,
+                labels,
+                &mut ws,
+                with_lorenz,
+            )?;
+            rows.indicators.extend(year.indicators);
+            rows.fiscal.extend(year.fiscal);
+            rows.lorenz.extend(year.lorenz);
+            if replication == 0 && view.year == years.end {
+                let own;
+                let by = match (&ranking, &reference_distribution) {
+                    (Ranking::Own, _) => {
+                        own = Distribution::new(&gathered.disposable, &gathered.weight)?;
+                        snapshot = Some(ReferenceSnapshot {
+                            person_id: gathered.person_id.clone(),
+                            disposable: gathered.disposable.clone(),
+                            weight: gathered.weight.clone(),
+                        });
+                        Some(&own)
+                    }
+                    // Deciles compare the same persons; a scenario whose dynamics changed who
+                    // is alive has no decile table.
+                    (Ranking::Reference(s), Some(d)) if s.person_id == gathered.person_id => {
+                        Some(d)
+                    }
+                    _ => None,
                 };
-                let with_lorenz =
-                    replication == 0 && (view.year == years.start || view.year == years.end);
-                let year = collect::year_rows(
-                    &gathered,
-                    view.regions,
-                    view.fiscal,
-                    &view.demography,
-                    labels,
-                    &mut ws,
-                    with_lorenz,
-                )?;
-                scenario_rows.extend(year.indicators);
-                scenario_fiscal.extend(year.fiscal);
-                scenario_lorenz.extend(year.lorenz);
-                if replication == 0 && decile_years.contains(&view.year) {
-                    if is_reference {
-                        let distribution =
-                            Distribution::new(&gathered.disposable, &gathered.weight)?;
-                        reference_snapshots.insert(
-                            view.year,
-                            ReferenceSnapshot {
-                                person_id: gathered.person_id.clone(),
-                                distribution,
-                            },
-                        );
-                    }
-                    if let Some(snap) = reference_snapshots
-                        .get(&view.year)
-                        .filter(|s| s.person_id == gathered.person_id)
-                    {
-                        for d in ind::decile_table(&snap.distribution, &gathered.components())? {
-                            scenario_deciles.push(DecileRow {
-                                scenario: scenario.name.clone(),
-                                year: view.year,
-                                decile: d.decile,
-                                mean_market: d.market,
-                                mean_pensions: d.pensions,
-                                mean_assistance: d.assistance,
-                                mean_transfers: d.transfers,
-                                mean_contributions: d.contributions,
-                                mean_disposable: d.disposable,
-                                gain_yuan: d.gain_yuan,
-                                gain_pct: d.gain_percent.unwrap_or(f64::NAN),
-                                share_better_off: d.better_off_share,
-                                share_worse_off: d.worse_off_share,
-                            });
-                        }
+                if let Some(by) = by {
+                    for d in ind::decile_table(by, &gathered.components())? {
+                        rows.deciles.push(DecileRow {
+                            scenario: scenario.name.clone(),
+                            year: view.year,
+                            decile: d.decile,
+                            mean_market: d.market,
+                            mean_pensions: d.pensions,
+                            mean_assistance: d.assistance,
+                            mean_transfers: d.transfers,
+                            mean_contributions: d.contributions,
+                            mean_disposable: d.disposable,
+                            gain_yuan: d.gain_yuan,
+                            gain_pct: d.gain_percent.unwrap_or(f64::NAN),
+                            share_better_off: d.better_off_share,
+                            share_worse_off: d.worse_off_share,
+                        });
                     }
                 }
-                if opts.microdata && replication == 0 {
-                    microdata::write(&dir.join("microdata"), &scenario.name, view)?;
-                }
-                Ok(())
-            })
-        });
-        timings.push(Timing {
-            step: format!("scenario {}", scenario.name),
-            seconds: started.elapsed().as_secs_f64(),
-        });
-        match result {
-            Ok(()) => {
-                rows.extend(scenario_rows);
-                fiscal_rows.extend(scenario_fiscal);
-                lorenz.extend(scenario_lorenz);
-                deciles.extend(scenario_deciles);
-                outcomes.push(ScenarioOutcome {
-                    name: scenario.name.clone(),
-                    status: ScenarioStatus::Done,
-                    error: None,
-                });
             }
-            Err(Error::Interrupted) => return Err(Error::Interrupted),
-            Err(e) => outcomes.push(ScenarioOutcome {
-                name: scenario.name.clone(),
-                status: ScenarioStatus::Failed,
-                error: Some(e.to_string()),
-            }),
+            if let Some(dir) = microdata.filter(|_| replication == 0) {
+                microdata::write(dir, &scenario.name, view)?;
+            }
+            progress(replication, view.year);
+            Ok(())
+        })?;
+    }
+    Ok((rows, snapshot))
+}
+
+/// One scenario of a group as its outputs report it.
+#[derive(Debug, Clone)]
+pub struct GroupEntry<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// How it ended in this run (`skipped` with rows: unchanged since a resumed run).
+    pub status: ScenarioStatus,
+    /// Why it failed, was interrupted or skipped.
+    pub reason: Option<String>,
+    /// Its rows, when it completed (now or in the run being resumed).
+    pub rows: Option<&'a ScenarioRows>,
+    /// Wall-clock seconds it took in this run, when it ran.
+    pub seconds: Option<f64>,
+}
+
+/// A group of scenarios ready to be written: the reference first, then the others in run order.
+#[derive(Debug, Clone)]
+pub struct Group<'a> {
+    /// Scenarios, reference first.
+    pub entries: Vec<GroupEntry<'a>>,
+    /// Files that belong to the group's manifest but failed before they became scenarios.
+    pub load_failures: Vec<ScenarioManifest>,
+    /// Shared settings.
+    pub settings: Settings,
+    /// The shared start population.
+    pub population: &'a Population,
+    /// Where it came from.
+    pub population_key: &'a PopulationKey,
+    /// Extra timed steps (loading the population), before the scenarios'.
+    pub timings: Vec<Timing>,
+    /// Start time, RFC 3339 UTC.
+    pub started_at: String,
+    /// The command line.
+    pub command_line: &'a str,
+}
+
+/// Assembles a group (differences from the reference, replication means) and writes its full
+/// outputs into `dir` with [`output::write_run`].
+pub fn write_group(dir: &Path, group: &Group<'_>) -> Result<()> {
+    let reference = group.entries[0].scenario;
+    let settings = &group.settings;
+    let regions = &group.population.regions;
+    let mut indicators = Vec::new();
+    let mut fiscal = Vec::new();
+    let mut lorenz = Vec::new();
+    let mut deciles = Vec::new();
+    let mut done = Vec::new();
+    for e in &group.entries {
+        if let Some(r) = e.rows {
+            indicators.extend_from_slice(&r.indicators);
+            fiscal.extend_from_slice(&r.fiscal);
+            lorenz.extend_from_slice(&r.lorenz);
+            deciles.extend_from_slice(&r.deciles);
+            done.push(e.scenario.name.as_str());
         }
     }
-    let done: Vec<&str> = outcomes
+    add_differences(&mut indicators, &reference.name, &done);
+    let indicators = with_replication_means(indicators, settings.replications)?;
+    let fiscal = with_fiscal_means(fiscal, settings.replications);
+    let mut timings = group.timings.clone();
+    timings.extend(group.entries.iter().filter_map(|e| {
+        e.seconds.map(|seconds| Timing {
+            step: format!("scenario {}", e.scenario.name),
+            seconds,
+        })
+    }));
+    let mut scenarios: Vec<ScenarioManifest> = group
+        .entries
         .iter()
-        .filter(|o| o.status == ScenarioStatus::Done)
-        .map(|o| o.name.as_str())
+        .map(|e| ScenarioManifest {
+            name: e.scenario.name.clone(),
+            files: e
+                .scenario
+                .files
+                .iter()
+                .map(|f| HashedFile {
+                    path: f.path.display().to_string(),
+                    sha256: f.sha256.clone(),
+                })
+                .collect(),
+            resolved_parameters: resolved_json(e.scenario, regions, settings.years.start),
+            seed: settings.seed,
+            replications: settings.replications,
+            reference: std::ptr::eq(e.scenario, reference),
+            status: e.status,
+            error: e.reason.clone(),
+        })
         .collect();
-    add_differences(&mut rows, &reference.name, &done);
-    let rows = with_replication_means(rows, replications)?;
-    let fiscal_rows = with_fiscal_means(fiscal_rows, replications);
-    let (_, finished_at) = timestamp();
-    timings.push(Timing {
-        step: "total".into(),
-        seconds: clock.elapsed().as_secs_f64(),
-    });
+    scenarios.extend(group.load_failures.iter().cloned());
+    let order: Vec<&Scenario> = group.entries.iter().map(|e| e.scenario).collect();
     let manifest = Manifest {
         gongfu_version: env!("CARGO_PKG_VERSION").to_string(),
-        command_line: opts.command_line.clone(),
-        scenarios: order
-            .iter()
-            .zip(&outcomes)
-            .map(|(s, o)| ScenarioManifest {
-                name: s.name.clone(),
-                files: s
-                    .files
-                    .iter()
-                    .map(|f| HashedFile {
-                        path: f.path.display().to_string(),
-                        sha256: f.sha256.clone(),
-                    })
-                    .collect(),
-                resolved_parameters: resolved_json(s, &population.regions, years.start),
-                seed,
-                replications,
-                reference: std::ptr::eq(*s, reference),
-                status: o.status,
-                error: o.error.clone(),
-            })
-            .collect(),
+        command_line: group.command_line.to_string(),
+        scenarios,
         population: PopulationManifest {
-            source: population_source.to_string(),
-            persons: population.persons.len() as u64,
-            households: population.households.len() as u64,
-            represented: population.total_weight(),
+            source: group.population_key.describe(),
+            persons: group.population.persons.len() as u64,
+            households: group.population.households.len() as u64,
+            represented: group.population.total_weight(),
         },
         timings,
-        started_at,
-        finished_at,
+        started_at: group.started_at.clone(),
+        finished_at: timestamp().1,
     };
     let results = RunResults {
         run_name: dir
@@ -365,19 +468,24 @@ pub fn run_loaded(
             })
             .collect(),
         highlight_year: None,
-        indicators: rows,
+        indicators,
         deciles,
-        fiscal: fiscal_rows,
+        fiscal,
         lorenz,
-        parameter_differences: parameter_differences(&order, &population.regions, years),
+        parameter_differences: parameter_differences(&order, regions, settings.years),
         manifest,
     };
-    output::write_run(dir, &results)?;
-    Ok(RunSummary {
-        dir: dir.to_path_buf(),
-        scenarios: outcomes,
-    })
+    output::write_run(dir, &results)
 }
+
+/// Indicators whose difference from the reference is reported within each replication.
+const DIFFERENCE_INDICATORS: [&str; 5] = [
+    crate::indicators::ids::GINI_DISPOSABLE,
+    crate::indicators::ids::URBAN_RURAL_RATIO,
+    crate::indicators::ids::POVERTY_RATE_50,
+    crate::indicators::ids::FISCAL_COST_TOTAL,
+    crate::indicators::ids::MEAN_DISPOSABLE,
+];
 
 /// Adds `<indicator>_change` rows: scenario minus reference, within each replication and year.
 fn add_differences(rows: &mut Vec<IndicatorRow>, reference: &str, done: &[&str]) {

@@ -1,0 +1,858 @@
+//! Batch runs (docs/batch.md): many scenario files, grouped by start population, run one after
+//! another with progress lines and a `run.log`; a failed scenario is reported and the rest run;
+//! Ctrl-C stops at the next year boundary leaving only complete files; `--resume` skips
+//! scenarios whose saved results ([`super::store`]) still match. Glue only: no policy here.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use super::store::{self, Done, Fingerprint};
+use super::{
+    Group, GroupEntry, PopulationKey, Ranking, ReferenceSnapshot, RunOptions, ScenarioRows,
+    Settings, microdata::sanitize, simulate_scenario, timestamp, write_group,
+};
+use crate::error::{Error, Result};
+use crate::output::csv::{Cell, write_header, write_row};
+use crate::output::{HashedFile, ScenarioManifest, ScenarioStatus, Timing, atomic_write};
+use crate::scenario::Scenario;
+
+/// Scenario files named by command-line arguments, in order: a folder gives every `*.toml` below
+/// it (recursively, sorted by path); a path whose file name holds `*` gives the matching files
+/// of its folder (sorted); anything else is taken as a file. A folder or pattern matching
+/// nothing is an error naming it.
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let pattern = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| n.contains('*'));
+        let found = if p.is_dir() {
+            let mut found = Vec::new();
+            collect_toml(p, &mut found).map_err(|e| Error::io(p, e))?;
+            found
+        } else if let Some(pattern) = pattern {
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut found = Vec::new();
+            for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+                let path = entry.map_err(|e| Error::io(dir, e))?.path();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if path.is_file() && glob_match(pattern, name) {
+                    found.push(path);
+                }
+            }
+            found
+        } else {
+            out.push(p.clone());
+            continue;
+        };
+        if found.is_empty() {
+            return Err(Error::io(
+                p,
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no scenario files here (a folder gives its *.toml files, a pattern its matches)",
+                ),
+            ));
+        }
+        let mut found = found;
+        found.sort();
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_toml(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Whether `name` matches `pattern`, where `*` stands for any run of characters (possibly none)
+/// and every other character for itself.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let mut parts: Vec<&str> = parts.collect();
+    let Some(last) = parts.pop() else {
+        return rest.is_empty(); // no `*`: the whole name matched the prefix
+    };
+    for part in parts {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
+}
+
+/// What `gongfu run` asks of a batch.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Overrides of the scenario files.
+    pub run: RunOptions,
+    /// The run folder.
+    pub out: PathBuf,
+    /// Skip scenarios whose saved results in `out` still match (docs/batch.md, "Resume").
+    pub resume: bool,
+    /// Stop at the first failure; the scenarios not yet run are `skipped`.
+    pub fail_fast: bool,
+}
+
+/// One progress report: an event, or a simulated year (a step).
+#[derive(Debug, Clone, Copy)]
+pub struct Tick<'a> {
+    /// The line as `run.log` records it: a UTC timestamp, a space, the message.
+    pub line: &'a str,
+    /// The message alone.
+    pub message: &'a str,
+    /// Whether this is a simulated year (else an event: start, done, failed, ...).
+    pub is_step: bool,
+    /// Simulated years done so far, over every scenario and replication.
+    pub done_steps: u64,
+    /// Simulated years the batch plans.
+    pub total_steps: u64,
+}
+
+/// How one scenario (or a file that never became one) ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Group name (its reference scenario's), empty for a file that did not load.
+    pub group: String,
+    /// Scenario name, or the file path when it did not load.
+    pub scenario: String,
+    /// Done, failed, interrupted or skipped.
+    pub status: ScenarioStatus,
+    /// Why it failed, was interrupted or skipped.
+    pub reason: Option<String>,
+}
+
+/// What a batch did.
+#[derive(Debug, Clone)]
+pub struct BatchSummary {
+    /// The run folder.
+    pub dir: PathBuf,
+    /// Every scenario and unloadable file, in run order.
+    pub outcomes: Vec<Outcome>,
+    /// Group folders written (the run folder itself when there is one group).
+    pub group_dirs: Vec<PathBuf>,
+}
+
+impl BatchSummary {
+    /// Scenarios (or files) that failed.
+    pub fn failed(&self) -> usize {
+        self.count(ScenarioStatus::Failed)
+    }
+    /// Whether Ctrl-C or SIGTERM stopped the batch.
+    pub fn interrupted(&self) -> bool {
+        self.count(ScenarioStatus::Interrupted) > 0
+    }
+    /// Scenarios with `status`.
+    pub fn count(&self, status: ScenarioStatus) -> usize {
+        self.outcomes.iter().filter(|o| o.status == status).count()
+    }
+}
+
+/// The file every batch appends its progress lines to, in the run folder.
+pub const LOG_FILE: &str = "run.log";
+/// The table of every scenario's outcome, in the run folder.
+pub const SUMMARY_FILE: &str = "summary.csv";
+/// The page linking the group reports, in the run folder when there are several groups.
+pub const INDEX_FILE: &str = "index.html";
+
+/// Progress lines: timestamped, appended to `run.log` (flushed per line, so the log is complete
+/// whenever the batch stops) and passed to the caller for display.
+struct Log<F: FnMut(&Tick<'_>)> {
+    file: File,
+    path: PathBuf,
+    show: F,
+    done_steps: u64,
+    total_steps: u64,
+    /// The first failed write to the log, reported when the batch ends.
+    error: Option<Error>,
+}
+
+impl<F: FnMut(&Tick<'_>)> Log<F> {
+    fn emit(&mut self, message: &str, is_step: bool) {
+        let line = format!("{} {message}", timestamp().1);
+        if let Err(e) = writeln!(self.file, "{line}") {
+            self.error.get_or_insert(Error::io(&self.path, e));
+        }
+        (self.show)(&Tick {
+            line: &line,
+            message,
+            is_step,
+            done_steps: self.done_steps,
+            total_steps: self.total_steps,
+        });
+    }
+    fn event(&mut self, message: &str) {
+        self.emit(message, false);
+    }
+    fn step(&mut self, scenario: &str, replication: u32, year: i32) {
+        self.done_steps += 1;
+        let message = format!(
+            "{scenario} rep {replication} year {year} ({}/{})",
+            self.done_steps, self.total_steps
+        );
+        self.emit(&message, true);
+    }
+}
+
+/// Why the batch stopped early.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stop {
+    Interrupted,
+    FailFast,
+}
+
+impl Stop {
+    fn reason(self) -> &'static str {
+        match self {
+            Stop::Interrupted => "not run: the batch was interrupted",
+            Stop::FailFast => "not run: --fail-fast stopped the batch at a failure",
+        }
+    }
+}
+
+/// A scenario of a group and what the plan knows about it.
+struct Member {
+    scenario: Scenario,
+    /// What its results depend on.
+    fingerprint: Fingerprint,
+    /// Saved rows of an unchanged scenario (resume).
+    resumed: Option<ScenarioRows>,
+    /// Set when the scenario cannot run (a name already used in the group).
+    failure: Option<String>,
+}
+
+/// Scenarios sharing one start population.
+struct PlannedGroup {
+    name: String,
+    dir: PathBuf,
+    key: PopulationKey,
+    settings: Settings,
+    /// Reference first.
+    members: Vec<Member>,
+    /// The reference snapshot of a resumed (unchanged) reference.
+    snapshot: Option<ReferenceSnapshot>,
+}
+
+/// Runs every scenario file: loads and groups them, runs each group's scenarios one after another
+/// (the reference first) on the group's shared population, saves each finished scenario, and
+/// writes each group's outputs, `summary.csv`, `run.log` and, with several groups, `index.html`
+/// into `opts.out`. A failed scenario is recorded and the others run (unless `fail_fast`); once
+/// `cancel` is set the running scenario stops at the next year boundary, the rest are skipped
+/// and completed scenarios keep complete outputs. Errors only on I/O failures of the run folder.
+pub fn run_batch(
+    files: &[PathBuf],
+    opts: &BatchOptions,
+    cancel: &AtomicBool,
+    show: impl FnMut(&Tick<'_>),
+) -> Result<BatchSummary> {
+    let out = &opts.out;
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let log_path = out.join(LOG_FILE);
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log_path)
+        .map_err(|e| Error::io(&log_path, e))?;
+    let mut log = Log {
+        file,
+        path: log_path,
+        show,
+        done_steps: 0,
+        total_steps: 0,
+        error: None,
+    };
+    log.event(&format!(
+        "gongfu {} batch: {} scenario file(s) into {}{}",
+        env!("CARGO_PKG_VERSION"),
+        files.len(),
+        out.display(),
+        if opts.resume { " (resume)" } else { "" }
+    ));
+
+    let mut outcomes = Vec::new();
+    let mut load_failures = Vec::new();
+    let mut loaded = Vec::new();
+    for f in files {
+        match Scenario::load(f) {
+            Ok(s) => loaded.push(s),
+            Err(e) => {
+                log.event(&format!("failed {}: {e}", f.display()));
+                outcomes.push(Outcome {
+                    group: String::new(),
+                    scenario: f.display().to_string(),
+                    status: ScenarioStatus::Failed,
+                    reason: Some(e.to_string()),
+                });
+                load_failures.push(ScenarioManifest {
+                    name: f.display().to_string(),
+                    files: store::file_sha256(f)
+                        .map(|sha256| HashedFile {
+                            path: f.display().to_string(),
+                            sha256,
+                        })
+                        .into_iter()
+                        .collect(),
+                    resolved_parameters: serde_json::Value::Null,
+                    seed: 0,
+                    replications: 0,
+                    reference: false,
+                    status: ScenarioStatus::Failed,
+                    error: Some(e.to_string()),
+                });
+            }
+        }
+    }
+    let mut stop = (opts.fail_fast && !outcomes.is_empty()).then_some(Stop::FailFast);
+    let mut groups = plan(loaded, opts, &mut outcomes, &mut log);
+    if opts.fail_fast && outcomes.iter().any(|o| o.status == ScenarioStatus::Failed) {
+        stop = Some(Stop::FailFast);
+    }
+    log.total_steps = groups
+        .iter()
+        .map(|g| {
+            let to_run = g
+                .members
+                .iter()
+                .filter(|m| m.resumed.is_none() && m.failure.is_none())
+                .count();
+            g.settings.steps() * to_run as u64
+        })
+        .sum();
+    let single = groups.len() == 1;
+    let mut group_dirs = Vec::new();
+    for group in &mut groups {
+        let failures = if single {
+            std::mem::take(&mut load_failures)
+        } else {
+            Vec::new()
+        };
+        if run_group(
+            group,
+            opts,
+            failures,
+            cancel,
+            &mut stop,
+            &mut outcomes,
+            &mut log,
+        )? {
+            group_dirs.push(group.dir.clone());
+        }
+    }
+    write_summary(&out.join(SUMMARY_FILE), &outcomes)?;
+    if groups.len() > 1 {
+        write_index(out, &groups, &outcomes)?;
+    }
+    let summary = BatchSummary {
+        dir: out.clone(),
+        outcomes,
+        group_dirs,
+    };
+    log.event(&format!(
+        "finished: {} done, {} failed, {} interrupted, {} skipped",
+        summary.count(ScenarioStatus::Done),
+        summary.failed(),
+        summary.count(ScenarioStatus::Interrupted),
+        summary.count(ScenarioStatus::Skipped)
+    ));
+    match log.error.take() {
+        Some(e) => Err(e),
+        None => Ok(summary),
+    }
+}
+
+/// Groups scenarios by population (first appearance order), picks each group's reference and
+/// settings, and on resume finds the unchanged scenarios. Scenarios that cannot be grouped are
+/// recorded as failed.
+fn plan<F: FnMut(&Tick<'_>)>(
+    loaded: Vec<Scenario>,
+    opts: &BatchOptions,
+    outcomes: &mut Vec<Outcome>,
+    log: &mut Log<F>,
+) -> Vec<PlannedGroup> {
+    let mut by_key: Vec<(PopulationKey, Vec<Scenario>)> = Vec::new();
+    for s in loaded {
+        match PopulationKey::of(&opts.run, &s) {
+            Ok(key) => match by_key.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, list)) => list.push(s),
+                None => by_key.push((key, vec![s])),
+            },
+            Err(e) => {
+                log.event(&format!("failed {}: {e}", s.name));
+                outcomes.push(Outcome {
+                    group: String::new(),
+                    scenario: s.name.clone(),
+                    status: ScenarioStatus::Failed,
+                    reason: Some(e.to_string()),
+                });
+            }
+        }
+    }
+    let several = by_key.len() > 1;
+    let mut names: Vec<String> = Vec::new();
+    let mut groups = Vec::new();
+    for (key, mut scenarios) in by_key {
+        let r = scenarios.iter().position(|s| s.reference).unwrap_or(0);
+        let reference = scenarios.remove(r);
+        scenarios.insert(0, reference);
+        let base = sanitize(&scenarios[0].name);
+        let mut name = base.clone();
+        let mut n = 1;
+        while names.contains(&name) {
+            n += 1;
+            name = format!("{base}-{n}");
+        }
+        names.push(name.clone());
+        let dir = if several {
+            opts.out.join(&name)
+        } else {
+            opts.out.clone()
+        };
+        // Without settings or a readable population source the group cannot run.
+        let (settings, population_sha) = match (
+            Settings::resolve(&opts.run, &scenarios[0]),
+            store::file_sha256(key.file()),
+        ) {
+            (Ok(settings), Ok(sha)) => (settings, sha),
+            (Err(e), _) | (_, Err(e)) => {
+                for s in &scenarios {
+                    log.event(&format!("failed {}: {e}", s.name));
+                    outcomes.push(Outcome {
+                        group: name.clone(),
+                        scenario: s.name.clone(),
+                        status: ScenarioStatus::Failed,
+                        reason: Some(e.to_string()),
+                    });
+                }
+                continue;
+            }
+        };
+        let mut seen: Vec<String> = Vec::new();
+        let members: Vec<Member> = scenarios
+            .into_iter()
+            .map(|scenario| {
+                let duplicate = seen.contains(&scenario.name).then(|| {
+                    format!(
+                        "another scenario of group `{name}` is also named `{}`; names must differ",
+                        scenario.name
+                    )
+                });
+                seen.push(scenario.name.clone());
+                let fingerprint = Fingerprint::new(
+                    &scenario,
+                    &key,
+                    &population_sha,
+                    &settings,
+                    opts.run.microdata,
+                );
+                Member {
+                    scenario,
+                    fingerprint,
+                    resumed: None,
+                    failure: duplicate,
+                }
+            })
+            .collect();
+        let mut group = PlannedGroup {
+            name,
+            dir,
+            key,
+            settings,
+            members,
+            snapshot: None,
+        };
+        if opts.resume {
+            find_resumable(&mut group, log);
+        }
+        groups.push(group);
+    }
+    groups
+}
+
+/// Marks the scenarios a resumed batch can skip: a scenario is skipped only when it and its
+/// group's reference are both unchanged (same fingerprint, saved results readable), and it was
+/// compared with that same reference.
+fn find_resumable<F: FnMut(&Tick<'_>)>(group: &mut PlannedGroup, log: &mut Log<F>) {
+    let reference_fp = group.members[0].fingerprint.clone();
+    for i in 0..group.members.len() {
+        let m = &group.members[i];
+        if m.failure.is_some() || (i > 0 && group.snapshot.is_none()) {
+            continue;
+        }
+        let dir = store::scenario_dir(&group.dir, &m.scenario.name);
+        let unchanged = store::load_done(&dir).is_some_and(|d| {
+            d.fingerprint == m.fingerprint && d.reference.as_ref() == Some(&reference_fp)
+        });
+        if !unchanged {
+            continue;
+        }
+        let saved = store::load_rows(&dir).and_then(|rows| {
+            let snapshot = if i == 0 {
+                Some(store::load_snapshot(&dir)?)
+            } else {
+                None
+            };
+            Ok((rows, snapshot))
+        });
+        match saved {
+            Ok((rows, snapshot)) => {
+                group.members[i].resumed = Some(rows);
+                if i == 0 {
+                    group.snapshot = snapshot;
+                }
+            }
+            Err(e) => log.event(&format!(
+                "{}: saved results unreadable, it reruns: {e}",
+                group.members[i].scenario.name
+            )),
+        }
+    }
+}
+
+/// How a member of a group ended in this run.
+struct Ran {
+    status: ScenarioStatus,
+    reason: Option<String>,
+    /// Rows it produced now (resumed rows stay with the member).
+    rows: Option<ScenarioRows>,
+    /// Seconds it ran.
+    seconds: Option<f64>,
+}
+
+/// Runs one group and writes its outputs; returns whether it wrote them (it does not when the
+/// batch stopped before it began or its population could not be loaded).
+fn run_group<F: FnMut(&Tick<'_>)>(
+    group: &mut PlannedGroup,
+    opts: &BatchOptions,
+    load_failures: Vec<ScenarioManifest>,
+    cancel: &AtomicBool,
+    stop: &mut Option<Stop>,
+    outcomes: &mut Vec<Outcome>,
+    log: &mut Log<F>,
+) -> Result<bool> {
+    let started_at = timestamp().1;
+    let outcome = |m: &Member, status, reason: Option<String>| Outcome {
+        group: group.name.clone(),
+        scenario: m.scenario.name.clone(),
+        status,
+        reason,
+    };
+    if let Some(s) = *stop {
+        for m in &group.members {
+            outcomes.push(outcome(m, ScenarioStatus::Skipped, Some(s.reason().into())));
+        }
+        return Ok(false);
+    }
+    let settings = group.settings;
+    log.event(&format!(
+        "group {}: {} scenario(s), population {}",
+        group.name,
+        group.members.len(),
+        group.key.describe()
+    ));
+    let clock = Instant::now();
+    let population = match group.key.load() {
+        Ok(p) => p,
+        Err(e) => {
+            let reason = format!("start population: {e}");
+            for m in &group.members {
+                log.event(&format!("failed {}: {reason}", m.scenario.name));
+                outcomes.push(outcome(m, ScenarioStatus::Failed, Some(reason.clone())));
+            }
+            if opts.fail_fast {
+                *stop = Some(Stop::FailFast);
+            }
+            return Ok(false);
+        }
+    };
+    let timings = vec![Timing {
+        step: format!("load population {}", group.key.describe()),
+        seconds: clock.elapsed().as_secs_f64(),
+    }];
+    let microdata_dir = group.dir.join("microdata");
+    let mut results: Vec<Ran> = Vec::new();
+    for (i, m) in group.members.iter().enumerate() {
+        let name = &m.scenario.name;
+        if let Some(s) = *stop {
+            results.push(Ran {
+                status: ScenarioStatus::Skipped,
+                reason: Some(s.reason().into()),
+                rows: None,
+                seconds: None,
+            });
+            continue;
+        }
+        if let Some(reason) = &m.failure {
+            log.event(&format!("failed {name}: {reason}"));
+            results.push(Ran {
+                status: ScenarioStatus::Failed,
+                reason: Some(reason.clone()),
+                rows: None,
+                seconds: None,
+            });
+            if opts.fail_fast {
+                *stop = Some(Stop::FailFast);
+            }
+            continue;
+        }
+        if m.resumed.is_some() {
+            log.event(&format!("skipped {name}: unchanged since the resumed run"));
+            let reason = "unchanged since the resumed run; its saved results are used".into();
+            results.push(Ran {
+                status: ScenarioStatus::Skipped,
+                reason: Some(reason),
+                rows: None,
+                seconds: None,
+            });
+            continue;
+        }
+        let ranking = match (i, &group.snapshot) {
+            (0, _) => Ranking::Own,
+            (_, Some(s)) => Ranking::Reference(s),
+            (_, None) => Ranking::Unavailable,
+        };
+        let started = Instant::now();
+        let run = simulate_scenario(
+            &m.scenario,
+            &population,
+            &settings,
+            ranking,
+            opts.run.microdata.then_some(microdata_dir.as_path()),
+            cancel,
+            |replication, year| log.step(name, replication, year),
+        );
+        let seconds = started.elapsed().as_secs_f64();
+        match run {
+            Ok((rows, snapshot)) => {
+                let reference = if i == 0 {
+                    Some(m.fingerprint.clone())
+                } else {
+                    group
+                        .snapshot
+                        .as_ref()
+                        .map(|_| group.members[0].fingerprint.clone())
+                };
+                let done = Done {
+                    scenario: name.clone(),
+                    fingerprint: m.fingerprint.clone(),
+                    reference,
+                    finished_at: timestamp().1,
+                };
+                let dir = store::scenario_dir(&group.dir, name);
+                store::save(&dir, &rows, snapshot.as_ref(), &done)?;
+                if snapshot.is_some() {
+                    group.snapshot = snapshot;
+                }
+                log.event(&format!("done {name} ({seconds:.1} s)"));
+                results.push(Ran {
+                    status: ScenarioStatus::Done,
+                    reason: None,
+                    rows: Some(rows),
+                    seconds: Some(seconds),
+                });
+            }
+            Err(Error::Interrupted) => {
+                log.event(&format!("interrupted {name}: stopped at a year boundary"));
+                let reason = "interrupted (Ctrl-C or SIGTERM); its results were discarded".into();
+                results.push(Ran {
+                    status: ScenarioStatus::Interrupted,
+                    reason: Some(reason),
+                    rows: None,
+                    seconds: Some(seconds),
+                });
+                *stop = Some(Stop::Interrupted);
+            }
+            Err(e) => {
+                log.event(&format!("failed {name}: {e}"));
+                results.push(Ran {
+                    status: ScenarioStatus::Failed,
+                    reason: Some(e.to_string()),
+                    rows: None,
+                    seconds: Some(seconds),
+                });
+                if opts.fail_fast {
+                    *stop = Some(Stop::FailFast);
+                }
+            }
+        }
+    }
+    let entries: Vec<GroupEntry<'_>> = group
+        .members
+        .iter()
+        .zip(&results)
+        .map(|(m, ran)| GroupEntry {
+            scenario: &m.scenario,
+            status: ran.status,
+            reason: ran.reason.clone(),
+            rows: ran.rows.as_ref().or(m.resumed.as_ref()),
+            seconds: ran.seconds,
+        })
+        .collect();
+    for e in &entries {
+        outcomes.push(Outcome {
+            group: group.name.clone(),
+            scenario: e.scenario.name.clone(),
+            status: e.status,
+            reason: e.reason.clone(),
+        });
+    }
+    write_group(
+        &group.dir,
+        &Group {
+            entries,
+            load_failures,
+            settings,
+            population: &population,
+            population_key: &group.key,
+            timings,
+            started_at,
+            command_line: &opts.run.command_line,
+        },
+    )?;
+    log.event(&format!(
+        "wrote group {} to {}",
+        group.name,
+        group.dir.display()
+    ));
+    Ok(true)
+}
+
+/// Writes `summary.csv`: group, scenario, status, reason.
+fn write_summary(path: &Path, outcomes: &[Outcome]) -> Result<()> {
+    atomic_write(path, |w| {
+        write_header(w, &["group", "scenario", "status", "reason"])?;
+        for o in outcomes {
+            write_row(
+                w,
+                &[
+                    Cell::Text(&o.group),
+                    Cell::Text(&o.scenario),
+                    Cell::Text(status_word(o.status)),
+                    Cell::Text(o.reason.as_deref().unwrap_or("")),
+                ],
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// The status as `summary.csv` and the manifest write it.
+pub fn status_word(status: ScenarioStatus) -> &'static str {
+    match status {
+        ScenarioStatus::Done => "done",
+        ScenarioStatus::Failed => "failed",
+        ScenarioStatus::Interrupted => "interrupted",
+        ScenarioStatus::Skipped => "skipped",
+    }
+}
+
+/// Writes `index.html`: a self-contained page linking each group's report, with every
+/// scenario's status.
+fn write_index(out: &Path, groups: &[PlannedGroup], outcomes: &[Outcome]) -> Result<()> {
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>gongfu batch</title><style>body{font-family:sans-serif;margin:2em}\
+         table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}\
+         </style></head><body>\n<h1>gongfu batch</h1>\n<table><tr><th>group</th><th>report</th>\
+         <th>scenario</th><th>status</th><th>reason</th></tr>\n",
+    );
+    for o in outcomes {
+        let report = groups
+            .iter()
+            .find(|g| g.name == o.group)
+            .filter(|g| g.dir.join("report.html").is_file())
+            .map(|g| {
+                format!(
+                    "<a href=\"{0}/report.html\">{0}/report.html</a>",
+                    escape(&g.name)
+                )
+            })
+            .unwrap_or_default();
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{report}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&o.group),
+            escape(&o.scenario),
+            status_word(o.status),
+            escape(o.reason.as_deref().unwrap_or(""))
+        ));
+    }
+    html.push_str("</table>\n</body></html>\n");
+    atomic_write(&out.join(INDEX_FILE), |w| w.write_all(html.as_bytes()))
+}
+
+/// Escapes text for HTML.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `*` matches any run of characters, including none; other characters match themselves.
+    #[test]
+    fn glob_matches_stars_in_file_names() {
+        assert!(glob_match("*.toml", "baseline.toml"));
+        assert!(glob_match("*.toml", ".toml"));
+        assert!(!glob_match("*.toml", "baseline.toml.bak"));
+        assert!(glob_match("zhejiang_*.toml", "zhejiang_unified_dibao.toml"));
+        assert!(!glob_match("zhejiang_*.toml", "jiangsu_unified_dibao.toml"));
+        assert!(glob_match("a*b*c", "a-b-b-c"));
+        assert!(!glob_match("a*b*c", "a-c-b"));
+        assert!(glob_match("*", "anything"));
+        assert!(glob_match("exact.toml", "exact.toml"));
+        assert!(!glob_match("exact.toml", "exact.toml2"));
+        // The prefix and the suffix may not overlap: "ab" does not match "ab*ab".
+        assert!(!glob_match("ab*ab", "ab"));
+    }
+
+    /// A pattern expands to its folder's matching files, sorted; a folder to its *.toml files
+    /// recursively; a pattern matching nothing is an error naming it.
+    #[test]
+    fn expand_handles_folders_patterns_and_files() {
+        let dir = std::env::temp_dir().join(format!("gongfu-expand-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        for f in ["b.toml", "a.toml", "notes.txt", "sub/c.toml"] {
+            std::fs::write(dir.join(f), "").unwrap();
+        }
+        let got = expand(&[dir.join("*.toml")]).unwrap();
+        assert_eq!(got, [dir.join("a.toml"), dir.join("b.toml")]);
+        let got = expand(std::slice::from_ref(&dir)).unwrap();
+        assert_eq!(
+            got,
+            [
+                dir.join("a.toml"),
+                dir.join("b.toml"),
+                dir.join("sub/c.toml")
+            ]
+        );
+        let got = expand(&[dir.join("x.toml")]).unwrap();
+        assert_eq!(got, [dir.join("x.toml")]);
+        let e = expand(&[dir.join("z*.toml")]).unwrap_err().to_string();
+        assert!(e.contains("z*.toml"), "{e}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

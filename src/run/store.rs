@@ -1,0 +1,577 @@
+//! Per-scenario results of a batch, kept so that a resumed batch can skip what is done (docs/batch.md,
+//! "Resume"): `<group>/scenarios/<name>/` holds the scenario's per-replication rows as CSV (the
+//! same writers and columns as the group's tables), the reference's final-year ranking
+//! (`reference.parquet`) and, written last, `done.json` with the fingerprint of what was run.
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::{Column, DataFrame, ParquetReader, ParquetWriter, SerReader};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{PopulationKey, ReferenceSnapshot, ScenarioRows, Settings};
+use crate::error::{Error, Result};
+use crate::output::{self, DecileRow, FiscalRow, IndicatorRow, LorenzRow, atomic_write};
+use crate::scenario::Scenario;
+
+/// The marker a finished scenario writes last.
+pub const DONE_FILE: &str = "done.json";
+const INDICATORS: &str = "indicators.csv";
+const FISCAL: &str = "fiscal.csv";
+const LORENZ: &str = "lorenz.csv";
+const DECILES: &str = "deciles.csv";
+const REFERENCE: &str = "reference.parquet";
+
+/// Everything a scenario's results depend on: equal fingerprints give identical rows (the engine
+/// is deterministic whatever the thread count or chunk size).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// gongfu version that ran it.
+    pub gongfu_version: String,
+    /// SHA-256 over the SHA-256s of the scenario file and every file it extends, in chain order
+    /// (contents only: moving the folder keeps the fingerprint).
+    pub scenario_sha256: String,
+    /// The start population as the manifest states it (file, or spec with persons and seed).
+    pub population: String,
+    /// SHA-256 of the population file, or of the synthetic-population spec.
+    pub population_sha256: String,
+    /// Master seed of the simulation draws.
+    pub seed: u64,
+    /// First simulated year.
+    pub start_year: i32,
+    /// Last simulated year.
+    pub end_year: i32,
+    /// Replications.
+    pub replications: u32,
+    /// Static evaluation of one year.
+    pub static_year: bool,
+    /// Whether microdata were written.
+    pub microdata: bool,
+}
+
+impl Fingerprint {
+    /// The fingerprint of `scenario` run with `settings` on the population `key`, whose file has
+    /// SHA-256 `population_sha256`.
+    pub fn new(
+        scenario: &Scenario,
+        key: &PopulationKey,
+        population_sha256: &str,
+        settings: &Settings,
+        microdata: bool,
+    ) -> Fingerprint {
+        let mut chain = Sha256::new();
+        for f in &scenario.files {
+            chain.update(f.sha256.as_bytes());
+            chain.update(b"\n");
+        }
+        Fingerprint {
+            gongfu_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario_sha256: hex(&chain.finalize()),
+            population: key.describe(),
+            population_sha256: population_sha256.to_string(),
+            seed: settings.seed,
+            start_year: settings.years.start,
+            end_year: settings.years.end,
+            replications: settings.replications,
+            static_year: settings.static_year,
+            microdata,
+        }
+    }
+}
+
+/// The `done.json` marker of a finished scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Done {
+    /// Scenario name.
+    pub scenario: String,
+    /// What it was run with.
+    pub fingerprint: Fingerprint,
+    /// The fingerprint of the group's reference its differences and deciles were taken against;
+    /// `None` when the reference had no results (then the scenario is never skipped on resume).
+    pub reference: Option<Fingerprint>,
+    /// When it finished, RFC 3339 UTC.
+    pub finished_at: String,
+}
+
+/// Lower-case hex of a digest.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of a file's bytes, lower-case hex.
+pub fn file_sha256(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(hex(&Sha256::digest(&bytes)))
+}
+
+/// The folder of scenario `name` in a group folder.
+pub fn scenario_dir(group_dir: &Path, name: &str) -> PathBuf {
+    group_dir
+        .join("scenarios")
+        .join(super::microdata::sanitize(name))
+}
+
+/// Saves a finished scenario into `dir`: its rows, the reference snapshot when given, then
+/// `done.json`. Any older `done.json` is removed first, so a save cut short never pairs a marker
+/// with rows it does not describe.
+pub fn save(
+    dir: &Path,
+    rows: &ScenarioRows,
+    snapshot: Option<&ReferenceSnapshot>,
+    done: &Done,
+) -> Result<()> {
+    let marker = dir.join(DONE_FILE);
+    match std::fs::remove_file(&marker) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(&marker, e)),
+        _ => {}
+    }
+    output::write_indicators_csv(&dir.join(INDICATORS), &rows.indicators)?;
+    output::write_fiscal_csv(&dir.join(FISCAL), &rows.fiscal)?;
+    output::write_lorenz_csv(&dir.join(LORENZ), &rows.lorenz)?;
+    output::write_deciles_csv(&dir.join(DECILES), &rows.deciles)?;
+    if let Some(s) = snapshot {
+        write_snapshot(&dir.join(REFERENCE), s)?;
+    }
+    atomic_write(&marker, |w| {
+        serde_json::to_writer_pretty(&mut *w, done)?;
+        std::io::Write::write_all(w, b"\n")
+    })
+}
+
+/// The `done.json` in `dir`; `None` when absent or unreadable (the scenario then reruns).
+pub fn load_done(dir: &Path) -> Option<Done> {
+    let text = std::fs::read_to_string(dir.join(DONE_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Reads the rows a finished scenario saved in `dir`.
+pub fn load_rows(dir: &Path) -> Result<ScenarioRows> {
+    let indicators = read_csv(&dir.join(INDICATORS), &output::INDICATOR_COLUMNS, |r| {
+        Ok(IndicatorRow {
+            scenario: r.text(0),
+            replication: r.replication(1)?,
+            year: r.int(2)?,
+            region: r.text(3),
+            residence: r.text(4),
+            indicator: r.text(5),
+            value: r.num(6)?,
+            ci_low: r.num(7)?,
+            ci_high: r.num(8)?,
+        })
+    })?;
+    let fiscal = read_csv(&dir.join(FISCAL), &FISCAL_COLUMNS, |r| {
+        Ok(FiscalRow {
+            scenario: r.text(0),
+            replication: r.replication(1)?,
+            year: r.int(2)?,
+            program: r.text(3),
+            payer: r.text(4),
+            amount_yuan: r.num(5)?,
+            beneficiaries_persons: r.num(6)?,
+            beneficiaries_households: r.num(7)?,
+            mean_benefit_yuan: r.num(8)?,
+        })
+    })?;
+    let lorenz = read_csv(&dir.join(LORENZ), &LORENZ_COLUMNS, |r| {
+        Ok(LorenzRow {
+            scenario: r.text(0),
+            year: r.int(1)?,
+            concept: r.text(2),
+            population_share: r.num(3)?,
+            income_share: r.num(4)?,
+        })
+    })?;
+    let deciles = read_csv(&dir.join(DECILES), &DECILE_COLUMNS, |r| {
+        Ok(DecileRow {
+            scenario: r.text(0),
+            year: r.int(1)?,
+            decile: r.int(2)?,
+            mean_market: r.num(3)?,
+            mean_pensions: r.num(4)?,
+            mean_assistance: r.num(5)?,
+            mean_transfers: r.num(6)?,
+            mean_contributions: r.num(7)?,
+            mean_disposable: r.num(8)?,
+            gain_yuan: r.num(9)?,
+            gain_pct: r.num(10)?,
+            share_better_off: r.num(11)?,
+            share_worse_off: r.num(12)?,
+        })
+    })?;
+    Ok(ScenarioRows {
+        indicators,
+        fiscal,
+        lorenz,
+        deciles,
+    })
+}
+
+/// Reads the reference snapshot saved in `dir`.
+pub fn load_snapshot(dir: &Path) -> Result<ReferenceSnapshot> {
+    let path = dir.join(REFERENCE);
+    let table = |cause| Error::Table {
+        context: format!("reading {}", path.display()),
+        cause,
+    };
+    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+    let df = ParquetReader::new(file).finish().map_err(table)?;
+    let floats = |name: &str| -> Result<Vec<f64>> {
+        let col = df.column(name).map_err(table)?.f64().map_err(table)?;
+        Ok(col.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+    };
+    let ids = df.column("person_id").map_err(table)?;
+    let person_id = ids
+        .u64()
+        .map_err(table)?
+        .iter()
+        .map(|v| v.unwrap_or(u64::MAX))
+        .collect();
+    Ok(ReferenceSnapshot {
+        person_id,
+        disposable: floats("disposable")?,
+        weight: floats("weight")?,
+    })
+}
+
+fn write_snapshot(path: &Path, s: &ReferenceSnapshot) -> Result<()> {
+    let mut frame = DataFrame::new(
+        s.person_id.len(),
+        vec![
+            Column::new("person_id".into(), &s.person_id),
+            Column::new("disposable".into(), &s.disposable),
+            Column::new("weight".into(), &s.weight),
+        ],
+    )
+    .map_err(|cause| Error::Table {
+        context: format!("building {}", path.display()),
+        cause,
+    })?;
+    atomic_write(path, |w| {
+        ParquetWriter::new(w)
+            .finish(&mut frame)
+            .map(drop)
+            .map_err(std::io::Error::other)
+    })
+}
+
+/// Columns `output::write_fiscal_csv` writes.
+const FISCAL_COLUMNS: [&str; 9] = [
+    "scenario",
+    "replication",
+    "year",
+    "program",
+    "payer",
+    "amount_yuan",
+    "beneficiaries_persons",
+    "beneficiaries_households",
+    "mean_benefit_yuan",
+];
+/// Columns `output::write_lorenz_csv` writes.
+const LORENZ_COLUMNS: [&str; 5] = [
+    "scenario",
+    "year",
+    "concept",
+    "population_share",
+    "income_share",
+];
+/// Columns `output::write_deciles_csv` writes.
+const DECILE_COLUMNS: [&str; 13] = [
+    "scenario",
+    "year",
+    "decile",
+    "mean_market",
+    "mean_pensions",
+    "mean_assistance",
+    "mean_transfers",
+    "mean_contributions",
+    "mean_disposable",
+    "gain_yuan",
+    "gain_pct",
+    "share_better_off",
+    "share_worse_off",
+];
+
+/// One parsed CSV record, with typed access that names the file, row and column on error.
+struct Record<'a> {
+    path: &'a Path,
+    row: usize,
+    columns: &'a [&'a str],
+    fields: Vec<String>,
+}
+
+impl Record<'_> {
+    fn bad(&self, col: usize, allowed: &str) -> Error {
+        Error::io(
+            self.path,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "row {}, column `{}`: `{}` is not {allowed}",
+                    self.row, self.columns[col], self.fields[col]
+                ),
+            ),
+        )
+    }
+    fn text(&self, col: usize) -> String {
+        self.fields[col].clone()
+    }
+    /// A number as `output::csv` writes it: shortest round-trip form, empty for NaN.
+    fn num(&self, col: usize) -> Result<f64> {
+        match self.fields[col].as_str() {
+            "" => Ok(f64::NAN),
+            s => s.parse().map_err(|_| self.bad(col, "a number")),
+        }
+    }
+    fn int<T: std::str::FromStr>(&self, col: usize) -> Result<T> {
+        self.fields[col]
+            .parse()
+            .map_err(|_| self.bad(col, "an integer in range"))
+    }
+    fn replication(&self, col: usize) -> Result<Option<u32>> {
+        match self.fields[col].as_str() {
+            "mean" => Ok(None),
+            _ => self.int(col).map(Some),
+        }
+    }
+}
+
+/// Reads a CSV file written by `output::csv` whose header must be `columns`, turning each record
+/// into a row.
+fn read_csv<T>(
+    path: &Path,
+    columns: &[&str],
+    mut row: impl FnMut(&Record<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let invalid = |message: String| {
+        Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidData, message),
+        )
+    };
+    let records = parse_records(&text).ok_or_else(|| invalid("unterminated quote".into()))?;
+    let mut out = Vec::with_capacity(records.len());
+    for (row_number, fields) in records.into_iter().enumerate() {
+        if fields.len() != columns.len() {
+            return Err(invalid(format!(
+                "row {row_number}: {} fields, expected {} ({})",
+                fields.len(),
+                columns.len(),
+                columns.join(",")
+            )));
+        }
+        if row_number == 0 {
+            if fields != columns {
+                return Err(invalid(format!(
+                    "header is `{}`, expected `{}`",
+                    fields.join(","),
+                    columns.join(",")
+                )));
+            }
+            continue;
+        }
+        out.push(row(&Record {
+            path,
+            row: row_number,
+            columns,
+            fields,
+        })?);
+    }
+    Ok(out)
+}
+
+/// Splits CSV text as `output::csv` writes it (RFC 4180, `\n` line ends, quoted fields may hold
+/// commas, doubled quotes and line breaks) into records of fields; `None` on an unterminated quote.
+fn parse_records(text: &str) -> Option<Vec<Vec<String>>> {
+    let mut records = Vec::new();
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let field = fields.last_mut().expect("at least one field");
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(String::new()),
+            ('\n', false) => records.push(std::mem::replace(&mut fields, vec![String::new()])),
+            _ => field.push(c),
+        }
+    }
+    if quoted {
+        return None;
+    }
+    if fields != [""] {
+        records.push(fields);
+    }
+    Some(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::csv::{Cell, write_row};
+
+    /// Fields with every kind of quoting `output::csv` does come back as written, record by
+    /// record.
+    #[test]
+    fn parse_records_undoes_the_writer_quoting() {
+        let fields = [
+            "浙江统一低保",
+            "a,b",
+            "say \"hi\"",
+            " padded",
+            "",
+            "two\r\nlines",
+        ];
+        let cells: Vec<Cell<'_>> = fields.iter().map(|f| Cell::Text(f)).collect();
+        let mut text = Vec::new();
+        write_row(&mut text, &cells).unwrap();
+        write_row(&mut text, &[Cell::Num(f64::NAN), Cell::Int(7)]).unwrap();
+        let records = parse_records(&String::from_utf8(text).unwrap()).unwrap();
+        assert_eq!(records, [fields.to_vec(), vec!["", "7"]]);
+        assert_eq!(parse_records("a,\"b\n"), None);
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("gongfu-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    /// Saved rows read back equal to the originals, bit for bit (NaN as NaN, infinities, -0,
+    /// values with no short decimal form, a name with a comma and a line break).
+    #[test]
+    fn saved_rows_and_snapshot_read_back_identical() {
+        let name = "reform, \"two\"\nlines";
+        let indicator = |value: f64, ci: f64| IndicatorRow {
+            scenario: name.into(),
+            replication: Some(3),
+            year: 2030,
+            region: "all".into(),
+            residence: "rural".into(),
+            indicator: "gini_disposable".into(),
+            value,
+            ci_low: ci,
+            ci_high: -ci,
+        };
+        let rows = ScenarioRows {
+            indicators: vec![
+                indicator(1.0 / 3.0, f64::NAN),
+                indicator(-0.0, f64::INFINITY),
+                indicator(1e-300, 123_456_789.125),
+            ],
+            fiscal: vec![FiscalRow {
+                scenario: name.into(),
+                replication: Some(0),
+                year: 2022,
+                program: "dibao".into(),
+                payer: "government".into(),
+                amount_yuan: 0.1 + 0.2,
+                beneficiaries_persons: 7.0,
+                beneficiaries_households: 3.5,
+                mean_benefit_yuan: 2.0 / 7.0,
+            }],
+            lorenz: vec![LorenzRow {
+                scenario: name.into(),
+                year: 2024,
+                concept: "disposable".into(),
+                population_share: 0.5,
+                income_share: 0.2,
+            }],
+            deciles: vec![DecileRow {
+                scenario: name.into(),
+                year: 2024,
+                decile: 10,
+                mean_market: 1.5,
+                mean_pensions: 2.5,
+                mean_assistance: 0.0,
+                mean_transfers: 3.0,
+                mean_contributions: 4.25,
+                mean_disposable: 5.0,
+                gain_yuan: -1.0,
+                gain_pct: f64::NAN,
+                share_better_off: 0.25,
+                share_worse_off: 0.75,
+            }],
+        };
+        let snapshot = ReferenceSnapshot {
+            person_id: vec![1, u64::MAX - 1, 42],
+            disposable: vec![0.1, 1e9 / 7.0, 0.0],
+            weight: vec![700_000.5, 1.0, 2.0],
+        };
+        let done = Done {
+            scenario: name.into(),
+            fingerprint: Fingerprint {
+                gongfu_version: "0".into(),
+                scenario_sha256: "ab".into(),
+                population: "p".into(),
+                population_sha256: "cd".into(),
+                seed: 1,
+                start_year: 2022,
+                end_year: 2024,
+                replications: 4,
+                static_year: false,
+                microdata: false,
+            },
+            reference: None,
+            finished_at: "2026-01-01T00:00:00Z".into(),
+        };
+        let dir = scratch("roundtrip");
+        save(&dir, &rows, Some(&snapshot), &done).unwrap();
+        let back = load_rows(&dir).unwrap();
+        // NaN != NaN, so compare the written bit patterns with NaN mapped to one value.
+        let bits = |v: f64| if v.is_nan() { u64::MAX } else { v.to_bits() };
+        assert_eq!(back.indicators.len(), 3);
+        for (a, b) in rows.indicators.iter().zip(&back.indicators) {
+            assert_eq!(
+                (a.scenario.as_str(), a.replication, a.year, &a.indicator),
+                (b.scenario.as_str(), b.replication, b.year, &b.indicator)
+            );
+            for (x, y) in [
+                (a.value, b.value),
+                (a.ci_low, b.ci_low),
+                (a.ci_high, b.ci_high),
+            ] {
+                assert_eq!(bits(x), bits(y), "{x} read back as {y}");
+            }
+        }
+        assert_eq!(back.fiscal, rows.fiscal);
+        assert_eq!(back.lorenz, rows.lorenz);
+        assert_eq!(bits(back.deciles[0].gain_pct), u64::MAX);
+        assert_eq!(back.deciles[0].mean_contributions, 4.25);
+        assert_eq!(back.deciles[0].decile, 10);
+        assert_eq!(load_snapshot(&dir).unwrap(), snapshot);
+        assert_eq!(load_done(&dir), Some(done));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// A damaged stored table is an error naming the file, the row and the column.
+    #[test]
+    fn a_damaged_table_names_file_row_and_column() {
+        let dir = scratch("damaged");
+        std::fs::create_dir_all(&dir).unwrap();
+        for (file, header) in [
+            (INDICATORS, output::INDICATOR_COLUMNS.join(",")),
+            (FISCAL, FISCAL_COLUMNS.join(",")),
+            (LORENZ, LORENZ_COLUMNS.join(",")),
+            (DECILES, DECILE_COLUMNS.join(",")),
+        ] {
+            std::fs::write(dir.join(file), format!("{header}\n")).unwrap();
+        }
+        std::fs::write(
+            dir.join(LORENZ),
+            "scenario,year,concept,population_share,income_share\nb,2022,disposable,half,0.1\n",
+        )
+        .unwrap();
+        let e = load_rows(&dir).unwrap_err().to_string();
+        assert!(
+            e.contains("lorenz.csv") && e.contains("row 1") && e.contains("`population_share`"),
+            "{e}"
+        );
+        assert!(load_done(&dir).is_none());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -481,48 +481,6 @@ fn collective_scale_up_brings_non_pilots_in() {
     close_all(&run_with(true).collective_subsidy, &[50.0; 20]);
 }
 
-/// The pro-rata case with survey-like weights: 20 sample members whose households stand for 7,000
-/// each still get 1000 / 20 = 50 (a sample collective stands for 7,000 real ones, each with the
-/// capacity), and the collective cost is 7,000 x 1,000 (Interpretation 11).
-#[test]
-fn collective_pro_rata_is_invariant_to_weights() {
-    let mut params = ResolvedParams::defaults();
-    set_list(&mut params, "contribution_tiers", &[100.0]);
-    set(&mut params, "collective_subsidy_per_member", 80.0);
-    params.set(
-        "collective_target",
-        ParamValue::Text("all_contributors".into()),
-    );
-    let houses: Vec<House> = (0..4)
-        .map(|_| House {
-            collective: 0,
-            weight: 7_000.0,
-            ..house(
-                Residence::Rural,
-                (0..5)
-                    .map(|_| row(40, Employment::Farmer, 20_000.0))
-                    .collect(),
-            )
-        })
-        .collect();
-    let collectives = Collectives {
-        collective_id: vec![7],
-        region: vec![0],
-        table: Some(CollectiveTable {
-            capacity_yearly: vec![1_000.0],
-            participating: vec![true],
-        }),
-    };
-    let mut pop = population(&houses, collectives);
-    let (out, acc) = run(&mut pop, &params);
-    close_all(&out.collective_subsidy, &[50.0; 20]);
-    close(
-        acc.program(Program::CollectiveSubsidy)
-            .paid(Payer::Collective),
-        7_000.0 * 1_000.0,
-    );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Property tests on random small households.
 

@@ -126,21 +126,15 @@ pub fn is_target(p: &CollectiveSubsidyParams, household_low_income_last_year: bo
     }
 }
 
-/// Amount each target member gets, yuan/year: the per-member subsidy, or capacity / target
-/// members when the sum asked exceeds the capacity (pro rata).
-///
-/// Members are counted in the sample: a sample collective whose households carry weight w stands
-/// for w real collectives, each with the capacity, so the weighted sum asked (w x members x
-/// amount) exceeds the weighted capacity (w x capacity) exactly when the sample sum does. This
-/// keeps per-person amounts unchanged when every weight is doubled (docs/rules.md,
-/// Interpretations).
+/// Amount each target member gets, yuan/year: the per-member subsidy, or capacity / weighted
+/// target members when the weighted sum asked exceeds the capacity (pro rata).
 pub fn amount_per_member_yearly(
     p: &CollectiveSubsidyParams,
     capacity_yearly: f64,
-    target_members: f64,
+    weighted_target_members: f64,
 ) -> f64 {
-    if p.per_member_yearly * target_members > capacity_yearly {
-        capacity_yearly / target_members
+    if p.per_member_yearly * weighted_target_members > capacity_yearly {
+        capacity_yearly / weighted_target_members
     } else {
         p.per_member_yearly
     }

@@ -165,8 +165,7 @@ const NOT_CONTRIBUTING: u32 = u32::MAX;
 struct CollectiveYear {
     participating: bool,
     capacity_yearly: f64,
-    /// Target members of the collective in the sample (see `amount_per_member_yearly`).
-    target_members: f64,
+    weighted_targets: f64,
 }
 
 impl Outcomes {
@@ -492,7 +491,7 @@ fn before_assistance(
                 .entry(collective_row)
                 .or_insert_with(|| collective_year(collectives, collective_row, rp, rules));
             if state.participating {
-                state.target_members += 1.0;
+                state.weighted_targets += w;
                 scratch.collective_target[i] = true;
             }
         }
@@ -573,7 +572,7 @@ fn collective_year(
     CollectiveYear {
         participating,
         capacity_yearly,
-        target_members: 0.0,
+        weighted_targets: 0.0,
     }
 }
 
@@ -616,8 +615,11 @@ fn assistance_and_income(
             continue;
         }
         let state = scratch.collectives[&collective_row];
-        let amount =
-            collective::amount_per_member_yearly(csp, state.capacity_yearly, state.target_members);
+        let amount = collective::amount_per_member_yearly(
+            csp,
+            state.capacity_yearly,
+            state.weighted_targets,
+        );
         out.collective_subsidy[i] = amount;
         out.account_credit[i] += amount;
         if amount > 0.0 {

@@ -441,7 +441,7 @@ fn collective_subsidy_pro_rata() {
 }
 
 /// A collective the table marks as not participating pays nothing, unless `collective_scale_up`
-/// brings it in with the scenario's capacity: 20 contributors x 80 = 1600 asked, capacity 1000, so
+/// brings it in with the table's capacity: 20 contributors x 80 = 1600 asked, capacity 1000, so
 /// 50 each (as the pro-rata case).
 #[test]
 fn collective_scale_up_brings_non_pilots_in() {
@@ -449,7 +449,6 @@ fn collective_scale_up_brings_non_pilots_in() {
         let mut params = ResolvedParams::defaults();
         set_list(&mut params, "contribution_tiers", &[100.0]);
         set(&mut params, "collective_subsidy_per_member", 80.0);
-        set(&mut params, "collective_capacity", 1_000.0);
         params.set("collective_scale_up", ParamValue::Flag(scale_up));
         params.set(
             "collective_target",
@@ -470,7 +469,7 @@ fn collective_scale_up_brings_non_pilots_in() {
             collective_id: vec![7],
             region: vec![0],
             table: Some(CollectiveTable {
-                capacity_yearly: vec![0.0],
+                capacity_yearly: vec![1_000.0],
                 participating: vec![false],
             }),
         };

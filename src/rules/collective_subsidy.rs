@@ -29,7 +29,7 @@ pub const PARAMS: &[ParamDef] = &[
         kind: ParamKind::Flag,
         default: DefaultValue::Flag(false),
         default_index: Indexation::None,
-        doc: "Scale the subsidy beyond the pilots: collectives the collectives table marks as not participating join with probability `collective_participation` and capacity `collective_capacity`; pilots keep their own (spec 6, reform reading)",
+        doc: "Scale the subsidy beyond the pilots: collectives the collectives table marks as not participating join with probability `collective_participation`, with the table's capacity (spec 6, reform reading)",
     },
     ParamDef {
         name: "collective_subsidy_per_member",
@@ -80,8 +80,8 @@ pub struct CollectiveSubsidyParams {
     pub capacity_yearly: f64,
     /// Participation probability without a table.
     pub participation: f64,
-    /// Non-pilot collectives of a collectives table join with `participation` and the scenario's
-    /// capacity (`collective_scale_up`).
+    /// Non-pilot collectives of a collectives table join with `participation`, keeping the
+    /// table's capacity (`collective_scale_up`).
     pub scale_up: bool,
     /// Subsidy per target member, yuan/year.
     pub per_member_yearly: f64,

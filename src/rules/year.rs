@@ -546,9 +546,8 @@ fn before_assistance(
 }
 
 /// Participation and capacity of a collective: from the collectives table when the population
-/// has one (non-pilots joining with the scenario's participation draw and capacity under
-/// `collective_scale_up`), else the scenario's capacity and a once-per-collective participation
-/// draw.
+/// has one (under `collective_scale_up`, non-pilots join by the participation draw, keeping the
+/// table's capacity), else the scenario's capacity and a once-per-collective participation draw.
 fn collective_year(
     collectives: &Collectives,
     row: u32,
@@ -557,17 +556,17 @@ fn collective_year(
 ) -> CollectiveYear {
     let c = row as usize;
     let p = &rp.collective_subsidy;
-    let scenario_draw = || {
-        let u = rules.uniform(
+    let joins = || {
+        rules.uniform(
             collectives.collective_id[c],
             0,
             Purpose::CollectiveParticipation,
-        );
-        (u < p.participation, p.capacity_yearly)
+        ) < p.participation
     };
     let (participating, capacity_yearly) = match &collectives.table {
         Some(t) if t.participating[c] || !p.scale_up => (t.participating[c], t.capacity_yearly[c]),
-        _ => scenario_draw(),
+        Some(t) => (joins(), t.capacity_yearly[c]),
+        None => (joins(), p.capacity_yearly),
     };
     CollectiveYear {
         participating,

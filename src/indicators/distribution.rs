@@ -125,11 +125,35 @@ impl Distribution {
         self.weight.clear();
         self.weight
             .par_extend(self.ranked.par_iter().map(|r| weights[r.index()]));
+        self.accumulate();
+        Ok(())
+    }
 
+    /// Fills `out` with the distribution of the persons whose original position `keep` selects,
+    /// taken from this one's sorted order by a stable filter: no second sort. Returns false (and
+    /// leaves `out` empty) when nobody is selected. Positions kept in `out` refer to this
+    /// distribution's original order, so `out.concentration` is not meaningful; every other
+    /// method is.
+    pub fn subset_into(&self, keep: impl Fn(usize) -> bool, out: &mut Distribution) -> bool {
+        out.ranked.clear();
+        out.weight.clear();
+        for (r, &w) in self.ranked.iter().zip(&self.weight) {
+            if keep(r.index()) {
+                out.ranked.push(*r);
+                out.weight.push(w);
+            }
+        }
+        out.accumulate();
+        !out.ranked.is_empty()
+    }
+
+    /// Cumulative weights and incomes and the Gini numerator, from `ranked` and `weight`.
+    fn accumulate(&mut self) {
+        let n = self.ranked.len();
         self.cum_weight.clear();
         self.cum_income.clear();
-        self.cum_weight.reserve(values.len());
-        self.cum_income.reserve(values.len());
+        self.cum_weight.reserve(n);
+        self.cum_income.reserve(n);
         let (mut w, mut s, mut g) = (
             Neumaier::default(),
             Neumaier::default(),
@@ -145,7 +169,6 @@ impl Distribution {
             self.cum_income.push(after);
         }
         self.gini_numerator = g.value();
-        Ok(())
     }
 
     /// Number of persons.
@@ -741,6 +764,22 @@ pub(crate) mod tests {
         assert_eq!(tied.concentration(&[2.0, 0.0]).unwrap(), 0.0);
         assert!(m.concentration(&[1.0]).is_err());
         assert!(m.concentration(&[-1.0, 0.0, 0.0]).is_err());
+    }
+
+    /// A subset taken from the sorted parent equals the distribution built from scratch.
+    #[test]
+    fn subset_matches_a_fresh_build() {
+        let values = [5.0, 1.0, 7.0, 3.0, 3.0, 9.0];
+        let weights = [1.0, 2.0, 1.0, 3.0, 1.0, 2.0];
+        let parent = Distribution::new(&values, &weights).unwrap();
+        let mut sub = Distribution::default();
+        assert!(parent.subset_into(|i| i % 2 == 1, &mut sub));
+        let fresh = Distribution::new(&[1.0, 3.0, 9.0], &[2.0, 3.0, 2.0]).unwrap();
+        assert_eq!(sub.gini().unwrap(), fresh.gini().unwrap());
+        assert_eq!(sub.median(), fresh.median());
+        assert_eq!(sub.mean(), fresh.mean());
+        assert_eq!(sub.total_weight(), 7.0);
+        assert!(!parent.subset_into(|_| false, &mut sub));
     }
 
     #[test]

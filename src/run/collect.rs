@@ -134,8 +134,6 @@ pub struct Workspace {
     disposable: Option<Distribution>,
     disposable_care: Option<Distribution>,
     group: Option<Distribution>,
-    group_values: Vec<f64>,
-    group_weights: Vec<f64>,
 }
 
 fn rebuild<'a>(
@@ -183,28 +181,15 @@ impl GroupStats {
     }
 }
 
-/// Statistics of D over the persons `keep` selects; `None` for an empty group.
-fn group_stats(
-    g: &Gathered,
-    keep: impl Fn(usize) -> bool,
-    ws: &mut Workspace,
-) -> Result<Option<GroupStats>> {
-    ws.group_values.clear();
-    ws.group_weights.clear();
-    for i in (0..g.disposable.len()).filter(|&i| keep(i)) {
-        ws.group_values.push(g.disposable[i]);
-        ws.group_weights.push(g.weight[i]);
-    }
-    if ws.group_values.is_empty() {
+/// Statistics of D over the persons `keep` selects, filtered from the sorted national
+/// distribution (no second sort); `None` for an empty group.
+fn group_stats(ws: &mut Workspace, keep: impl Fn(usize) -> bool) -> Result<Option<GroupStats>> {
+    let parent = ws.disposable.as_ref().expect("national distribution built first");
+    let group = ws.group.get_or_insert_with(Distribution::default);
+    if !parent.subset_into(keep, group) {
         return Ok(None);
     }
-    let dist = rebuild(&mut ws.group, &ws.group_values, &ws.group_weights)?;
-    Ok(Some(GroupStats {
-        population: dist.total_weight(),
-        mean: dist.mean(),
-        median: dist.median(),
-        gini: dist.gini()?,
-    }))
+    Ok(Some(GroupStats { population: group.total_weight(), mean: group.mean(), median: group.median(), gini: group.gini()? }))
 }
 
 /// Computes the indicators, fiscal rows and (optionally) Lorenz points of one year.
@@ -315,13 +300,13 @@ pub fn year_rows(
     }
     // By residence, and by region when there are several.
     for res in Residence::ALL {
-        if let Some(stats) = group_stats(g, |i| g.residence[i] == res, ws)? {
+        if let Some(stats) = group_stats(ws, |i| g.residence[i] == res)? {
             stats.push_into(&mut push, all, res.as_str());
         }
     }
     if regions.len() > 1 {
         for (r, code) in regions.iter().enumerate() {
-            if let Some(stats) = group_stats(g, |i| g.region[i] as usize == r, ws)? {
+            if let Some(stats) = group_stats(ws, |i| g.region[i] as usize == r)? {
                 stats.push_into(&mut push, code, all);
             }
             if let Ok(ratio) = means.urban_rural_ratio(Some(r)) {

@@ -22,7 +22,11 @@ impl ExactSum {
         let y = x * SCALE;
         // Terms below 2^63 units (5e11 yuan) convert with one hardware instruction; larger ones
         // take the slower 128-bit conversion.
-        self.0 += if y.abs() < 9.0e18 { i128::from(y as i64) } else { y as i128 };
+        self.0 += if y.abs() < 9.0e18 {
+            i128::from(y as i64)
+        } else {
+            y as i128
+        };
     }
     /// Adds another accumulator.
     #[inline]

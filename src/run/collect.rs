@@ -184,12 +184,20 @@ impl GroupStats {
 /// Statistics of D over the persons `keep` selects, filtered from the sorted national
 /// distribution (no second sort); `None` for an empty group.
 fn group_stats(ws: &mut Workspace, keep: impl Fn(usize) -> bool) -> Result<Option<GroupStats>> {
-    let parent = ws.disposable.as_ref().expect("national distribution built first");
+    let parent = ws
+        .disposable
+        .as_ref()
+        .expect("national distribution built first");
     let group = ws.group.get_or_insert_with(Distribution::default);
     if !parent.subset_into(keep, group) {
         return Ok(None);
     }
-    Ok(Some(GroupStats { population: group.total_weight(), mean: group.mean(), median: group.median(), gini: group.gini()? }))
+    Ok(Some(GroupStats {
+        population: group.total_weight(),
+        mean: group.mean(),
+        median: group.median(),
+        gini: group.gini()?,
+    }))
 }
 
 /// Computes the indicators, fiscal rows and (optionally) Lorenz points of one year.

@@ -280,6 +280,8 @@ pub struct Tolerances {
     pub pension_relative: f64,
     /// Relative tolerance of the no-supporter count (the table adds the sampling error).
     pub no_supporter_relative: f64,
+    /// Absolute tolerance of the disabled share of people 60+ (the table adds the sampling error).
+    pub disabled_elderly_share: f64,
 }
 
 /// Reads and checks a spec file.

@@ -20,8 +20,6 @@ pub enum Purpose {
     SynthPerson = 2,
     /// Collective table of the generator.
     SynthCollective = 3,
-    /// Property income and private transfers drawn by the generator.
-    SynthOtherIncome = 4,
     // Scenario-independent rule draws (drawn once per person or collective).
     /// Resident-pension enrolment (rules 3.1), once per person.
     ResidentEnrolment = 10,

@@ -1,19 +1,14 @@
-//! Income calibration of the generator: the pre-rules income proxy (earnings + other income +
-//! current pensions - own contributions, per capita of the household, person-weighted), the
-//! levels of property income and private transfers, the earnings scale that makes the proxy's urban
-//! and rural means meet the spec's targets, and the distribution statistics of the validation
-//! table (Gini, median, quintile-group means).
+//! Income calibration of the generator: the pre-rules income proxy (market income + current
+//! pensions - own contributions, per capita of the household, person-weighted), the earnings scale
+//! that makes its urban and rural means meet the spec's targets, and the distribution statistics of
+//! the validation table (Gini, median, quintile-group means).
 //!
-//! Method: earnings, farm income, property income and private transfers are drawn in relative
-//! units with the spec's shapes (earnings: lognormal body and Pareto tail, which set most of the
-//! Gini). Property income and private transfers are then levelled first, each to its spec share of
-//! the residence's income target; one scale factor s per residence multiplies earnings and farm
-//! income. The proxy is s * (earnings + farm) + property + transfers + pensions -
-//! contributions(s), where the employee contribution is 8% of earnings clamped to the base bounds,
-//! so s is solved by a fixed point that converges in a few passes (contributions are under a tenth
-//! of market income). Everything but earnings lands in the population's `other_income` column,
-//! which counts in market income M (rules.md 2). The exact calibration of disposable income under
-//! baseline rules is the engine's business, not the generator's.
+//! Method: earnings and farm income are drawn in relative units with the spec's shapes (lognormal
+//! body and Pareto tail; the shape sets the Gini); one scale factor per residence multiplies them.
+//! The proxy is s * market + pensions - contributions(s), where the employee contribution is 8% of
+//! earnings clamped to the base bounds, so the scale is solved by a fixed point that converges in a
+//! few passes (contributions are under a tenth of market income). The exact calibration of
+//! disposable income under baseline rules is the engine's business, not the generator's.
 
 use rayon::prelude::*;
 
@@ -71,74 +66,24 @@ fn pension(pop: &Population, spec: &Spec, i: usize) -> f64 {
     }
 }
 
-/// Household income proxy, yuan/year, with earnings and other income scaled by `scale` and the
-/// per-person unscaled income `fixed` (yuan/year) added when given.
-fn household_proxy(pop: &Population, spec: &Spec, h: usize, scale: f64, fixed: &[f64]) -> f64 {
+/// Household income proxy with earnings scaled by `scale[residence]`, yuan/year.
+fn household_proxy(pop: &Population, spec: &Spec, h: usize, scale: f64) -> f64 {
     let p = &pop.persons;
     pop.households
         .members(h)
         .map(|i| {
-            scale * (p.earnings_yearly[i] + p.other_income_yearly[i])
-                + fixed.get(i).copied().unwrap_or(0.0)
-                + pension(pop, spec, i)
+            scale * (p.earnings_yearly[i] + p.other_income_yearly[i]) + pension(pop, spec, i)
                 - own_contribution(pop, spec, i, scale)
         })
         .sum()
 }
 
-/// Weighted persons by residence.
-fn persons_by_residence(pop: &Population) -> [f64; 2] {
-    let w = &pop.households.weight;
-    sum_by_residence(pop, |h| w[h] * pop.households.size(h) as f64)
-}
-
-/// Property income plus private transfers of every person, yuan/year: the drawn relative amounts
-/// (`drawn[i]` = [property, private transfer] of person i) times one level per kind and residence,
-/// solved so that each kind's person-weighted mean per capita is its `other_income` share of the
-/// residence's income target (`income.urban_mean`, `income.rural_mean`).
-pub fn level_other_income(pop: &Population, spec: &Spec, drawn: &[[f64; 2]]) -> Vec<f64> {
-    let w = &pop.households.weight;
-    let o = &spec.other_income;
-    let persons = persons_by_residence(pop);
-    let target_mean = [spec.income.urban_mean, spec.income.rural_mean];
-    let shares = [
-        o.property_share_of_income,
-        o.private_transfer_share_of_income,
-    ];
-    let mut level = [[0.0f64; 2]; 2];
-    for (kind, share) in shares.iter().enumerate() {
-        let drawn_total = sum_by_residence(pop, |h| {
-            w[h] * pop
-                .households
-                .members(h)
-                .map(|i| drawn[i][kind])
-                .sum::<f64>()
-        });
-        for r in 0..2 {
-            // Spec::check ensures recipients where the share is positive; an empty sample leaves 0.
-            if drawn_total[r] > 0.0 {
-                level[kind][r] = share.get(r) * target_mean[r] * persons[r] / drawn_total[r];
-            }
-        }
-    }
-    let residence = &pop.households.residence;
-    drawn
-        .par_iter()
-        .zip(pop.persons.household.par_iter())
-        .map(|(d, &h)| {
-            let r = residence[h as usize].index();
-            level[0][r] * d[0] + level[1][r] * d[1]
-        })
-        .collect()
-}
-
 /// Solves the earnings scale of each residence so that the person-weighted mean per-capita
-/// proxy meets `income.urban_mean` and `income.rural_mean` with the unscaled per-person income
-/// `fixed` (yuan/year, from [`level_other_income`]) included, applies it to earnings and farm
-/// income, and adds `fixed` to `other_income`. Returns the scales.
-pub fn calibrate_scale(pop: &mut Population, spec: &Spec, fixed: &[f64]) -> [f64; 2] {
+/// proxy meets `income.urban_mean` and `income.rural_mean`, and applies it to earnings and other
+/// income. Returns the scales.
+pub fn calibrate_scale(pop: &mut Population, spec: &Spec) -> [f64; 2] {
     let w = &pop.households.weight;
-    let persons = persons_by_residence(pop);
+    let persons = sum_by_residence(pop, |h| w[h] * pop.households.size(h) as f64);
     let market = sum_by_residence(pop, |h| w[h] * market_of(pop, h));
     let target = [
         spec.income.urban_mean * persons[0],
@@ -149,7 +94,7 @@ pub fn calibrate_scale(pop: &mut Population, spec: &Spec, fixed: &[f64]) -> [f64
         let s = scale;
         let rest = sum_by_residence(pop, |h| {
             let r = pop.households.residence[h].index();
-            w[h] * (household_proxy(pop, spec, h, s[r], fixed) - s[r] * market_of(pop, h))
+            w[h] * (household_proxy(pop, spec, h, s[r]) - s[r] * market_of(pop, h))
         });
         let next = [
             (target[0] - rest[0]) / market[0],
@@ -171,11 +116,6 @@ pub fn calibrate_scale(pop: &mut Population, spec: &Spec, fixed: &[f64]) -> [f64
     };
     apply(&mut pop.persons.earnings_yearly);
     apply(&mut pop.persons.other_income_yearly);
-    pop.persons
-        .other_income_yearly
-        .par_iter_mut()
-        .zip(fixed.par_iter())
-        .for_each(|(x, &f)| *x += f);
     scale
 }
 
@@ -191,7 +131,7 @@ fn market_of(pop: &Population, h: usize) -> f64 {
 pub fn per_capita_proxy(pop: &Population, spec: &Spec) -> Vec<f64> {
     (0..pop.households.len())
         .into_par_iter()
-        .map(|h| household_proxy(pop, spec, h, 1.0, &[]) / pop.households.size(h) as f64)
+        .map(|h| household_proxy(pop, spec, h, 1.0) / pop.households.size(h) as f64)
         .collect()
 }
 

@@ -5,8 +5,7 @@
 //! rural, so that rural households and their collectives are contiguous), members are drawn in
 //! parallel over fixed chunks of households from counter-based streams (byte-identical at any
 //! thread count), weights are raked to the marginal targets (one weight per household), the
-//! levels of property income and private transfers are solved against their shares of the income
-//! targets, the earnings scale is solved against the income targets, employees' account balances are imputed,
+//! earnings scale is solved against the income targets, employees' account balances are imputed,
 //! rural households are grouped into collectives, and the validation table checks every target.
 //! Nothing here applies a rule: dibao, te-kun and margin status of last year are left false (the
 //! engine derives them in its first year).
@@ -20,8 +19,8 @@ mod validate;
 
 pub use spec::{
     AgeSteps, ByResidence, CollectiveSpec, DisabilitySpec, EarningsShape, EarningsSpec,
-    EmploymentSpec, HouseholdSpec, IncomeTargets, NoSupporterSpec, OtherIncomeSpec, PensionSpec,
-    PopulationSpec, Spec, Tolerances, load_spec, parse_spec,
+    EmploymentSpec, HouseholdSpec, IncomeTargets, NoSupporterSpec, PensionSpec, PopulationSpec,
+    Spec, Tolerances, load_spec, parse_spec,
 };
 pub use validate::{Row, Tolerance, ValidationTable};
 
@@ -74,18 +73,12 @@ pub fn generate_unchecked(
     }
     let members = draw::draw_members(&plan, &sizes, &start);
     let mut pop = assemble(spec, &sizes, start, &members);
-    let drawn_other: Vec<[f64; 2]> = members
-        .par_iter()
-        .map(|m| [m.property_income, m.private_transfer])
-        .collect();
     drop(members);
 
     let cells = rake::cell_targets(&targets);
     let base = spec.population.total_persons / persons as f64;
     pop.households.weight = rake::rake(&pop, &cells, base);
-    let other = income::level_other_income(&pop, spec, &drawn_other);
-    drop(drawn_other);
-    income::calibrate_scale(&mut pop, spec, &other);
+    income::calibrate_scale(&mut pop, spec);
     impute_employee_balances(&mut pop, spec);
     assign_collectives(&mut pop, spec, &targets, seed);
 

@@ -30,8 +30,6 @@ pub struct Spec {
     pub employment: EmploymentSpec,
     /// Earnings and farm-income shapes.
     pub earnings: EarningsSpec,
-    /// Property income and private transfers of adults (other income besides farming).
-    pub other_income: OtherIncomeSpec,
     /// Income targets (per-capita disposable income, yuan/year).
     pub income: IncomeTargets,
     /// Pensions of current retirees and contributors.
@@ -59,14 +57,7 @@ pub struct ByResidence<T> {
 impl<T: Copy> ByResidence<T> {
     /// The value for residence index `r` (0 urban, 1 rural).
     pub fn get(&self, r: usize) -> T {
-        *self.of(r)
-    }
-}
-
-impl<T> ByResidence<T> {
-    /// A reference to the value for residence index `r` (0 urban, 1 rural).
-    pub fn of(&self, r: usize) -> &T {
-        if r == 0 { &self.urban } else { &self.rural }
+        if r == 0 { self.urban } else { self.rural }
     }
 }
 
@@ -164,40 +155,6 @@ pub struct EarningsSpec {
     pub farm_income_sigma: f64,
     /// Average wage for the contribution base of the income proxy, yuan/year.
     pub average_wage_yearly: f64,
-}
-
-/// Other income of adults besides earnings and farming, carried in the population's `other_income`
-/// column: property income (财产净收入, including the imputed rent of owner-occupied homes, as the
-/// NBS counts it) and private transfers (remittances of family members working elsewhere and support
-/// from children living apart: 外出从业人员寄回带回收入, 赡养收入). Each is drawn in relative units
-/// (who receives it, and how much relative to other recipients), then its level is solved so that
-/// its person-weighted mean per capita is its share of the residence's income target
-/// (`income.urban_mean`, `income.rural_mean`). People with the no-supporter flag and students
-/// receive neither.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OtherIncomeSpec {
-    /// Property income per capita as a share of the residence's income target.
-    pub property_share_of_income: ByResidence<f64>,
-    /// Share of adults (16+) receiving property income, by residence.
-    pub property_recipient_share: ByResidence<f64>,
-    /// Log standard deviation of property income among recipients.
-    pub property_sigma: f64,
-    /// Private transfers per capita as a share of the residence's income target.
-    pub private_transfer_share_of_income: ByResidence<f64>,
-    /// Share of adults receiving private transfers, by residence and age (steps keyed by lower age;
-    /// none below the lowest key).
-    pub private_transfer_recipient_share: ByResidence<AgeSteps>,
-    /// Multiplier of the recipient share for people drawing an employee pension (they depend less
-    /// on their children).
-    pub employee_pensioner_relative: f64,
-    /// Relative amount received by age (steps keyed by lower age): older people receive more.
-    pub private_transfer_relative_by_age: AgeSteps,
-    /// Multiplier of the amount in households whose middle generation lives and works elsewhere
-    /// (skipped-generation households: remittances of migrant workers).
-    pub migrant_household_multiplier: f64,
-    /// Log standard deviation of private transfers among recipients.
-    pub private_transfer_sigma: f64,
 }
 
 /// Income targets: per-capita disposable income, yuan/year (NBS household survey concepts).
@@ -531,81 +488,6 @@ impl Spec {
         positive("earnings.farm_income_relative", w.farm_income_relative)?;
         positive("earnings.farm_income_sigma", w.farm_income_sigma)?;
         positive("earnings.average_wage_yearly", w.average_wage_yearly)?;
-        let o = &self.other_income;
-        for (key, v) in [
-            (
-                "other_income.property_share_of_income",
-                o.property_share_of_income,
-            ),
-            (
-                "other_income.property_recipient_share",
-                o.property_recipient_share,
-            ),
-            (
-                "other_income.private_transfer_share_of_income",
-                o.private_transfer_share_of_income,
-            ),
-        ] {
-            share(&format!("{key}.urban"), v.urban)?;
-            share(&format!("{key}.rural"), v.rural)?;
-        }
-        for r in 0..2 {
-            if o.property_share_of_income.get(r) + o.private_transfer_share_of_income.get(r) >= 1.0
-            {
-                return Err(bad(
-                    "other_income.*_share_of_income",
-                    "property and private-transfer shares must sum to less than 1".into(),
-                ));
-            }
-        }
-        for (key, steps) in [
-            (
-                "other_income.private_transfer_recipient_share.urban",
-                &o.private_transfer_recipient_share.urban,
-            ),
-            (
-                "other_income.private_transfer_recipient_share.rural",
-                &o.private_transfer_recipient_share.rural,
-            ),
-        ] {
-            steps.steps().iter().try_for_each(|&(_, v)| share(key, v))?;
-        }
-        for r in 0..2 {
-            let res = ["urban", "rural"][r];
-            let transfer_recipients = o
-                .private_transfer_recipient_share
-                .of(r)
-                .steps()
-                .iter()
-                .any(|&(_, v)| v > 0.0);
-            if (o.property_share_of_income.get(r) > 0.0 && o.property_recipient_share.get(r) == 0.0)
-                || (o.private_transfer_share_of_income.get(r) > 0.0 && !transfer_recipients)
-            {
-                return Err(bad(
-                    &format!("other_income.*_recipient_share.{res}"),
-                    "a positive share of income needs recipients".into(),
-                ));
-            }
-        }
-        share(
-            "other_income.employee_pensioner_relative",
-            o.employee_pensioner_relative,
-        )?;
-        for (key, v) in [
-            ("other_income.property_sigma", o.property_sigma),
-            (
-                "other_income.private_transfer_sigma",
-                o.private_transfer_sigma,
-            ),
-        ] {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(bad(key, format!("{v} must be a number >= 0")));
-            }
-        }
-        positive(
-            "other_income.migrant_household_multiplier",
-            o.migrant_household_multiplier,
-        )?;
         let i = &self.income;
         positive("income.mean", i.mean)?;
         positive("income.urban_mean", i.urban_mean)?;

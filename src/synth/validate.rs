@@ -516,8 +516,7 @@ pub fn validate(
         );
     }
     if let Some(q) = inc.quintile_group_means {
-        // Disposable means include assistance and public transfers the proxy leaves out (it has
-        // pensions, property income and private transfers): reported only.
+        // Disposable means include assistance and transfers the proxy leaves out: reported only.
         for (g, &target) in q.iter().enumerate() {
             t.push(
                 format!("income_proxy_quintile_group_{}_mean_excl_transfers", g + 1),

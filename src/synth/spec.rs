@@ -345,7 +345,8 @@ impl AgeSteps {
 }
 
 impl Spec {
-    fn check(&self, path: &Path) -> Result<()> {
+    /// Checks shares, lengths and orderings; errors name `path` and the key.
+    pub(crate) fn check(&self, path: &Path) -> Result<()> {
         let bad = |key: &str, what: String| Error::Config {
             file: path.to_path_buf(),
             line: None,

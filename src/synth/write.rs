@@ -108,9 +108,6 @@ fn person_batch(pop: &Population, rows: std::ops::Range<usize>) -> Result<DataFr
     let p = &pop.persons;
     let hh = &pop.households;
     let household = &p.household[rows.clone()];
-    let by_household = |f: &dyn Fn(usize) -> &'static str| -> Vec<&'static str> {
-        household.iter().map(|&h| f(h as usize)).collect()
-    };
     let r = rows;
     let columns = vec![
         Column::new("person_id".into(), &p.person_id[r.clone()]),
@@ -137,7 +134,10 @@ fn person_batch(pop: &Population, rows: std::ops::Range<usize>) -> Result<DataFr
         ),
         Column::new(
             "residence".into(),
-            by_household(&|h| hh.residence[h].as_str()),
+            household
+                .iter()
+                .map(|&h| hh.residence[h as usize].as_str())
+                .collect::<Vec<_>>(),
         ),
         Column::new("age".into(), &p.age[r.clone()]),
         Column::new(

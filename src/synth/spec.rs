@@ -270,6 +270,9 @@ pub struct Tolerances {
     pub sex_ratio: f64,
     /// Absolute tolerance of the mean household size.
     pub mean_household_size: f64,
+    /// Absolute tolerance of the disabled share of people aged 60+ (the table adds the sampling
+    /// error).
+    pub disabled_elderly_share: f64,
     /// Relative tolerance of income means.
     pub income_mean_relative: f64,
     /// Relative tolerance of the median income.

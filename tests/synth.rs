@@ -28,11 +28,11 @@ fn national() -> synth::Spec {
     synth::load_spec(&spec_path("china_2022")).expect("national spec loads")
 }
 
-/// Runs `gongfu synth` on the national spec in `dir` with a thread count; returns the bytes of the
-/// population, its collectives table and its validation table.
-fn synth_files(dir: &Scratch, threads: &str, seed: &str) -> [Vec<u8>; 3] {
+/// Runs `gongfu synth` on the national spec in `dir` with a thread count, writing `ext` (csv or
+/// parquet); returns the bytes of the population, its collectives table and its validation table.
+fn synth_files(dir: &Scratch, threads: &str, seed: &str, ext: &str) -> [Vec<u8>; 3] {
     let spec = spec_path("china_2022");
-    let out = format!("pop_{threads}_{seed}.csv");
+    let out = format!("pop_{threads}_{seed}.{ext}");
     let o = gongfu_in(
         &dir.0,
         &[
@@ -51,7 +51,7 @@ fn synth_files(dir: &Scratch, threads: &str, seed: &str) -> [Vec<u8>; 3] {
     let read = |name: String| std::fs::read(dir.path(&name)).expect("output written");
     [
         read(out.clone()),
-        read(format!("pop_{threads}_{seed}.collectives.csv")),
+        read(format!("pop_{threads}_{seed}.collectives.{ext}")),
         read(format!("{out}.validation.csv")),
     ]
 }
@@ -59,14 +59,18 @@ fn synth_files(dir: &Scratch, threads: &str, seed: &str) -> [Vec<u8>; 3] {
 #[test]
 fn output_is_byte_identical_with_one_and_two_threads() {
     let dir = Scratch::new("synth-threads");
-    let one = synth_files(&dir, "1", "7");
-    let two = synth_files(&dir, "2", "7");
-    for (a, b) in one.iter().zip(&two) {
-        assert!(!a.is_empty());
-        assert!(a == b, "outputs differ between 1 and 2 threads");
+    for ext in ["csv", "parquet"] {
+        let one = synth_files(&dir, "1", "7", ext);
+        let two = synth_files(&dir, "2", "7", ext);
+        for (a, b) in one.iter().zip(&two) {
+            assert!(!a.is_empty());
+            assert!(a == b, "{ext} outputs differ between 1 and 2 threads");
+        }
+        if ext == "csv" {
+            // 40 000 persons and a header row.
+            assert_eq!(one[0].iter().filter(|&&c| c == b'\n').count(), 40_001);
+        }
     }
-    // 40 000 persons and a header row.
-    assert_eq!(one[0].iter().filter(|&&c| c == b'\n').count(), 40_001);
 }
 
 /// Person columns that identify a draw (the NaN column `indexed_wage_ratio` is left out: NaN is
@@ -154,7 +158,7 @@ fn collectives_are_contiguous_and_rural() {
 #[test]
 fn written_weights_are_equal_within_households_and_meet_totals() {
     let dir = Scratch::new("synth-weights");
-    let [csv, _, _] = synth_files(&dir, "2", "3");
+    let [csv, _, _] = synth_files(&dir, "2", "3", "csv");
     let text = String::from_utf8(csv).expect("utf-8");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("header").split(',').collect();

@@ -68,6 +68,34 @@ impl Default for Member {
     }
 }
 
+/// Kinds of household the generator composes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Composition {
+    /// One person.
+    Single,
+    /// Two adults of opposite sex and close ages.
+    Couple,
+    /// A parent aged 40+ with one child.
+    ParentAndChild,
+    /// A couple with children.
+    Nuclear,
+    /// Grandparents, the middle generation (or not: skipped generation), grandchildren.
+    ThreeGenerations,
+}
+
+impl Composition {
+    /// Bands (first..=last) the head comes from: 20+; 40+ for a parent with a grown child;
+    /// 25-54 for a nuclear family; 55+ for the eldest of three generations.
+    fn head_bands(self) -> (usize, usize) {
+        match self {
+            Composition::Single | Composition::Couple => (4, AGE_BANDS - 1),
+            Composition::ParentAndChild => (8, AGE_BANDS - 1),
+            Composition::Nuclear => (5, 10),
+            Composition::ThreeGenerations => (11, AGE_BANDS - 1),
+        }
+    }
+}
+
 /// Cumulative distributions prepared once from a spec.
 pub struct Plan<'a> {
     spec: &'a Spec,
@@ -146,21 +174,19 @@ impl<'a> Plan<'a> {
     fn compose(&self, s: &mut Stream, r: usize, out: &mut [Member]) {
         let n = out.len();
         let hh = &self.spec.households;
-        // Bands (first..=last) a head may come from: 20+; 40+ for a parent with a grown child;
-        // 25-54 for a nuclear family; 55+ for the eldest of three generations.
-        let (first, last, three_gen) = match n {
-            1 => (4, AGE_BANDS - 1, false),
-            2 if s.bernoulli(hh.couple_share_of_two_person) => (4, AGE_BANDS - 1, false),
-            2 => (8, AGE_BANDS - 1, false),
-            _ if s.bernoulli(hh.three_generation_share.get(r)) => (11, AGE_BANDS - 1, true),
-            _ => (5, 10, false),
+        let kind = match n {
+            1 => Composition::Single,
+            2 if s.bernoulli(hh.couple_share_of_two_person) => Composition::Couple,
+            2 => Composition::ParentAndChild,
+            _ if s.bernoulli(hh.three_generation_share.get(r)) => Composition::ThreeGenerations,
+            _ => Composition::Nuclear,
         };
+        let (first, last) = kind.head_bands();
         let head = self.age_in_bands(s, r, first, last).max(ADULT_AGE);
-        let with_spouse = match n {
-            1 => false,
-            2 => first == 4,
-            3 if three_gen => false,
-            _ => true,
+        let with_spouse = match kind {
+            Composition::Single | Composition::ParentAndChild => false,
+            Composition::Couple | Composition::Nuclear => true,
+            Composition::ThreeGenerations => n > 3,
         };
         let mut k = 0;
         out[k].age = head;
@@ -168,22 +194,18 @@ impl<'a> Plan<'a> {
         k += 1;
         if with_spouse {
             let gap = (s.standard_normal() * 3.0 - 2.0).round() as i32;
-            let age = (i32::from(head) + gap).clamp(i32::from(ADULT_AGE), 110) as u8;
-            out[k].age = age;
+            out[k].age = (i32::from(head) + gap).clamp(i32::from(ADULT_AGE), 110) as u8;
             out[k].sex = opposite(out[0].sex);
             k += 1;
         }
-        // The generation below the head: children of a nuclear family or of a parent, or the
-        // middle generation of a three-generation household (22 to 32 years younger), who may
-        // live elsewhere and leave their children with the grandparents.
+        // Three generations: the middle generation is 22 to 32 years younger than the head; it
+        // may live elsewhere and leave its children with the grandparents.
         let mut parent_age = head;
-        if three_gen && k < n {
+        if kind == Composition::ThreeGenerations {
             let middle = head
                 .saturating_sub(22 + (s.uniform() * 11.0) as u8)
                 .max(ADULT_AGE);
-            if s.bernoulli(hh.skip_generation_share.get(r)) {
-                parent_age = middle;
-            } else {
+            if !s.bernoulli(hh.skip_generation_share.get(r)) {
                 out[k].age = middle;
                 out[k].sex = self.sex(s, middle);
                 k += 1;
@@ -193,11 +215,15 @@ impl<'a> Plan<'a> {
                     out[k].sex = opposite(out[k - 1].sex);
                     k += 1;
                 }
-                parent_age = middle;
             }
+            parent_age = middle;
         }
-        // Children: born when the parent was 20 to 35 (a parent of 2-person type: 20 to 45).
-        let span = if n == 2 && !with_spouse { 25.0 } else { 15.0 };
+        // Children: born when the parent was 20 to 35 (a lone parent with a grown child: 20 to 45).
+        let span = if kind == Composition::ParentAndChild {
+            25.0
+        } else {
+            15.0
+        };
         while k < n {
             let at_birth = 20 + (s.uniform() * span) as u8;
             let age = parent_age.saturating_sub(at_birth);

@@ -62,6 +62,11 @@ pub fn generate_unchecked(
             hint: None,
         });
     }
+    // A spec built in code rather than loaded is checked here too.
+    spec.check(std::path::Path::new(&format!(
+        "spec for region `{}`",
+        spec.region
+    )))?;
     let targets = Targets::new(spec)?;
     let plan = Plan::new(spec, &targets, seed);
     let urban_rows = (persons as f64 * spec.population.urban_share).round() as usize;

@@ -270,6 +270,9 @@ pub struct Tolerances {
     pub sex_ratio: f64,
     /// Absolute tolerance of the mean household size.
     pub mean_household_size: f64,
+    /// Absolute tolerance of the disabled share of people aged 60+ (the table adds the sampling
+    /// error).
+    pub disabled_elderly_share: f64,
     /// Relative tolerance of income means.
     pub income_mean_relative: f64,
     /// Relative tolerance of the median income.
@@ -280,8 +283,6 @@ pub struct Tolerances {
     pub pension_relative: f64,
     /// Relative tolerance of the no-supporter count (the table adds the sampling error).
     pub no_supporter_relative: f64,
-    /// Absolute tolerance of the disabled share of people 60+ (the table adds the sampling error).
-    pub disabled_elderly_share: f64,
 }
 
 /// Reads and checks a spec file.
@@ -347,7 +348,8 @@ impl AgeSteps {
 }
 
 impl Spec {
-    fn check(&self, path: &Path) -> Result<()> {
+    /// Checks shares, lengths and orderings; errors name `path` and the key.
+    pub(crate) fn check(&self, path: &Path) -> Result<()> {
         let bad = |key: &str, what: String| Error::Config {
             file: path.to_path_buf(),
             line: None,

@@ -193,12 +193,12 @@ impl Moments {
 /// a proportion at the group's effective sample size. The draws follow the spec's table exactly in
 /// expectation; this says how far chance alone takes them.
 fn drawn_tolerance(p: f64, group: Group, z: f64) -> Tolerance {
-    Tolerance::Absolute(chance(p, group, z))
+    Tolerance::Absolute(z * standard_error(p, group) + 1e-12)
 }
 
-/// `z` standard errors of a share `p` drawn independently over a group (plus a hair for rounding).
-fn chance(p: f64, group: Group, z: f64) -> f64 {
-    z * (p * (1.0 - p) / group.effective_size()).sqrt() + 1e-12
+/// Standard error of a weighted share drawn with the same probability `p` for every member.
+fn standard_error(p: f64, group: Group) -> f64 {
+    (p * (1.0 - p) / group.effective_size()).sqrt()
 }
 
 /// Weighted counts of a population, gathered in one pass in household order.
@@ -211,7 +211,8 @@ struct Counts {
     groups: [f64; 5], // 0-14, 15-59, 60+, 65+, 80+
     /// Persons 16-59 not retired, by residence, employment band, table status.
     working_age: [Vec<[f64; 5]>; 2],
-    working_age_group: [Group; 2],
+    /// Sum of squared weights of those persons by residence and employment band.
+    working_age_w2: [Vec<f64>; 2],
     urban_16_59: Group,
     urban_16_59_employees: f64,
     aged_60: Group,
@@ -228,6 +229,7 @@ fn count(pop: &Population, spec: &Spec) -> Counts {
     let bands = &spec.employment.band_lower_age;
     let mut c = Counts {
         working_age: [vec![[0.0; 5]; bands.len()], vec![[0.0; 5]; bands.len()]],
+        working_age_w2: [vec![0.0; bands.len()], vec![0.0; bands.len()]],
         disability_steps: vec![(Group::default(), 0.0); spec.disability.any_by_age.steps().len()],
         ..Counts::default()
     };
@@ -273,7 +275,7 @@ fn count(pop: &Population, spec: &Spec) -> Counts {
                         _ => 4,
                     };
                     c.working_age[r][band][status] += w;
-                    c.working_age_group[r].add(w);
+                    c.working_age_w2[r][band] += w * w;
                 }
             }
             if let Some(k) = spec.disability.any_by_age.step(age) {
@@ -403,24 +405,28 @@ pub fn validate(
         } else {
             &spec.employment.rural
         };
+        // Each band draws with its own shares: the variance of the weighted share is
+        // sum over bands of (sum of squared weights) p_band (1 - p_band), over n^2.
         let mut expected = [0.0; 5];
         let mut achieved = [0.0; 5];
+        let mut variance = [0.0; 5];
         let mut n = 0.0;
         for (band, row) in c.working_age[r].iter().enumerate() {
             let band_n: f64 = row.iter().sum();
             n += band_n;
             for s in 0..5 {
-                expected[s] += band_n * table[band][s];
+                let p = table[band][s];
+                expected[s] += band_n * p;
                 achieved[s] += row[s];
+                variance[s] += c.working_age_w2[r][band] * p * (1.0 - p);
             }
         }
         for s in 0..5 {
-            let p = expected[s] / n;
             t.push(
                 format!("employment_share_{res}_16_59_{}", STATUS_NAMES[s]),
-                p,
+                expected[s] / n,
                 achieved[s] / n,
-                drawn_tolerance(p, c.working_age_group[r], z),
+                Tolerance::Absolute(z * variance[s].sqrt() / n + 1e-12),
             );
         }
     }
@@ -456,9 +462,7 @@ pub fn validate(
             "disabled_share_of_60_plus",
             share,
             c.aged_60_disabled / c.aged_60.w,
-            // The aggregate and the age-band rates come from different sources and years, so the
-            // spec's tolerance for their mismatch comes on top of chance.
-            Tolerance::Absolute(tol.disabled_elderly_share + chance(share, c.aged_60, z)),
+            Tolerance::Absolute(tol.disabled_elderly_share + z * standard_error(share, c.aged_60)),
         );
     }
     t.push(

@@ -130,6 +130,24 @@ fn a_benefit_reform_leaves_every_demographic_path_unchanged() {
             .unwrap()
     };
     assert!(mean("double_pension") > mean("base"));
+    // Cost-effectiveness, recomputed here from the change rows: Gini points per 100 million yuan.
+    let value = |indicator: &str| -> f64 {
+        let prefix = format!("double_pension,0,2026,all,all,{indicator},");
+        let line = csv
+            .lines()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("{indicator} row"));
+        line[prefix.len()..]
+            .split(',')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let expected =
+        100.0 * value("gini_disposable_change") / (value("fiscal_cost_total_change") / 1e8);
+    assert!((value("gini_points_per_100m_yuan") - expected).abs() <= 1e-12 * expected.abs());
+    assert!(value("fiscal_cost_total_change") > 0.0 && value("gini_disposable_change") < 0.0);
 }
 
 /// person_id, household_id, weight, region, residence, age, disability_grade of every row.

@@ -8,5 +8,6 @@ mod population_errors;
 mod report;
 mod scenario_errors;
 mod shipped_scenarios;
+mod static_run;
 mod stats;
 mod synth;

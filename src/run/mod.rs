@@ -529,7 +529,57 @@ fn add_differences(rows: &mut Vec<IndicatorRow>, reference: &str, done: &[&str])
             })
         })
         .collect();
+    let effectiveness = cost_effectiveness(&extra);
     rows.extend(extra);
+    rows.extend(effectiveness);
+}
+
+/// Cost-effectiveness against the reference (indicators.md, Fiscal): the change in Gini points
+/// (x 100) and in the urban-rural ratio per 100 million yuan (亿元) of extra fiscal cost, within each
+/// replication and year, from the `_change` rows. No row when the extra cost is zero.
+fn cost_effectiveness(changes: &[IndicatorRow]) -> Vec<IndicatorRow> {
+    use crate::indicators::ids;
+    let key = |r: &IndicatorRow| {
+        (
+            r.scenario.clone(),
+            r.replication,
+            r.year,
+            r.region.clone(),
+            r.residence.clone(),
+        )
+    };
+    let cost_id = format!("{}_change", ids::FISCAL_COST_TOTAL);
+    let costs: BTreeMap<_, f64> = changes
+        .iter()
+        .filter(|r| r.indicator == cost_id)
+        .map(|r| (key(r), r.value))
+        .collect();
+    let per_100m = [
+        (
+            format!("{}_change", ids::GINI_DISPOSABLE),
+            "gini_points_per_100m_yuan",
+            100.0,
+        ),
+        (
+            format!("{}_change", ids::URBAN_RURAL_RATIO),
+            "urban_rural_ratio_per_100m_yuan",
+            1.0,
+        ),
+    ];
+    changes
+        .iter()
+        .filter_map(|r| {
+            let (_, id, scale) = per_100m
+                .iter()
+                .find(|(change, _, _)| *change == r.indicator)?;
+            let extra_cost = *costs.get(&key(r))?;
+            (extra_cost != 0.0).then(|| IndicatorRow {
+                indicator: id.to_string(),
+                value: scale * r.value / (extra_cost / 1e8),
+                ..r.clone()
+            })
+        })
+        .collect()
 }
 
 /// Appends a mean row (replication `None`) with a 95% interval for every indicator, from the

@@ -73,6 +73,21 @@ struct YearParams {
     dynamics: Vec<[DynamicsParams; 2]>,
 }
 
+/// An inconsistency found while building a year's parameters, attributed to the scenario's file.
+fn scenario_error(scenario: &Scenario, message: String) -> Error {
+    Error::Config {
+        file: scenario
+            .files
+            .first()
+            .map(|f| f.path.clone())
+            .unwrap_or_default(),
+        line: None,
+        column: None,
+        message,
+        hint: None,
+    }
+}
+
 fn year_params(
     scenario: &Scenario,
     regions: &[String],
@@ -87,17 +102,8 @@ fn year_params(
         let built: [std::result::Result<RuleParams, String>; 2] =
             std::array::from_fn(|r| RuleParams::from_resolved(&resolved[r]));
         let [urban, rural] = built;
-        let wrap = |e: String| Error::Config {
-            file: scenario
-                .files
-                .first()
-                .map(|f| f.path.clone())
-                .unwrap_or_default(),
-            line: None,
-            column: None,
-            message: format!("year {year}, region `{region}`: {e}"),
-            hint: None,
-        };
+        let wrap =
+            |e: String| scenario_error(scenario, format!("year {year}, region `{region}`: {e}"));
         rule_params.push([urban.map_err(wrap)?, rural.map_err(wrap)?]);
         dynamics.push(std::array::from_fn(|r| {
             DynamicsParams::from_resolved(&resolved[r], since_start)
@@ -214,21 +220,10 @@ pub fn simulate(
         for part in &partials {
             fiscal.merge(part);
         }
-        let (fund_share, ltc_share) =
-            params
-                .rules
-                .national_deficit_shares()
-                .map_err(|e| Error::Config {
-                    file: scenario
-                        .files
-                        .first()
-                        .map(|f| f.path.clone())
-                        .unwrap_or_default(),
-                    line: None,
-                    column: None,
-                    message: format!("year {year}: {e}"),
-                    hint: None,
-                })?;
+        let (fund_share, ltc_share) = params
+            .rules
+            .national_deficit_shares()
+            .map_err(|e| scenario_error(scenario, format!("year {year}: {e}")))?;
         fiscal.finalize(fund_share, ltc_share);
         observe(&YearView {
             year,

@@ -31,6 +31,45 @@ pub const INDICATOR_COLUMNS: [&str; 9] = [
     "ci_high",
 ];
 
+/// Columns of `fiscal.csv`, in order (also read back by `run::store`).
+pub const FISCAL_COLUMNS: [&str; 9] = [
+    "scenario",
+    "replication",
+    "year",
+    "program",
+    "payer",
+    "amount_yuan",
+    "beneficiaries_persons",
+    "beneficiaries_households",
+    "mean_benefit_yuan",
+];
+
+/// Columns of `lorenz.csv`, in order (also read back by `run::store`).
+pub const LORENZ_COLUMNS: [&str; 5] = [
+    "scenario",
+    "year",
+    "concept",
+    "population_share",
+    "income_share",
+];
+
+/// Columns of `deciles.csv`, in order (also read back by `run::store`).
+pub const DECILE_COLUMNS: [&str; 13] = [
+    "scenario",
+    "year",
+    "decile",
+    "mean_market",
+    "mean_pensions",
+    "mean_assistance",
+    "mean_transfers",
+    "mean_contributions",
+    "mean_disposable",
+    "gain_yuan",
+    "gain_pct",
+    "share_better_off",
+    "share_worse_off",
+];
+
 /// The `replication` cell of a row: its number, or `"mean"` for the mean over replications.
 pub fn replication_label(replication: Option<u32>) -> String {
     replication.map_or_else(|| "mean".to_owned(), |r| r.to_string())
@@ -121,24 +160,7 @@ pub fn write_indicators_parquet(path: &Path, rows: &[IndicatorRow]) -> Result<()
 /// Writes decile rows as CSV, columns named as the [`DecileRow`] fields.
 pub fn write_deciles_csv(path: &Path, rows: &[DecileRow]) -> Result<()> {
     atomic_write(path, |w| {
-        write_header(
-            w,
-            &[
-                "scenario",
-                "year",
-                "decile",
-                "mean_market",
-                "mean_pensions",
-                "mean_assistance",
-                "mean_transfers",
-                "mean_contributions",
-                "mean_disposable",
-                "gain_yuan",
-                "gain_pct",
-                "share_better_off",
-                "share_worse_off",
-            ],
-        )?;
+        write_header(w, &DECILE_COLUMNS)?;
         for r in rows {
             write_row(
                 w,
@@ -167,20 +189,7 @@ pub fn write_deciles_csv(path: &Path, rows: &[DecileRow]) -> Result<()> {
 /// the indicators).
 pub fn write_fiscal_csv(path: &Path, rows: &[FiscalRow]) -> Result<()> {
     atomic_write(path, |w| {
-        write_header(
-            w,
-            &[
-                "scenario",
-                "replication",
-                "year",
-                "program",
-                "payer",
-                "amount_yuan",
-                "beneficiaries_persons",
-                "beneficiaries_households",
-                "mean_benefit_yuan",
-            ],
-        )?;
+        write_header(w, &FISCAL_COLUMNS)?;
         for r in rows {
             write_row(
                 w,
@@ -204,16 +213,7 @@ pub fn write_fiscal_csv(path: &Path, rows: &[FiscalRow]) -> Result<()> {
 /// Writes Lorenz points as CSV: scenario, year, concept, population_share, income_share.
 pub fn write_lorenz_csv(path: &Path, rows: &[LorenzRow]) -> Result<()> {
     atomic_write(path, |w| {
-        write_header(
-            w,
-            &[
-                "scenario",
-                "year",
-                "concept",
-                "population_share",
-                "income_share",
-            ],
-        )?;
+        write_header(w, &LORENZ_COLUMNS)?;
         for r in rows {
             write_row(
                 w,

@@ -11,7 +11,10 @@ use sha2::{Digest, Sha256};
 
 use super::{PopulationKey, ReferenceSnapshot, ScenarioRows, Settings};
 use crate::error::{Error, Result};
-use crate::output::{self, DecileRow, FiscalRow, IndicatorRow, LorenzRow, atomic_write};
+use crate::output::{
+    self, DECILE_COLUMNS, DecileRow, FISCAL_COLUMNS, FiscalRow, IndicatorRow, LORENZ_COLUMNS,
+    LorenzRow, atomic_write,
+};
 use crate::scenario::Scenario;
 
 /// The marker a finished scenario writes last.
@@ -253,43 +256,6 @@ fn write_snapshot(path: &Path, s: &ReferenceSnapshot) -> Result<()> {
             .map_err(std::io::Error::other)
     })
 }
-
-/// Columns `output::write_fiscal_csv` writes.
-const FISCAL_COLUMNS: [&str; 9] = [
-    "scenario",
-    "replication",
-    "year",
-    "program",
-    "payer",
-    "amount_yuan",
-    "beneficiaries_persons",
-    "beneficiaries_households",
-    "mean_benefit_yuan",
-];
-/// Columns `output::write_lorenz_csv` writes.
-const LORENZ_COLUMNS: [&str; 5] = [
-    "scenario",
-    "year",
-    "concept",
-    "population_share",
-    "income_share",
-];
-/// Columns `output::write_deciles_csv` writes.
-const DECILE_COLUMNS: [&str; 13] = [
-    "scenario",
-    "year",
-    "decile",
-    "mean_market",
-    "mean_pensions",
-    "mean_assistance",
-    "mean_transfers",
-    "mean_contributions",
-    "mean_disposable",
-    "gain_yuan",
-    "gain_pct",
-    "share_better_off",
-    "share_worse_off",
-];
 
 /// One parsed CSV record, with typed access that names the file, row and column on error.
 struct Record<'a> {

@@ -399,34 +399,8 @@ fn tekun_alone_elderly() {
 #[test]
 fn collective_subsidy_pro_rata() {
     let run_with = |per_member: f64| {
-        let mut params = ResolvedParams::defaults();
-        set_list(&mut params, "contribution_tiers", &[100.0]);
-        set(&mut params, "collective_subsidy_per_member", per_member);
-        params.set(
-            "collective_target",
-            ParamValue::Text("all_contributors".into()),
-        );
-        let houses: Vec<House> = (0..4)
-            .map(|_| House {
-                collective: 0,
-                ..house(
-                    Residence::Rural,
-                    (0..5)
-                        .map(|_| row(40, Employment::Farmer, 20_000.0))
-                        .collect(),
-                )
-            })
-            .collect();
-        let collectives = Collectives {
-            collective_id: vec![7],
-            region: vec![0],
-            table: Some(CollectiveTable {
-                capacity_yearly: vec![1_000.0],
-                participating: vec![true],
-            }),
-        };
-        let mut pop = population(&houses, collectives);
-        run(&mut pop, &params)
+        let mut pop = twenty_farmers_in_one_collective(true);
+        run(&mut pop, &collective_params(per_member, false))
     };
     let (out, acc) = run_with(80.0);
     close_all(&out.collective_subsidy, &[50.0; 20]);
@@ -440,41 +414,53 @@ fn collective_subsidy_pro_rata() {
     close_all(&out.disposable_income, &without.disposable_income);
 }
 
+/// The collective cases' population: four rural households of five farmers (40, earning 20,000),
+/// all contributing at the one tier, in one collective with capacity 1,000 whose table flag is
+/// `participating`.
+fn twenty_farmers_in_one_collective(participating: bool) -> Population {
+    let houses: Vec<House> = (0..4)
+        .map(|_| House {
+            collective: 0,
+            ..house(
+                Residence::Rural,
+                (0..5)
+                    .map(|_| row(40, Employment::Farmer, 20_000.0))
+                    .collect(),
+            )
+        })
+        .collect();
+    let collectives = Collectives {
+        collective_id: vec![7],
+        region: vec![0],
+        table: Some(CollectiveTable {
+            capacity_yearly: vec![1_000.0],
+            participating: vec![participating],
+        }),
+    };
+    population(&houses, collectives)
+}
+
+/// Parameters of the collective cases: one tier of 100, every contributor targeted.
+fn collective_params(per_member: f64, scale_up: bool) -> ResolvedParams {
+    let mut params = ResolvedParams::defaults();
+    set_list(&mut params, "contribution_tiers", &[100.0]);
+    set(&mut params, "collective_subsidy_per_member", per_member);
+    params.set("collective_scale_up", ParamValue::Flag(scale_up));
+    params.set(
+        "collective_target",
+        ParamValue::Text("all_contributors".into()),
+    );
+    params
+}
+
 /// A collective the table marks as not participating pays nothing, unless `collective_scale_up`
 /// brings it in with the table's capacity: 20 contributors x 80 = 1600 asked, capacity 1000, so
 /// 50 each (as the pro-rata case).
 #[test]
 fn collective_scale_up_brings_non_pilots_in() {
     let run_with = |scale_up: bool| {
-        let mut params = ResolvedParams::defaults();
-        set_list(&mut params, "contribution_tiers", &[100.0]);
-        set(&mut params, "collective_subsidy_per_member", 80.0);
-        params.set("collective_scale_up", ParamValue::Flag(scale_up));
-        params.set(
-            "collective_target",
-            ParamValue::Text("all_contributors".into()),
-        );
-        let houses: Vec<House> = (0..4)
-            .map(|_| House {
-                collective: 0,
-                ..house(
-                    Residence::Rural,
-                    (0..5)
-                        .map(|_| row(40, Employment::Farmer, 20_000.0))
-                        .collect(),
-                )
-            })
-            .collect();
-        let collectives = Collectives {
-            collective_id: vec![7],
-            region: vec![0],
-            table: Some(CollectiveTable {
-                capacity_yearly: vec![1_000.0],
-                participating: vec![false],
-            }),
-        };
-        let mut pop = population(&houses, collectives);
-        run(&mut pop, &params).0
+        let mut pop = twenty_farmers_in_one_collective(false);
+        run(&mut pop, &collective_params(80.0, scale_up)).0
     };
     close_all(&run_with(false).collective_subsidy, &[0.0; 20]);
     close_all(&run_with(true).collective_subsidy, &[50.0; 20]);

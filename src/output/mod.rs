@@ -15,7 +15,7 @@ pub use results::{
 
 use crate::{Error, Result};
 use csv::{Cell, write_header, write_row};
-use polars::prelude::{Column, DataFrame, ParquetWriter};
+use polars::prelude::{Column, DataFrame};
 use std::path::Path;
 
 /// Column order of `indicators.csv` and `indicators.parquet`.
@@ -149,12 +149,7 @@ pub fn write_indicators_parquet(path: &Path, rows: &[IndicatorRow]) -> Result<()
         context: format!("building {}", path.display()),
         cause,
     })?;
-    atomic_write(path, |w| {
-        ParquetWriter::new(w)
-            .finish(&mut frame)
-            .map(drop)
-            .map_err(std::io::Error::other)
-    })
+    crate::population::io::write_frame_to(&mut frame, path)
 }
 
 /// Writes decile rows as CSV, columns named as the [`DecileRow`] fields.

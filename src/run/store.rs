@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use polars::prelude::{Column, DataFrame, ParquetReader, ParquetWriter, SerReader};
+use polars::prelude::{Column, DataFrame, ParquetReader, SerReader};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -249,12 +249,7 @@ fn write_snapshot(path: &Path, s: &ReferenceSnapshot) -> Result<()> {
         context: format!("building {}", path.display()),
         cause,
     })?;
-    atomic_write(path, |w| {
-        ParquetWriter::new(w)
-            .finish(&mut frame)
-            .map(drop)
-            .map_err(std::io::Error::other)
-    })
+    crate::population::io::write_frame_to(&mut frame, path)
 }
 
 /// One parsed CSV record, with typed access that names the file, row and column on error.

@@ -116,12 +116,13 @@ fn a_benefit_reform_leaves_every_demographic_path_unchanged() {
     }
     // And the reform changed incomes: its mean disposable income is higher in 2026.
     let csv = String::from_utf8(read(dir.path("out/indicators.csv"))).unwrap();
-    let mean = |scenario: &str| -> f64 {
-        let prefix = format!("{scenario},mean,2026,all,all,mean_disposable,");
+    // One value of indicators.csv: scenario, replication, 2026, national, the indicator.
+    let value = |scenario: &str, replication: &str, indicator: &str| -> f64 {
+        let prefix = format!("{scenario},{replication},2026,all,all,{indicator},");
         let line = csv
             .lines()
             .find(|l| l.starts_with(&prefix))
-            .expect("mean_disposable row");
+            .unwrap_or_else(|| panic!("{prefix} row"));
         line[prefix.len()..]
             .split(',')
             .next()
@@ -129,21 +130,12 @@ fn a_benefit_reform_leaves_every_demographic_path_unchanged() {
             .parse()
             .unwrap()
     };
-    assert!(mean("double_pension") > mean("base"));
+    assert!(
+        value("double_pension", "mean", "mean_disposable")
+            > value("base", "mean", "mean_disposable")
+    );
     // Cost-effectiveness, recomputed here from the change rows: Gini points per 100 million yuan.
-    let value = |indicator: &str| -> f64 {
-        let prefix = format!("double_pension,0,2026,all,all,{indicator},");
-        let line = csv
-            .lines()
-            .find(|l| l.starts_with(&prefix))
-            .unwrap_or_else(|| panic!("{indicator} row"));
-        line[prefix.len()..]
-            .split(',')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
+    let value = |indicator: &str| value("double_pension", "0", indicator);
     let expected =
         100.0 * value("gini_disposable_change") / (value("fiscal_cost_total_change") / 1e8);
     assert!((value("gini_points_per_100m_yuan") - expected).abs() <= 1e-12 * expected.abs());

@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use super::spec::{AGE_BANDS, EarningsShape, SIZE_CLASSES, Spec, TABLE_STATUSES};
-use super::targets::{Targets, band_of};
+use super::targets::{AGES, Targets, band_of};
 use crate::population::{Employment, Residence, Sex};
 use crate::rng::{Purpose, Stream, StreamKey};
 
@@ -104,8 +104,8 @@ pub struct Plan<'a> {
     /// Cumulative household-size shares by residence (classes 1..5, 6+).
     size_cum: [[f64; SIZE_CLASSES]; 2],
     six_plus_cum: [f64; 4],
-    /// Cumulative band shares by residence over bands at and above a first band.
-    adult_cum: [[f64; AGE_BANDS]; 2],
+    /// Cumulative single-year age shares by residence (smooth within bands: `Targets`).
+    age_cum: [[f64; AGES]; 2],
     employment_cum: [Vec<[f64; TABLE_STATUSES]>; 2],
     tier_cum: Vec<f64>,
     /// Standard-normal quantile where each residence's Pareto tail starts.
@@ -127,9 +127,9 @@ impl<'a> Plan<'a> {
                 cumulative(&h.size_shares.rural),
             ],
             six_plus_cum: cumulative(&h.six_plus_sizes),
-            adult_cum: [
-                cumulative(&targets.band_share[0]),
-                cumulative(&targets.band_share[1]),
+            age_cum: [
+                cumulative(&targets.single_year_share[0]),
+                cumulative(&targets.single_year_share[1]),
             ],
             employment_cum: [cum_rows(&e.urban), cum_rows(&e.rural)],
             tier_cum: cumulative_vec(&spec.pensions.resident_tier_shares),
@@ -193,8 +193,7 @@ impl<'a> Plan<'a> {
         out[k].sex = self.sex(s, head);
         k += 1;
         if with_spouse {
-            let gap = (s.standard_normal() * 3.0 - 2.0).round() as i32;
-            out[k].age = (i32::from(head) + gap).clamp(i32::from(ADULT_AGE), 110) as u8;
+            out[k].age = spouse_age(head, (s.standard_normal() * 3.0 - 2.0).round() as i32);
             out[k].sex = opposite(out[0].sex);
             k += 1;
         }
@@ -210,22 +209,25 @@ impl<'a> Plan<'a> {
                 out[k].sex = self.sex(s, middle);
                 k += 1;
                 if n - k >= 2 {
-                    let gap = (s.standard_normal() * 3.0) as i32;
-                    out[k].age = (i32::from(middle) + gap).clamp(i32::from(ADULT_AGE), 110) as u8;
+                    out[k].age = spouse_age(middle, (s.standard_normal() * 3.0) as i32);
                     out[k].sex = opposite(out[k - 1].sex);
                     k += 1;
                 }
             }
             parent_age = middle;
         }
-        // Children: born when the parent was 20 to 35 (a lone parent with a grown child: 20 to 45).
+        // Children: born when the parent was 20 to 35 (a lone parent with a grown child: 20 to 45),
+        // and at most as old as the parent is now: a parent aged 24 has children of 0 to 4, not
+        // children of 0 whenever the drawn age at birth exceeds 24 (that piled 1 in 30 persons
+        // on age 0).
         let span = if kind == Composition::ParentAndChild {
-            25.0
+            25
         } else {
-            15.0
+            15
         };
+        let span = f64::from(span.min(parent_age.saturating_sub(ADULT_AGE) + 1));
         while k < n {
-            let at_birth = 20 + (s.uniform() * span) as u8;
+            let at_birth = ADULT_AGE + (s.uniform() * span) as u8;
             let age = parent_age.saturating_sub(at_birth);
             out[k].age = age;
             out[k].sex = self.sex(s, age);
@@ -233,19 +235,22 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// An age drawn from the residence's band distribution restricted to bands first..=last,
-    /// uniform within a band (85+: 85 plus an exponential of mean 5, capped at 110).
+    /// An age drawn from the residence's single-year distribution restricted to bands
+    /// first..=last (smooth within bands, so heads do not pile up on band edges).
     fn age_in_bands(&self, s: &mut Stream, r: usize, first: usize, last: usize) -> u8 {
-        let cum = &self.adult_cum[r];
-        let lo = if first == 0 { 0.0 } else { cum[first - 1] };
-        let u = lo + s.uniform() * (cum[last] - lo);
-        let band = (first..=last).find(|&b| u < cum[b]).unwrap_or(last);
-        if band == AGE_BANDS - 1 {
-            let extra = -5.0 * (1.0 - s.uniform()).ln();
-            (85.0 + extra).min(110.0) as u8
-        } else {
-            (band * 5) as u8 + (s.uniform() * 5.0) as u8
-        }
+        let cum = &self.age_cum[r];
+        let (lo_age, hi_age) = (
+            first * 5,
+            if last + 1 == AGE_BANDS {
+                AGES - 1
+            } else {
+                last * 5 + 4
+            },
+        );
+        let lo = if lo_age == 0 { 0.0 } else { cum[lo_age - 1] };
+        let u = lo + s.uniform() * (cum[hi_age] - lo);
+        let age = lo_age + cum[lo_age..hi_age].partition_point(|&c| c <= u);
+        age as u8
     }
 
     fn sex(&self, s: &mut Stream, age: u8) -> Sex {
@@ -441,6 +446,18 @@ fn key(seed: u64, entity: u64, purpose: Purpose) -> StreamKey {
     }
 }
 
+/// Age of a spouse `gap` years from `partner_age`; a gap that would make the spouse younger than
+/// 20 is mirrored (20 + |gap| rather than 20: clamping piled the spouses of 20-year-olds on 20).
+fn spouse_age(partner_age: u8, gap: i32) -> u8 {
+    let partner = i32::from(partner_age);
+    let age = if partner + gap < i32::from(ADULT_AGE) {
+        partner + gap.abs()
+    } else {
+        partner + gap
+    };
+    age.clamp(i32::from(ADULT_AGE), i32::from(crate::population::MAX_AGE)) as u8
+}
+
 fn opposite(sex: Sex) -> Sex {
     match sex {
         Sex::Male => Sex::Female,
@@ -564,6 +581,16 @@ mod household_tests {
                 prop_assert!(out[0].sex != out[1].sex || out[0].age.abs_diff(out[1].age) >= 20);
             }
         }
+    }
+
+    /// Spouses: head 40 and gap -3 gives 37; head 20 and gap -3 would be 17, mirrored to 23; head
+    /// 21 and gap -1 gives 20; head 109 and gap +4 is cut at 110.
+    #[test]
+    fn spouses_are_adults_without_a_pile_at_twenty() {
+        assert_eq!(spouse_age(40, -3), 37);
+        assert_eq!(spouse_age(20, -3), 23);
+        assert_eq!(spouse_age(21, -1), 20);
+        assert_eq!(spouse_age(109, 4), 110);
     }
 
     /// The shares of sizes drawn over 200 000 households follow the spec (urban: 0.27 one-person,

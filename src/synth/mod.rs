@@ -80,7 +80,7 @@ pub fn generate_unchecked(
     let mut pop = assemble(spec, &sizes, start, &members);
     drop(members);
 
-    let cells = rake::cell_targets(&targets);
+    let cells = rake::Cells::new(&pop, &targets);
     let base = spec.population.total_persons / persons as f64;
     pop.households.weight = rake::rake(&pop, &cells, base);
     income::calibrate_scale(&mut pop, spec);

@@ -20,6 +20,8 @@ pub enum Purpose {
     SynthPerson = 2,
     /// Collective table of the generator.
     SynthCollective = 3,
+    /// Order among households of equal income in the generator's income alignment.
+    SynthIncomeRank = 4,
     // Scenario-independent rule draws (drawn once per person or collective).
     /// Resident-pension enrolment (rules 3.1), once per person.
     ResidentEnrolment = 10,

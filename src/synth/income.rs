@@ -12,8 +12,10 @@
 
 use rayon::prelude::*;
 
+use super::gb2::Gb2;
 use super::spec::Spec;
-use crate::population::{Employment, PensionScheme, Population};
+use crate::population::{Employment, PensionScheme, Population, Residence};
+use crate::rng::{Purpose, StreamKey};
 
 /// Households per partial sum: fixed so that sums do not depend on the thread count.
 const CHUNK: usize = 16_384;
@@ -119,6 +121,92 @@ pub fn calibrate_scale(pop: &mut Population, spec: &Spec) -> [f64; 2] {
     scale
 }
 
+/// Aligns the per-capita income proxy of each residence to its target distribution (a GB2 with
+/// the spec's median and mean, `Spec::target_distributions`), keeping the households' order.
+///
+/// Households are ranked by their drawn proxy (ties in a seeded pseudo-random order); a
+/// household at person-weighted mid-rank u gets the target quantile Q(u). Its members' earnings
+/// and other income are scaled by one factor k solved so that the proxy, employee contributions
+/// included, meets Q(u). A household with no market income whose pensions fall short of Q(u)
+/// gets the difference as other income of its first member (property income and private
+/// transfers such as remittances, which the NBS counts in disposable income); one whose
+/// pensions exceed Q(u) keeps them. Means are then met exactly by [`calibrate_scale`].
+pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed: u64) {
+    let proxy = per_capita_proxy(pop, spec);
+    let hh = &pop.households;
+    let mut wanted = vec![0.0; hh.len()];
+    for residence in [Residence::Urban, Residence::Rural] {
+        let mut order: Vec<(f64, u64, u32)> = (0..hh.len())
+            .filter(|&h| hh.residence[h] == residence)
+            .map(|h| {
+                let tie = StreamKey {
+                    seed,
+                    replication: 0,
+                    entity: hh.household_id[h],
+                    year: 0,
+                    purpose: Purpose::SynthIncomeRank,
+                }
+                .hash();
+                (proxy[h], tie, h as u32)
+            })
+            .collect();
+        order.par_sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        let persons = |h: u32| hh.weight[h as usize] * hh.size(h as usize) as f64;
+        let total: f64 = order.iter().map(|&(_, _, h)| persons(h)).sum();
+        let mut below = 0.0;
+        let ranks: Vec<f64> = order
+            .iter()
+            .map(|&(_, _, h)| {
+                let v = persons(h);
+                below += v;
+                (below - v / 2.0) / total
+            })
+            .collect();
+        let gb2 = target[residence.index()];
+        let quantiles: Vec<f64> = ranks.par_iter().map(|&u| gb2.quantile(u)).collect();
+        for (&(_, _, h), q) in order.iter().zip(quantiles) {
+            wanted[h as usize] = q * hh.size(h as usize) as f64;
+        }
+    }
+    // Per household: the factor on market income, or the other income to add.
+    let change: Vec<(f64, f64)> = (0..hh.len())
+        .into_par_iter()
+        .map(|h| {
+            let market = market_of(pop, h);
+            if market > 0.0 {
+                // proxy(k) = k market + pensions - contributions(k), contributions rising by
+                // at most the employee rate per yuan: a contraction, converging in a few passes.
+                let mut k = 1.0f64;
+                for _ in 0..60 {
+                    let next =
+                        (k + (wanted[h] - household_proxy(pop, spec, h, k)) / market).max(0.0);
+                    let done = (next - k).abs() <= 1e-12 * k.max(1.0);
+                    k = next;
+                    if done {
+                        break;
+                    }
+                }
+                (k, 0.0)
+            } else {
+                (
+                    1.0,
+                    (wanted[h] - household_proxy(pop, spec, h, 1.0)).max(0.0),
+                )
+            }
+        })
+        .collect();
+    let p = &mut pop.persons;
+    for (h, &(k, added)) in change.iter().enumerate() {
+        let members = pop.households.members(h);
+        let first = members.start;
+        for i in members {
+            p.earnings_yearly[i] *= k;
+            p.other_income_yearly[i] *= k;
+        }
+        p.other_income_yearly[first] += added;
+    }
+}
+
 fn market_of(pop: &Population, h: usize) -> f64 {
     let p = &pop.persons;
     pop.households
@@ -133,6 +221,27 @@ pub fn per_capita_proxy(pop: &Population, spec: &Spec) -> Vec<f64> {
         .into_par_iter()
         .map(|h| household_proxy(pop, spec, h, 1.0) / pop.households.size(h) as f64)
         .collect()
+}
+
+/// Person-weighted medians (urban, rural) of a per-capita household income `y[h]`.
+pub fn residence_medians(pop: &Population, y: &[f64]) -> [f64; 2] {
+    let hh = &pop.households;
+    [Residence::Urban, Residence::Rural].map(|residence| {
+        let mut points: Vec<(f64, f64)> = (0..hh.len())
+            .filter(|&h| hh.residence[h] == residence)
+            .map(|h| (y[h], hh.weight[h] * hh.size(h) as f64))
+            .collect();
+        points.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let half = points.iter().map(|p| p.1).sum::<f64>() / 2.0;
+        let mut below = 0.0;
+        points
+            .iter()
+            .find(|p| {
+                below += p.1;
+                below >= half
+            })
+            .map_or(f64::NAN, |p| p.0)
+    })
 }
 
 /// Distribution statistics of a per-capita income over persons.
@@ -183,6 +292,98 @@ pub fn distribution(y: &[f64], w: &[f64], size: &[f64]) -> Distribution {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::population::testkit::{HouseholdRow, PersonRow, build};
+    use crate::population::{Employment, Residence};
+
+    /// Five urban one-person households of weight 1, aligned to the Fisk distribution
+    /// (GB2 a = 2, p = q = 1, b = 20,000), whose quantile is 20,000 sqrt(u / (1 - u)):
+    /// - the order by proxy is: the pensioner (resident pension 205 x 12 = 2,460, or an
+    ///   employee pension of `pension`), the flexible workers earning 10,000, 20,000 and 30,000
+    ///   (tier 100 each: proxies 9,900, 19,900, 29,900), the employee earning 50,000 (8% of the
+    ///   floor base 0.6 x 95,000: proxy 45,440);
+    /// - mid-ranks 0.1, 0.3, 0.5, 0.7, 0.9 give targets 6,666.67, 13,093.07, 20,000, 30,550.50,
+    ///   60,000;
+    /// - flexible earnings become target + 100; the employee's k solves 0.92 x 50,000 k = 60,000
+    ///   (the base is then above the floor): earnings 65,217.39;
+    /// - the resident pensioner gets 6,666.67 - 2,460 = 4,206.67 of other income; an employee
+    ///   pensioner drawing 8,000 (above the target) gets none and keeps the pension.
+    fn aligned(pension: f64) -> Population {
+        let spec = crate::synth::parse_spec(
+            include_str!("../../synthetic_pop/china_2022.toml"),
+            std::path::Path::new("china_2022.toml"),
+        )
+        .expect("shipped spec");
+        let one = |person: PersonRow| HouseholdRow::new(Residence::Urban, 1.0, vec![person]);
+        let flexible = |earnings: f64| PersonRow {
+            employment: Employment::Flexible,
+            earnings,
+            resident_tier: 100.0,
+            ..PersonRow::default()
+        };
+        let households = [
+            one(flexible(30_000.0)),
+            one(PersonRow {
+                age: 70,
+                employment: Employment::NotWorking,
+                current_pension: pension,
+                ..PersonRow::default()
+            }),
+            one(flexible(10_000.0)),
+            one(PersonRow {
+                employment: Employment::Employee,
+                earnings: 50_000.0,
+                ..PersonRow::default()
+            }),
+            one(flexible(20_000.0)),
+        ];
+        let mut pop = build(&["national"], 0, &households);
+        let fisk = Gb2 {
+            a: 2.0,
+            b: 20_000.0,
+            p: 1.0,
+            q: 1.0,
+        };
+        align_to_shape(&mut pop, &spec, &[fisk, fisk], 7);
+        pop
+    }
+
+    #[test]
+    fn alignment_meets_hand_computed_targets() {
+        let pop = aligned(0.0);
+        let p = &pop.persons;
+        let near = |a: f64, b: f64| (a - b).abs() < 0.01;
+        let target = |u: f64| 20_000.0 * (u / (1.0 - u)).sqrt();
+        assert!(
+            near(p.earnings_yearly[0], target(0.7) + 100.0),
+            "{}",
+            p.earnings_yearly[0]
+        );
+        assert!(
+            near(p.other_income_yearly[1], 4_206.67),
+            "{}",
+            p.other_income_yearly[1]
+        );
+        assert!(
+            near(p.earnings_yearly[2], 13_193.07),
+            "{}",
+            p.earnings_yearly[2]
+        );
+        assert!(
+            near(p.earnings_yearly[3], 65_217.39),
+            "{}",
+            p.earnings_yearly[3]
+        );
+        assert!(
+            near(p.earnings_yearly[4], 20_100.0),
+            "{}",
+            p.earnings_yearly[4]
+        );
+        assert_eq!(p.other_income_yearly[0], 0.0);
+        let pop = aligned(8_000.0);
+        assert_eq!(pop.persons.other_income_yearly[1], 0.0);
+        assert_eq!(pop.persons.current_pension_yearly[1], 8_000.0);
+    }
 
     /// Two persons with incomes 0 and 1: Gini = mean absolute difference / (2 mean)
     /// = (2 * 1 / 4) / (2 * 0.5) = 0.5. Equal incomes give 0.

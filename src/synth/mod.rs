@@ -11,6 +11,7 @@
 //! engine derives them in its first year).
 
 mod draw;
+mod gb2;
 mod income;
 mod rake;
 mod spec;
@@ -19,8 +20,8 @@ mod validate;
 
 pub use spec::{
     AgeSteps, ByResidence, CollectiveSpec, DisabilitySpec, EarningsShape, EarningsSpec,
-    EmploymentSpec, HouseholdSpec, IncomeTargets, NoSupporterSpec, PensionSpec, PopulationSpec,
-    Spec, Tolerances, load_spec, parse_spec,
+    EmploymentSpec, HouseholdSpec, IncomeShape, IncomeTargets, NoSupporterSpec, PensionSpec,
+    PopulationSpec, Spec, Tolerances, load_spec, parse_spec,
 };
 pub use validate::{Row, Tolerance, ValidationTable};
 
@@ -63,10 +64,9 @@ pub fn generate_unchecked(
         });
     }
     // A spec built in code rather than loaded is checked here too.
-    spec.check(std::path::Path::new(&format!(
-        "spec for region `{}`",
-        spec.region
-    )))?;
+    let origin = format!("spec for region `{}`", spec.region);
+    spec.check(std::path::Path::new(&origin))?;
+    let income_targets = spec.target_distributions(std::path::Path::new(&origin))?;
     let targets = Targets::new(spec)?;
     let plan = Plan::new(spec, &targets, seed);
     let urban_rows = (persons as f64 * spec.population.urban_share).round() as usize;
@@ -83,6 +83,8 @@ pub fn generate_unchecked(
     let cells = rake::Cells::new(&pop, &targets);
     let base = spec.population.total_persons / persons as f64;
     pop.households.weight = rake::rake(&pop, &cells, base);
+    income::calibrate_scale(&mut pop, spec);
+    income::align_to_shape(&mut pop, spec, &income_targets, seed);
     income::calibrate_scale(&mut pop, spec);
     impute_employee_balances(&mut pop, spec);
     assign_collectives(&mut pop, spec, &targets, seed);

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::gb2::Gb2;
 use crate::error::{Error, Result};
 
 /// Number of 5-year age bands, 0-4 ... 80-84 and 85+.
@@ -169,10 +170,28 @@ pub struct IncomeTargets {
     pub rural_mean: f64,
     /// Median over persons, when published.
     pub median: Option<f64>,
+    /// Median over urban persons.
+    pub urban_median: f64,
+    /// Median over rural persons.
+    pub rural_median: f64,
+    /// Shape of the distribution the per-capita income proxy is aligned to, by residence: the
+    /// GB2's `a` and `p`; `q` and the scale follow from the residence's median and mean.
+    pub shape: ByResidence<IncomeShape>,
     /// Gini of per-capita income over persons, when published.
     pub gini: Option<f64>,
     /// Means of the five household quintile groups, when published (reported, not imposed).
     pub quintile_group_means: Option<[f64; 5]>,
+}
+
+/// GB2 shapes of a residence's target income distribution (gb2.rs): `a` sets how tight the
+/// middle is, `p` how heavy the lower tail.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeShape {
+    /// Shape of the middle (> 0).
+    pub a: f64,
+    /// Lower-tail shape (> 0).
+    pub p: f64,
 }
 
 /// Pensions of people already retired and of contributors.
@@ -349,6 +368,55 @@ impl AgeSteps {
 
 impl Spec {
     /// Checks shares, lengths and orderings; errors name `path` and the key.
+    /// The target income distributions (urban, rural): GB2s with the spec's shapes, medians and
+    /// means (gb2.rs). An error names the key when no GB2 of that shape has the median / mean.
+    pub(crate) fn target_distributions(&self, path: &Path) -> Result<[Gb2; 2]> {
+        let i = &self.income;
+        let mut out = [Gb2 {
+            a: 1.0,
+            b: 1.0,
+            p: 1.0,
+            q: 1.0,
+        }; 2];
+        for (r, name) in ["urban", "rural"].into_iter().enumerate() {
+            let shape = i.shape.get(r);
+            let (median, mean) = if r == 0 {
+                (i.urban_median, i.urban_mean)
+            } else {
+                (i.rural_median, i.rural_mean)
+            };
+            let key = format!("income.shape.{name}");
+            let bad = |what: String| Error::Config {
+                file: path.to_path_buf(),
+                line: None,
+                column: None,
+                message: format!("`{key}`: {what}"),
+                hint: None,
+            };
+            if ![shape.a, shape.p, median]
+                .iter()
+                .all(|v| v.is_finite() && *v > 0.0)
+            {
+                return Err(bad(format!(
+                    "a = {}, p = {} and {name}_median = {median} must be positive numbers",
+                    shape.a, shape.p
+                )));
+            }
+            out[r] =
+                Gb2::with_median_and_mean(shape.a, shape.p, median, mean).map_err(|highest| {
+                    bad(format!(
+                        "no GB2 with a = {}, p = {} has median / mean {:.4} ({name}_median / \
+                     {name}_mean); the highest these shapes reach is {highest:.4}: raise p, or \
+                     check that the median is below the mean",
+                        shape.a,
+                        shape.p,
+                        median / mean
+                    ))
+                })?;
+        }
+        Ok(out)
+    }
+
     pub(crate) fn check(&self, path: &Path) -> Result<()> {
         let bad = |key: &str, what: String| Error::Config {
             file: path.to_path_buf(),
@@ -494,6 +562,7 @@ impl Spec {
         positive("income.mean", i.mean)?;
         positive("income.urban_mean", i.urban_mean)?;
         positive("income.rural_mean", i.rural_mean)?;
+        self.target_distributions(path)?;
         let n = &self.pensions;
         for (k, v) in [
             (

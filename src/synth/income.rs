@@ -1,10 +1,12 @@
 //! Income calibration of the generator: the pre-rules income proxy (market income + current
-//! pensions - own contributions, per capita of the household, person-weighted), the earnings scale
-//! that makes its urban and rural means meet the spec's targets, and the distribution statistics of
-//! the validation table (Gini, median, quintile-group means).
+//! pensions - own contributions, per capita of the household, person-weighted), its alignment to
+//! each residence's target distribution ([`align_to_shape`]), the earnings scale that makes its
+//! urban and rural means meet the spec's targets, and the distribution statistics of the
+//! validation table (Gini, medians, quintile-group means).
 //!
 //! Method: earnings and farm income are drawn in relative units with the spec's shapes (lognormal
-//! body and Pareto tail; the shape sets the Gini); one scale factor per residence multiplies them.
+//! body and Pareto tail: they order the households; the target GB2 sets the shape); one scale
+//! factor per residence multiplies them.
 //! The proxy is s * market + pensions - contributions(s), where the employee contribution is 8% of
 //! earnings clamped to the base bounds, so the scale is solved by a fixed point that converges in a
 //! few passes (contributions are under a tenth of market income). The exact calibration of

@@ -5,7 +5,9 @@
 //! rural, so that rural households and their collectives are contiguous), members are drawn in
 //! parallel over fixed chunks of households from counter-based streams (byte-identical at any
 //! thread count), weights are raked to the marginal targets (one weight per household), the
-//! earnings scale is solved against the income targets, employees' account balances are imputed,
+//! earnings scale is solved against the income means, household incomes are aligned rank for rank
+//! to each residence's target distribution (a GB2 with the spec's medians and means, then the
+//! means are met again), employees' account balances are imputed,
 //! rural households are grouped into collectives, and the validation table checks every target.
 //! Nothing here applies a rule: dibao, te-kun and margin status of last year are left false (the
 //! engine derives them in its first year).

@@ -35,6 +35,9 @@ pub enum Purpose {
     DibaoTargeting = 14,
     /// Tier upgrade response to a collective subsidy (rules 6), once per person and year.
     TierUpgrade = 15,
+    /// Birth month (the population gives whole-year ages), once per person: the month in which
+    /// the statutory retirement age is reached (rules 3.2, 9).
+    BirthMonth = 16,
     // Life-cycle dynamics (rules 9).
     /// Death.
     Mortality = 20,

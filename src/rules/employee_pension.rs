@@ -2,6 +2,7 @@
 //! pension at retirement and the national fund: spec 3.2 and 10. Pure: no I/O, no draws.
 
 use super::resident_pension::MONTHS_PER_YEAR;
+use crate::dynamics::retirement;
 use crate::params::{DefaultValue, Indexation, ParamDef, ParamKind, ResolvedParams};
 use crate::population::Sex;
 
@@ -159,6 +160,8 @@ pub struct EmployeePensionParams {
     pub retirement_age_female: f64,
     /// Retirement age of women cadres, years.
     pub retirement_age_female_cadre: f64,
+    /// Whether the 2025 gradual retirement reform applies (`retirement_reform_2025`).
+    pub retirement_reform_2025: bool,
     /// Government share of a fund deficit.
     pub fund_deficit_fiscal_share: f64,
 }
@@ -177,6 +180,7 @@ impl EmployeePensionParams {
             retirement_age_male: p.number("retirement_age_male"),
             retirement_age_female: p.number("retirement_age_female"),
             retirement_age_female_cadre: p.number("retirement_age_female_cadre"),
+            retirement_reform_2025: p.flag("retirement_reform_2025"),
             fund_deficit_fiscal_share: p.number("fund_deficit_fiscal_share"),
         };
         if params.base_floor > params.base_cap {
@@ -204,13 +208,28 @@ pub fn contributions_yearly(p: &EmployeePensionParams, earnings_yearly: f64) -> 
     (p.employee_rate * base, p.employer_rate * base)
 }
 
-/// Statutory retirement age, years: men, women cadres, women workers.
-pub fn retirement_age(p: &EmployeePensionParams, sex: Sex, cadre: bool) -> f64 {
-    match (sex, cadre) {
-        (Sex::Male, _) => p.retirement_age_male,
-        (Sex::Female, true) => p.retirement_age_female_cadre,
-        (Sex::Female, false) => p.retirement_age_female,
-    }
+/// Whole-year age (year minus birth year) at which a person born in month `birth_month`
+/// (0 = January) of `birth_year` reaches the statutory age: the base age of men, women cadres or
+/// women workers, delayed by the 2025 reform when it applies; the same age the dynamics retire at.
+pub fn retirement_age_years(
+    p: &EmployeePensionParams,
+    birth_year: i32,
+    birth_month: u32,
+    sex: Sex,
+    cadre: bool,
+) -> u8 {
+    retirement::person_retirement_age_years(
+        birth_year,
+        birth_month,
+        sex,
+        cadre,
+        [
+            p.retirement_age_male as u32,
+            p.retirement_age_female as u32,
+            p.retirement_age_female_cadre as u32,
+        ],
+        p.retirement_reform_2025,
+    )
 }
 
 /// Indexed wage ratio r: the population's value when given (not NaN), else earnings / average
@@ -299,9 +318,19 @@ mod tests {
         assert_eq!(account_divisor(&p, 50), Ok(195.0));
         assert_eq!(account_divisor(&p, 55), Ok(170.0));
         assert_eq!(account_divisor(&p, 60), Ok(139.0));
-        assert_eq!(retirement_age(&p, Sex::Male, true), 60.0);
-        assert_eq!(retirement_age(&p, Sex::Female, false), 50.0);
-        assert_eq!(retirement_age(&p, Sex::Female, true), 55.0);
+        assert_eq!(retirement_age_years(&p, 1970, 11, Sex::Male, true), 60);
+        assert_eq!(retirement_age_years(&p, 1980, 11, Sex::Female, false), 50);
+        assert_eq!(retirement_age_years(&p, 1975, 11, Sex::Female, true), 55);
+        // With the reform, a woman worker born December 1980 waits 71 / 2 + 1 = 36 months: 53
+        // years, reached in December of the year she turns 53.
+        let reform = EmployeePensionParams {
+            retirement_reform_2025: true,
+            ..params()
+        };
+        assert_eq!(
+            retirement_age_years(&reform, 1980, 11, Sex::Female, false),
+            53
+        );
     }
 
     /// r from earnings: 250000 / 100000 = 2.5; 500000 caps at 3.0; NaN and no wage gives the floor.

@@ -12,6 +12,7 @@ use super::categorical::{self, CategoricalPerson, CategoricalProgram};
 use super::collective_subsidy as collective;
 use super::fiscal::{FiscalAccounts, Payer, Program};
 use super::{RuleParams, dibao, employee_pension, ltc, resident_pension, tekun};
+use crate::dynamics::retirement;
 use crate::income::IncomeParts;
 use crate::population::{
     AssistanceStatus, Collectives, Employment, Households, NO_COLLECTIVE, PensionScheme, Persons,
@@ -358,21 +359,24 @@ fn before_assistance(
 
         // 2-3. Employee contributions or pension (spec 3.2, 10).
         let epp = &rp.employee_pension;
-        let retirement_age =
-            employee_pension::retirement_age(epp, persons.sex[i], persons.cadre[i]);
         let employment = persons.employment[i];
         let mut employee_pension_yearly = persons.current_pension_yearly[i];
-        let retiring = scheme == PensionScheme::Employee
-            && employee_pension_yearly == 0.0
-            && if employment == Employment::Employee {
-                f64::from(age) >= retirement_age
+        let retiring = scheme == PensionScheme::Employee && employee_pension_yearly == 0.0 && {
+            // The dynamics' retirement age, from the same birth-month draw.
+            let retirement_age = employee_pension::retirement_age_years(
+                epp,
+                rules.year - i32::from(age),
+                retirement::birth_month(rules.seed, rules.replication, pid),
+                persons.sex[i],
+                persons.cadre[i],
+            );
+            if employment == Employment::Employee {
+                age >= retirement_age
             } else {
                 // Dynamic year: the dynamics retired them this year, leaving no pension yet.
-                !rules.static_year
-                    && employment == Employment::Retired
-                    && f64::from(age) >= retirement_age
-                    && f64::from(age) - 1.0 < retirement_age
-            };
+                !rules.static_year && employment == Employment::Retired && age == retirement_age
+            }
+        };
         if retiring {
             let r = employee_pension::indexed_wage_ratio(
                 epp,

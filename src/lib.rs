@@ -23,6 +23,7 @@ pub mod rng;
 pub mod rules;
 pub mod run;
 pub mod scenario;
+pub mod special;
 pub mod synth;
 
 pub use error::{Error, Result};

@@ -4,8 +4,8 @@
 //! Y = b * (X / (1 - X))^(1/a) with X ~ Beta(p, q). `a` sets how tight the middle is, `p` the lower
 //! tail (density ~ y^(a p - 1) near zero) and `q` the upper tail (Pareto index a q). Lognormal,
 //! Singh-Maddala, Dagum and Fisk are limits or special cases. The quantile function needs the
-//! inverse of the regularised incomplete beta function, computed in log-odds (`crate::special`)
-//! t = ln(X / (1 - X)), where Y = b exp(t / a) and the density of t is log-concave.
+//! inverse of the regularised incomplete beta function, computed in log-odds t = ln(X / (1 - X))
+//! (`crate::special`), where Y = b exp(t / a) and the density of t is log-concave.
 
 /// A GB2 distribution; money parameters in yuan/year.
 use crate::special::{beta_log_odds_quantile, ln_beta};

@@ -354,33 +354,16 @@ mod tests {
     fn alignment_meets_hand_computed_targets() {
         let pop = aligned(0.0);
         let p = &pop.persons;
-        let near = |a: f64, b: f64| (a - b).abs() < 0.01;
         let target = |u: f64| 20_000.0 * (u / (1.0 - u)).sqrt();
-        assert!(
-            near(p.earnings_yearly[0], target(0.7) + 100.0),
-            "{}",
-            p.earnings_yearly[0]
-        );
-        assert!(
-            near(p.other_income_yearly[1], 4_206.67),
-            "{}",
-            p.other_income_yearly[1]
-        );
-        assert!(
-            near(p.earnings_yearly[2], 13_193.07),
-            "{}",
-            p.earnings_yearly[2]
-        );
-        assert!(
-            near(p.earnings_yearly[3], 65_217.39),
-            "{}",
-            p.earnings_yearly[3]
-        );
-        assert!(
-            near(p.earnings_yearly[4], 20_100.0),
-            "{}",
-            p.earnings_yearly[4]
-        );
+        for (got, expected) in [
+            (p.earnings_yearly[0], target(0.7) + 100.0),
+            (p.other_income_yearly[1], 4_206.67),
+            (p.earnings_yearly[2], 13_193.07),
+            (p.earnings_yearly[3], 65_217.39),
+            (p.earnings_yearly[4], 20_100.0),
+        ] {
+            assert!((got - expected).abs() < 0.01, "{got} vs {expected}");
+        }
         assert_eq!(p.other_income_yearly[0], 0.0);
         let pop = aligned(8_000.0);
         assert_eq!(pop.persons.other_income_yearly[1], 0.0);

@@ -372,25 +372,18 @@ impl Spec {
     /// means (gb2.rs). An error names the key when no GB2 of that shape has the median / mean.
     pub(crate) fn target_distributions(&self, path: &Path) -> Result<[Gb2; 2]> {
         let i = &self.income;
-        let mut out = [Gb2 {
-            a: 1.0,
-            b: 1.0,
-            p: 1.0,
-            q: 1.0,
-        }; 2];
-        for (r, name) in ["urban", "rural"].into_iter().enumerate() {
+        let solve = |r: usize, name: &str| -> Result<Gb2> {
             let shape = i.shape.get(r);
             let (median, mean) = if r == 0 {
                 (i.urban_median, i.urban_mean)
             } else {
                 (i.rural_median, i.rural_mean)
             };
-            let key = format!("income.shape.{name}");
             let bad = |what: String| Error::Config {
                 file: path.to_path_buf(),
                 line: None,
                 column: None,
-                message: format!("`{key}`: {what}"),
+                message: format!("`income.shape.{name}`: {what}"),
                 hint: None,
             };
             if ![shape.a, shape.p, median]
@@ -402,19 +395,18 @@ impl Spec {
                     shape.a, shape.p
                 )));
             }
-            out[r] =
-                Gb2::with_median_and_mean(shape.a, shape.p, median, mean).map_err(|highest| {
-                    bad(format!(
-                        "no GB2 with a = {}, p = {} has median / mean {:.4} ({name}_median / \
+            Gb2::with_median_and_mean(shape.a, shape.p, median, mean).map_err(|highest| {
+                bad(format!(
+                    "no GB2 with a = {}, p = {} has median / mean {:.4} ({name}_median / \
                      {name}_mean); the highest these shapes reach is {highest:.4}: raise p, or \
                      check that the median is below the mean",
-                        shape.a,
-                        shape.p,
-                        median / mean
-                    ))
-                })?;
-        }
-        Ok(out)
+                    shape.a,
+                    shape.p,
+                    median / mean
+                ))
+            })
+        };
+        Ok([solve(0, "urban")?, solve(1, "rural")?])
     }
 
     pub(crate) fn check(&self, path: &Path) -> Result<()> {
@@ -703,6 +695,26 @@ mod tests {
             "{e}"
         );
         assert!(e.ends_with("did you mean `sex_ratio`?"), "{e}");
+    }
+
+    /// A median at or above the mean, or a shape that cannot reach the ratio, names the key and
+    /// says what is allowed.
+    #[test]
+    fn unreachable_income_shape_names_its_key() {
+        let e = parse(&NATIONAL.replacen("rural_median = 17_734", "rural_median = 25_000", 1));
+        let e = e.unwrap_err().to_string();
+        assert!(e.contains("`income.shape.rural`"), "{e}");
+        assert!(e.contains("median is below the mean"), "{e}");
+        let e = parse(&NATIONAL.replacen(
+            "urban = { a = 20, p = 0.04 }",
+            "urban = { a = 20, p = -1 }",
+            1,
+        ));
+        assert!(
+            e.unwrap_err()
+                .to_string()
+                .contains("must be positive numbers")
+        );
     }
 
     #[test]

@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Compare a gongfu run folder's 2022 figures with the official targets (docs/validation.md).
 
-Usage: scripts/calibrate.py RUN_FOLDER [SCENARIO] [--region-targets KEY]
+Usage: scripts/calibrate.py RUN_FOLDER [SCENARIO]
 Prints target, simulated, relative or absolute error and tolerance for each calibrated figure.
 The targets are transcribed from /work/shared/data/calibration_targets.toml (keys named).
+When the run wrote microdata (`--microdata`), the national figures are also printed on the NBS
+survey's basis: urban persons reweighted to the survey's urban share, the one that makes the
+official urban and rural means average to the official national mean.
 """
 import csv
+import glob
 import sys
 
 # (label, indicator, residence, target, tolerance, kind) -- kind "abs" or "rel"
@@ -75,6 +79,61 @@ def main():
         err = monthly / 205 - 1
         print(f"{'resident pension avg/month (resident_avg_pension_monthly_2022)':55s} target {205:>14,.3f} sim {monthly:>14,.3f} err {err:+.4f} tol 0.1 {'ok' if abs(err) <= 0.1 else 'MISS'}")
         print(f"{'resident pension beneficiaries':55s} sim {float(rp['beneficiaries_persons']):>14,.0f}")
+
+    if province not in PROVINCE:
+        survey_basis(folder, scenario or "baseline")
+
+
+# [national.income] 2022: mean_2022, urban_mean_2022, rural_mean_2022, quintile_group_means_2022
+SURVEY_URBAN_SHARE = (36_883 - 20_133) / (49_283 - 20_133)
+QUINTILE_GROUP_MEANS = [8_601, 19_303, 30_598, 47_397, 90_116]
+
+
+def survey_basis(folder, scenario):
+    files = glob.glob(f"{folder}/microdata/{scenario}_2022.csv")
+    if not files:
+        return
+    rows = []
+    with open(files[0]) as f:
+        for r in csv.DictReader(f):
+            rows.append((r["household_id"], float(r["weight"]), r["residence"] == "urban",
+                         float(r["household_per_capita_disposable"])))
+    total = sum(r[1] for r in rows)
+    urban = sum(r[1] for r in rows if r[2])
+    fu, fr = SURVEY_URBAN_SHARE * total / urban, (1 - SURVEY_URBAN_SHARE) * total / (total - urban)
+    rows = [(h, w * (fu if u else fr), u, y) for h, w, u, y in rows]
+    mean = sum(w * y for _, w, _, y in rows) / total
+    ordered = sorted(rows, key=lambda r: r[3])
+    cum = area = 0.0
+    below = 0.0
+    median = None
+    for _, w, _, y in ordered:
+        area += w * (2 * cum + w * y)
+        cum += w * y
+        below += w
+        if median is None and below >= total / 2:
+            median = y
+    gini = 1 - area / (total * cum)
+    households = {}
+    for h, w, _, y in rows:
+        e = households.setdefault(h, [y, w, 0])
+        e[2] += 1
+    hh = sorted(households.values())
+    hh_total = sum(w for _, w, _ in hh)
+    groups = [[0.0, 0.0] for _ in range(5)]
+    c = 0.0
+    for y, w, size in hh:
+        g = min(4, int((c + w / 2) / hh_total * 5))
+        c += w
+        groups[g][0] += w * size
+        groups[g][1] += w * size * y
+    print(f"on the survey basis (urban share {SURVEY_URBAN_SHARE:.4f}):")
+    print(f"{'  national mean (mean_2022)':55s} target {36_883:>14,.3f} sim {mean:>14,.3f} err {mean / 36_883 - 1:+.4f}")
+    print(f"{'  national median (median_2022)':55s} target {31_370:>14,.3f} sim {median:>14,.3f} err {median / 31_370 - 1:+.4f}")
+    print(f"{'  gini (gini_2022)':55s} target {0.467:>14,.3f} sim {gini:>14,.4f} err {gini - 0.467:+.4f}")
+    for k, ((n, inc), official) in enumerate(zip(groups, QUINTILE_GROUP_MEANS)):
+        sim = inc / n
+        print(f"{f'  household quintile group {k + 1} (quintile_group_means_2022)':55s} target {official:>14,.3f} sim {sim:>14,.3f} err {sim / official - 1:+.4f}  persons {n / total:.3f}")
 
 
 main()

@@ -283,10 +283,15 @@ fn misspelt_key_names_file_line_and_key() {
 fn missed_target_fails_with_the_table_written() {
     let dir = Scratch::new("synth-miss");
     let text = std::fs::read_to_string(spec_path("china_2022")).expect("spec");
-    // A Gini of 0.30 is far from what the spec's earnings shapes give (about 0.47).
+    // Ten times the te-kun count is far from what the no-supporter shares give (about 4.1
+    // million).
     let bad = dir.write(
         "miss.toml",
-        text.replacen("gini = 0.467 ", "gini = 0.30 ", 1),
+        text.replacen(
+            "target_persons = 4_701_000",
+            "target_persons = 47_010_000",
+            1,
+        ),
     );
     let o = gongfu_in(
         &dir.0,
@@ -304,11 +309,11 @@ fn missed_target_fails_with_the_table_written() {
     let err = stderr(&o);
     assert!(err.contains("calibration failed: 1 target(s)"), "{err}");
     let table = std::fs::read_to_string(dir.path("miss.csv.validation.csv")).expect("table");
-    let gini = table
+    let row = table
         .lines()
-        .find(|l| l.starts_with("income_proxy_gini,"))
-        .expect("gini row");
-    assert!(gini.ends_with(",false"), "{gini}");
+        .find(|l| l.starts_with("no_supporter_persons,"))
+        .expect("no-supporter row");
+    assert!(row.ends_with(",false"), "{row}");
     assert!(
         !dir.path("miss.csv").exists(),
         "no population on a failed run"

@@ -132,7 +132,10 @@ pub fn calibrate_scale(pop: &mut Population, spec: &Spec) -> [f64; 2] {
 /// included, meets Q(u). A household with no market income whose pensions fall short of Q(u)
 /// gets the difference as other income of its first member (property income and private
 /// transfers such as remittances, which the NBS counts in disposable income); one whose
-/// pensions exceed Q(u) keeps them. Means are then met exactly by [`calibrate_scale`].
+/// pensions exceed Q(u) keeps them. A household whose members all have no supporter gets
+/// nothing added: with no one liable to support them and no market income, its income is its
+/// pensions (the te-kun definition, rules spec 4.3). Means are then met exactly by
+/// [`calibrate_scale`].
 pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed: u64) {
     let proxy = per_capita_proxy(pop, spec);
     let hh = &pop.households;
@@ -189,6 +192,12 @@ pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed
                     }
                 }
                 (k, 0.0)
+            } else if pop
+                .households
+                .members(h)
+                .all(|i| pop.persons.no_supporter[i])
+            {
+                (1.0, 0.0)
             } else {
                 (
                     1.0,
@@ -309,8 +318,9 @@ mod tests {
     /// - flexible earnings become target + 100; the employee's k solves 0.92 x 50,000 k = 60,000
     ///   (the base is then above the floor): earnings 65,217.39;
     /// - the resident pensioner gets 6,666.67 - 2,460 = 4,206.67 of other income; an employee
-    ///   pensioner drawing 8,000 (above the target) gets none and keeps the pension.
-    fn aligned(pension: f64) -> Population {
+    ///   pensioner drawing 8,000 (above the target) gets none and keeps the pension, and so does
+    ///   a resident pensioner with no supporter (`no_supporter`).
+    fn aligned(pension: f64, no_supporter: bool) -> Population {
         let spec = crate::synth::parse_spec(
             include_str!("../../synthetic_pop/china_2022.toml"),
             std::path::Path::new("china_2022.toml"),
@@ -329,6 +339,7 @@ mod tests {
                 age: 70,
                 employment: Employment::NotWorking,
                 current_pension: pension,
+                no_supporter,
                 ..PersonRow::default()
             }),
             one(flexible(10_000.0)),
@@ -352,7 +363,7 @@ mod tests {
 
     #[test]
     fn alignment_meets_hand_computed_targets() {
-        let pop = aligned(0.0);
+        let pop = aligned(0.0, false);
         let p = &pop.persons;
         let target = |u: f64| 20_000.0 * (u / (1.0 - u)).sqrt();
         for (got, expected) in [
@@ -365,9 +376,14 @@ mod tests {
             assert!((got - expected).abs() < 0.01, "{got} vs {expected}");
         }
         assert_eq!(p.other_income_yearly[0], 0.0);
-        let pop = aligned(8_000.0);
+        let pop = aligned(8_000.0, false);
         assert_eq!(pop.persons.other_income_yearly[1], 0.0);
         assert_eq!(pop.persons.current_pension_yearly[1], 8_000.0);
+        // With no supporter the pensioner gets nothing added; the others' ranks and targets
+        // do not move.
+        let pop = aligned(0.0, true);
+        assert_eq!(pop.persons.other_income_yearly[1], 0.0);
+        assert!((pop.persons.earnings_yearly[2] - 13_193.07).abs() < 0.01);
     }
 
     /// Two persons with incomes 0 and 1: Gini = mean absolute difference / (2 mean)

@@ -529,7 +529,9 @@ pub fn validate(
             "income_proxy_gini",
             gini,
             dist.gini,
-            Tolerance::Absolute(tol.gini),
+            // Reported: no distribution with the published household quintile-group means
+            // reaches the published Gini (docs/validation.md, "The Gini").
+            Tolerance::Reported,
         );
     }
     if let Some(q) = inc.quintile_group_means {

@@ -18,8 +18,9 @@ const ROW_HEIGHT: u32 = 330;
 const TITLE_BAND: u32 = 60;
 
 /// Okabe-Ito colours (distinguishable with colour-vision deficiencies), the yellow darkened to
-/// read on white; series take them in order and cycle beyond eight.
-const PALETTE: [RGBColor; 8] = [
+/// read on white, then four darker ones so that the nine shipped scenarios and a few more get
+/// a colour each; series take them in order and cycle beyond twelve.
+const PALETTE: [RGBColor; 12] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
     RGBColor(0, 158, 115),
@@ -28,6 +29,10 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(86, 180, 233),
     RGBColor(0, 0, 0),
     RGBColor(160, 150, 20),
+    RGBColor(120, 120, 120),
+    RGBColor(150, 30, 45),
+    RGBColor(110, 60, 160),
+    RGBColor(140, 80, 30),
 ];
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;

@@ -21,16 +21,28 @@ SHARES = {"equal person shares": [0.2] * 5, "the model's person shares": [0.188,
 
 
 def within(m, lower, upper):
+    """Largest Gini of a group with mean m on [lower, upper] (upper None: open)."""
     if upper is None:
         return (m - lower) / m
     return 0.0 if upper <= lower else (m - lower) * (upper - m) / (m * (upper - lower))
 
 
-def gini(a, m, bounds):
+def between(a, m):
+    """Gini of the groups' persons all at their group means."""
     mu = sum(x * y for x, y in zip(a, m))
-    between = sum(a[i] * a[j] * abs(m[i] - m[j]) for i in range(5) for j in range(5)) / (2 * mu)
+    return sum(a[i] * a[j] * abs(m[i] - m[j]) for i in range(5) for j in range(5)) / (2 * mu)
+
+
+def largest(a, m, supports):
+    """Between-group Gini plus every group's largest own Gini on its support (lower, upper)."""
+    mu = sum(x * y for x, y in zip(a, m))
+    return between(a, m) + sum(a[k] * (a[k] * m[k] / mu) * within(m[k], *supports[k]) for k in range(5))
+
+
+def shared(bounds):
+    """Supports of the five groups from the four boundaries between them."""
     edges = [0.0] + list(bounds) + [None]
-    return between, between + sum(a[k] * (a[k] * m[k] / mu) * within(m[k], edges[k], edges[k + 1]) for k in range(5))
+    return [(edges[k], edges[k + 1]) for k in range(5)]
 
 
 def tight(a, m, steps=60):
@@ -40,16 +52,13 @@ def tight(a, m, steps=60):
         x = list(start)
         for _ in range(10):
             for k in range(4):
-                x[k] = max(grids[k], key=lambda v: gini(a, m, x[:k] + [v] + x[k + 1:])[1])
-        best = max(best, gini(a, m, x)[1])
+                x[k] = max(grids[k], key=lambda v: largest(a, m, shared(x[:k] + [v] + x[k + 1:])))
+        best = max(best, largest(a, m, shared(x)))
     return best
 
 
+# relaxed: each group on the widest support its neighbours' means allow (bottom from 0, top open)
+RELAXED = [((MEANS[k - 1] if k else 0.0), (MEANS[k + 1] if k < 4 else None)) for k in range(5)]
 for label, a in SHARES.items():
-    mu = sum(x * y for x, y in zip(a, MEANS))
-    between = gini(a, MEANS, MEANS[:4])[0]
-    # relaxed: group k's support is [m_(k-1), m_(k+1)] (bottom from 0, top open)
-    relaxed = between + sum(
-        a[k] * (a[k] * MEANS[k] / mu) * within(MEANS[k], MEANS[k - 1] if k else 0.0, MEANS[k + 1] if k < 4 else None)
-        for k in range(5))
-    print(f"{label}: between-group {between:.4f}, largest Gini {tight(a, MEANS):.4f} (relaxed bound {relaxed:.4f})")
+    print(f"{label}: between-group {between(a, MEANS):.4f}, largest Gini {tight(a, MEANS):.4f}"
+          f" (relaxed bound {largest(a, MEANS, RELAXED):.4f})")

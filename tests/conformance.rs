@@ -688,7 +688,7 @@ proptest! {
         let reported = acc.government_total();
         prop_assert!((reported - government).abs() < 1e-4 * (1.0 + government.abs()),
             "reported {reported}, independent {government}");
-        let by_program: f64 = acc.government_cost_by_program().iter().map(|(_, v)| v).sum();
+        let by_program: f64 = acc.lines().map(|(_, a)| a.paid(Payer::Government)).sum();
         prop_assert!((reported - by_program).abs() < 1e-6 * (1.0 + reported.abs()));
     }
 

@@ -5,7 +5,7 @@
 use crate::numeric::ExactSum;
 
 /// A program line with a fixed name (categorical programs are lines of their own).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum Program {
     /// 城乡居民基本养老保险: basic pension with bonuses, tier subsidies, government-paid contributions.
@@ -54,8 +54,18 @@ impl Program {
     }
 }
 
+/// A line of the fiscal accounts: a fixed program, or a categorical program (spec 7) by its name
+/// in the scenario. Outputs name it `<program>` or `categorical_<name>`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FiscalLine {
+    /// A fixed program.
+    Program(Program),
+    /// A categorical program of the scenario, by name.
+    Categorical(String),
+}
+
 /// Who finances a flow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum Payer {
     /// Fiscal cost.
@@ -221,23 +231,16 @@ impl FiscalAccounts {
         self.finalized = true;
     }
 
-    /// Every line as (name, account): fixed programs, then `categorical_<name>`.
-    pub fn lines(&self) -> impl Iterator<Item = (String, &ProgramAccount)> {
+    /// Every line with its account: fixed programs, then the categorical ones.
+    pub fn lines(&self) -> impl Iterator<Item = (FiscalLine, &ProgramAccount)> {
         Program::ALL
             .iter()
-            .map(|&p| (p.as_str().to_string(), self.program(p)))
+            .map(|&p| (FiscalLine::Program(p), self.program(p)))
             .chain(
                 self.categorical
                     .iter()
-                    .map(|(n, a)| (format!("categorical_{n}"), a)),
+                    .map(|(n, a)| (FiscalLine::Categorical(n.clone()), a)),
             )
-    }
-
-    /// Government cost by line, yuan/year.
-    pub fn government_cost_by_program(&self) -> Vec<(String, f64)> {
-        self.lines()
-            .map(|(n, a)| (n, a.paid(Payer::Government)))
-            .collect()
     }
 
     /// Total government cost, yuan/year: the exact sum over every line.
@@ -272,8 +275,11 @@ mod tests {
         );
         assert_eq!(a.program(Program::Ltc).paid(Payer::Government), 0.0);
         assert_eq!(a.government_total(), 110.0);
-        let lines: Vec<String> = a.lines().map(|(n, _)| n).collect();
-        assert_eq!(lines.last().unwrap(), "categorical_child");
+        let lines: Vec<FiscalLine> = a.lines().map(|(n, _)| n).collect();
+        assert_eq!(
+            lines.last().unwrap(),
+            &FiscalLine::Categorical("child".into())
+        );
     }
 
     #[test]

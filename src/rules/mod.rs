@@ -21,7 +21,7 @@ pub mod resident_pension;
 pub mod tekun;
 pub mod year;
 
-pub use fiscal::{FiscalAccounts, FundFlows, Payer, Program, ProgramAccount};
+pub use fiscal::{FiscalAccounts, FiscalLine, FundFlows, Payer, Program, ProgramAccount};
 pub use year::{Outcomes, YearRules, apply_year};
 
 use crate::params::{ParamDef, ResolvedParams};

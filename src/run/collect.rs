@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::indicators::{self as ind, Distribution, GroupMeans, ids};
 use crate::output::{FiscalRow, IndicatorRow, LorenzRow};
 use crate::population::Residence;
-use crate::rules::{FiscalAccounts, Payer};
+use crate::rules::{FiscalAccounts, FiscalLine, Payer};
 
 /// Per-person columns of one year, gathered from the chunks in household order. Buffers are
 /// reused from year to year.
@@ -326,7 +326,11 @@ pub fn year_rows(
         }
     }
     push(all, all, ids::FISCAL_COST_TOTAL, fiscal.government_total());
-    for (program, account) in fiscal.lines() {
+    for (line, account) in fiscal.lines() {
+        let program = match &line {
+            FiscalLine::Program(p) => p.as_str().to_string(),
+            FiscalLine::Categorical(name) => format!("categorical_{name}"),
+        };
         push(
             all,
             all,

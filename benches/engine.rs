@@ -42,6 +42,15 @@ fn main() {
         population.persons.len(),
         t.elapsed().as_secs_f64()
     );
+    let scenario = scenario
+        .compile(
+            &population.regions,
+            gongfu::scenario::YearRange {
+                start: 2022,
+                end: 2022 + years - 1,
+            },
+        )
+        .expect("baseline compiles");
     let cancel = AtomicBool::new(false);
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()

@@ -3,6 +3,21 @@
 //! D = M + P + A + T - C and care-adjusted income D_care. Plain arithmetic on yuan per year; the
 //! same sums serve a person or a household.
 
+/// An income component of rules.md 2, as programs book their cash into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Concept {
+    /// M: earnings + business/farm + property income.
+    Market,
+    /// C: individual contributions and premiums the person pays (subtracted).
+    Contributions,
+    /// P: pensions.
+    Pensions,
+    /// A: social assistance.
+    Assistance,
+    /// T: other cash transfers.
+    OtherTransfers,
+}
+
 /// The income components of a person or a household, yuan/year.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct IncomeParts {
@@ -40,6 +55,18 @@ impl IncomeParts {
     /// Care-adjusted income D_care = D - out-of-pocket care.
     pub fn disposable_care(&self) -> f64 {
         self.disposable() - self.out_of_pocket_care
+    }
+
+    /// Adds `amount` to one component.
+    #[inline]
+    pub fn book(&mut self, concept: Concept, amount: f64) {
+        match concept {
+            Concept::Market => self.market += amount,
+            Concept::Contributions => self.contributions += amount,
+            Concept::Pensions => self.pensions += amount,
+            Concept::Assistance => self.assistance += amount,
+            Concept::OtherTransfers => self.other_transfers += amount,
+        }
     }
 
     /// Adds another person's parts (household totals).

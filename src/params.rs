@@ -1,10 +1,12 @@
 //! Parameter definitions and resolved values: the contract between scenario files, the rule
 //! families and the engine (spec rules.md, preamble).
 //!
-//! Each rule family declares its parameters as a `&[ParamDef]` beside its code; scenario loading
-//! checks files against the union of them ([`all_param_defs`]) and resolves, for one year, region
-//! and residence, a [`ResolvedParams`]; each rule family then builds its typed parameter struct from
-//! that. Money is always yuan per year once resolved: a file may write `<stem>_monthly` (x 12),
+//! Each rule family declares its parameters as a `&[ParamDef]` beside its code; the registry
+//! ([`crate::registry`], above the rules and the dynamics) lists them all; scenario loading checks
+//! files against it and resolves, for one year, region and residence, a [`ResolvedParams`]; each
+//! family then builds its typed parameter struct from that and checks its cross-parameter rules,
+//! failing with a [`ParamError`] that names the key. This module imports nothing of the crate's
+//! policy: it is the leaf every family and the loader share. Money is always yuan per year once resolved: a file may write `<stem>_monthly` (x 12),
 //! `<stem>_yearly` or the bare stem, and [`ResolvedParams`] is queried by stem.
 
 use std::collections::BTreeMap;
@@ -80,20 +82,133 @@ pub enum Indexation {
     Prices,
 }
 
-/// Definition of one scenario parameter.
+/// Definition of one scenario parameter: everything the loader, `gongfu explain`, the docs table
+/// and the typed parameter structs need to know about it.
 #[derive(Debug, Clone, Copy)]
 pub struct ParamDef {
     /// Stem, as queried from [`ResolvedParams`] (money: the name without `_monthly`/`_yearly`).
+    /// It names the parameter's family (`dibao_take_up_rate`, not `take_up_rate`).
     pub name: &'static str,
     /// Kind and allowed values.
     pub kind: ParamKind,
+    /// Unit of a value, as the docs print it (money: yuan per year).
+    pub unit: &'static str,
     /// Value when no scenario sets it: "off" for programs (zero, disabled), the spec's defaults for
     /// ages, divisors and multiples (conformance preamble).
     pub default: DefaultValue,
     /// Index applied after the last given year when the file names none.
     pub default_index: Indexation,
-    /// One line: what it is, with its unit, and the spec section.
+    /// One line: what it is.
     pub doc: &'static str,
+    /// Where the spec defines it (`rules.md 4.1`).
+    pub spec: &'static str,
+    /// Earlier names still accepted in scenario files, with a deprecation warning naming this one.
+    pub deprecated_names: &'static [&'static str],
+}
+
+/// Unit of money parameters once resolved.
+pub const YUAN_PER_YEAR: &str = "yuan/year";
+/// Unit of a probability or a share of something, 0..1.
+pub const SHARE: &str = "share";
+/// Unit of a rate per year (growth, interest, indexation).
+pub const PER_YEAR: &str = "per year";
+/// Unit of ages.
+pub const YEARS_OF_AGE: &str = "years of age";
+
+impl ParamDef {
+    /// A parameter of any kind, not renamed, not indexed by default.
+    pub const fn new(
+        name: &'static str,
+        kind: ParamKind,
+        unit: &'static str,
+        default: DefaultValue,
+        spec: &'static str,
+        doc: &'static str,
+    ) -> ParamDef {
+        ParamDef {
+            name,
+            kind,
+            unit,
+            default,
+            default_index: Indexation::None,
+            doc,
+            spec,
+            deprecated_names: &[],
+        }
+    }
+
+    /// Money in yuan per year, 0 (off) by default.
+    pub const fn money(name: &'static str, spec: &'static str, doc: &'static str) -> ParamDef {
+        ParamDef::new(
+            name,
+            ParamKind::Money,
+            YUAN_PER_YEAR,
+            DefaultValue::Number(0.0),
+            spec,
+            doc,
+        )
+    }
+
+    /// A share or probability in [0, 1].
+    pub const fn share(
+        name: &'static str,
+        default: f64,
+        spec: &'static str,
+        doc: &'static str,
+    ) -> ParamDef {
+        ParamDef::new(
+            name,
+            ParamKind::Number { min: 0.0, max: 1.0 },
+            SHARE,
+            DefaultValue::Number(default),
+            spec,
+            doc,
+        )
+    }
+
+    /// A number in `[min, max]` with its unit.
+    pub const fn number(
+        name: &'static str,
+        (min, max): (f64, f64),
+        unit: &'static str,
+        default: f64,
+        spec: &'static str,
+        doc: &'static str,
+    ) -> ParamDef {
+        ParamDef::new(
+            name,
+            ParamKind::Number { min, max },
+            unit,
+            DefaultValue::Number(default),
+            spec,
+            doc,
+        )
+    }
+
+    /// A flag.
+    pub const fn flag(
+        name: &'static str,
+        default: bool,
+        spec: &'static str,
+        doc: &'static str,
+    ) -> ParamDef {
+        ParamDef::new(
+            name,
+            ParamKind::Flag,
+            "true/false",
+            DefaultValue::Flag(default),
+            spec,
+            doc,
+        )
+    }
+
+    /// The same definition, also accepted under earlier names (deprecated).
+    pub const fn renamed_from(self, old: &'static [&'static str]) -> ParamDef {
+        ParamDef {
+            deprecated_names: old,
+            ..self
+        }
+    }
 }
 
 /// A default value that can live in a `const` table.
@@ -127,46 +242,41 @@ impl DefaultValue {
     }
 }
 
-/// Every parameter of every rule family and of the dynamics, in a stable order.
-pub fn all_param_defs() -> Vec<&'static ParamDef> {
-    crate::rules::PARAM_GROUPS
-        .iter()
-        .flat_map(|g| g.iter())
-        .collect()
-}
-
-/// Looks a definition up by stem.
-pub fn param_def(name: &str) -> Option<&'static ParamDef> {
-    crate::rules::PARAM_GROUPS
-        .iter()
-        .flat_map(|g| g.iter())
-        .find(|d| d.name == name)
-}
-
 /// All parameters resolved for one year, region and residence. Queries name a stem; asking for an
 /// unknown stem or the wrong kind is a programming error (a rule and the registry disagree) and
-/// panics with the name, which the dead-parameter and registry tests catch.
+/// panics with the name, which the registry tests catch (every family builds from the defaults).
+/// [`crate::registry::defaults`] gives every registered parameter at its default.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResolvedParams {
     values: BTreeMap<&'static str, ParamValue>,
 }
 
 impl ResolvedParams {
-    /// Every registered parameter at its default.
-    pub fn defaults() -> Self {
-        let values = all_param_defs()
+    /// The given definitions at their defaults.
+    pub fn from_defaults<'a>(defs: impl IntoIterator<Item = &'a ParamDef>) -> Self {
+        let values = defs
             .into_iter()
             .map(|d| (d.name, d.default.to_value()))
             .collect();
         ResolvedParams { values }
     }
 
-    /// Sets one value (scenario resolution and tests).
+    /// Values from (stem, value) pairs (scenario resolution).
+    pub fn from_values(values: impl IntoIterator<Item = (&'static str, ParamValue)>) -> Self {
+        ResolvedParams {
+            values: values.into_iter().collect(),
+        }
+    }
+
+    /// Sets one value of a parameter these values hold (scenario resolution and tests).
     ///
-    /// Panics on an unregistered stem: resolution only sets registered stems.
+    /// Panics on a stem they do not hold: resolution only sets registered stems.
     pub fn set(&mut self, name: &str, value: ParamValue) {
-        let def = param_def(name).unwrap_or_else(|| panic!("parameter `{name}` is not registered"));
-        self.values.insert(def.name, value);
+        let slot = self
+            .values
+            .get_mut(name)
+            .unwrap_or_else(|| panic!("parameter `{name}` is not registered"));
+        *slot = value;
     }
 
     /// Iterates over (stem, value) in name order (for `gongfu explain` and the manifest).
@@ -229,6 +339,33 @@ impl ResolvedParams {
     }
 }
 
+/// A parameter value that breaks a rule of its family (floor above cap, bands not increasing, a
+/// table without a key the rules will ask for): the key to blame and what is wrong. Scenario
+/// loading turns it into an error with the file, line and year of that key's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamError {
+    /// The parameter (stem) whose value breaks the rule.
+    pub key: &'static str,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl ParamError {
+    /// An error blaming `key`.
+    pub fn new(key: &'static str, message: impl Into<String>) -> Self {
+        ParamError {
+            key,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ParamError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Conditions of a categorical cash program (rules 7); `None` means any.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProgramConditions {
@@ -263,6 +400,58 @@ pub struct ResolvedProgram {
     pub conditions: ProgramConditions,
 }
 
+/// A yuan-per-year table by disability grade 1..=3 (grade 0 is never asked).
+///
+/// An empty table is the parameter's default ("not in use") and gives 0 for every grade; a table
+/// that names some grades must name every grade it is asked for (spec preamble): asking for a
+/// missing one is an error naming the key and the grade.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ByGrade {
+    /// Scenario key (stem), for error messages.
+    pub key: &'static str,
+    /// Values for grades 0..=3; `None` where the scenario gives none.
+    pub values: [Option<f64>; 4],
+}
+
+impl ByGrade {
+    /// Reads the table `key` (kind `MoneyByGrade`); keys above 3 are an error.
+    pub fn from_resolved(p: &ResolvedParams, key: &'static str) -> Result<Self, ParamError> {
+        let mut values = [None; 4];
+        for &(grade, v) in p.table(key) {
+            let slot = values.get_mut(grade as usize).ok_or_else(|| {
+                ParamError::new(
+                    key,
+                    format!("`{key}`: grade {grade} does not exist; grades are 0..=3"),
+                )
+            })?;
+            *slot = Some(v);
+        }
+        Ok(ByGrade { key, values })
+    }
+
+    /// True when the scenario gives no grade at all.
+    pub fn is_empty(&self) -> bool {
+        self.values.iter().all(Option::is_none)
+    }
+
+    /// Value for `grade` (yuan/year): 0 for an empty table, an error for a grade the table lacks.
+    pub fn get(&self, grade: u8) -> Result<f64, String> {
+        if self.is_empty() {
+            return Ok(0.0);
+        }
+        self.values
+            .get(grade as usize)
+            .copied()
+            .flatten()
+            .ok_or_else(|| {
+                format!(
+                    "`{}` gives no value for disability grade {grade}; give every grade that occurs (1, 2, 3)",
+                    self.key
+                )
+            })
+    }
+}
+
 /// Value of an age-band (or grade) step function at `key`: the entry with the largest key at or
 /// below `key`, `None` below the lowest key (rules preamble). `table` is sorted by key.
 #[inline]
@@ -279,6 +468,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn grade_table_empty_is_zero_and_missing_grade_is_an_error() {
+        let empty = ByGrade {
+            key: "care_cost",
+            values: [None; 4],
+        };
+        assert_eq!(empty.get(3), Ok(0.0));
+        let partial = ByGrade {
+            key: "care_cost",
+            values: [None, None, None, Some(36_000.0)],
+        };
+        assert_eq!(partial.get(3), Ok(36_000.0));
+        let err = partial.get(2).unwrap_err();
+        assert!(
+            err.contains("care_cost") && err.contains("grade 2"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn band_lookup_is_a_step_function() {
         let t = [(65, 5.0), (80, 10.0)];
         assert_eq!(band_lookup(&t, 64), None);
@@ -287,90 +495,5 @@ mod tests {
         assert_eq!(band_lookup(&t, 80), Some(10.0));
         assert_eq!(band_lookup(&t, 110), Some(10.0));
         assert_eq!(band_lookup(&[], 50), None);
-    }
-}
-
-#[cfg(test)]
-mod docs_tests {
-    use super::*;
-
-    fn kind_text(k: ParamKind) -> String {
-        match k {
-            ParamKind::Money => "yuan/year".into(),
-            ParamKind::MoneyList { increasing: true } => "list of yuan/year, increasing".into(),
-            ParamKind::MoneyList { increasing: false } => "list of yuan/year".into(),
-            ParamKind::MoneyByAge => "yuan/year by age band".into(),
-            ParamKind::MoneyByGrade => "yuan/year by grade 0..=3".into(),
-            ParamKind::Number { min, max } => format!("number in [{min}, {max}]"),
-            ParamKind::NumberByAge { min, max } => format!("numbers in [{min}, {max}] by age"),
-            ParamKind::ShareList => "list of shares".into(),
-            ParamKind::Bands => "bands [[upper, share], ...]".into(),
-            ParamKind::Flag => "true/false".into(),
-            ParamKind::Choice(words) => words
-                .iter()
-                .map(|w| format!("`{w}`"))
-                .collect::<Vec<_>>()
-                .join(" / "),
-        }
-    }
-
-    fn default_text(d: DefaultValue) -> String {
-        match d.to_value() {
-            ParamValue::Number(x) => format!("{x}"),
-            ParamValue::Flag(b) => b.to_string(),
-            ParamValue::List(l) if l.is_empty() => "none".into(),
-            ParamValue::List(l) => format!("{l:?}"),
-            ParamValue::Table(t) if t.is_empty() => "none".into(),
-            ParamValue::Table(t) if t.len() > 4 => format!(
-                "{} entries ({} = {} .. {} = {})",
-                t.len(),
-                t[0].0,
-                t[0].1,
-                t[t.len() - 1].0,
-                t[t.len() - 1].1
-            ),
-            ParamValue::Table(t) => t
-                .iter()
-                .map(|(k, v)| format!("{k} = {v}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            ParamValue::Pairs(p) if p.is_empty() => "none".into(),
-            ParamValue::Pairs(p) => format!("{p:?}"),
-            ParamValue::Text(s) => format!("`{s}`"),
-        }
-    }
-
-    /// The registry rendered as a Markdown table.
-    fn table() -> String {
-        let mut out = String::from(
-            "| parameter | kind and unit | default | what it is |\n| --- | --- | --- | --- |\n",
-        );
-        for d in all_param_defs() {
-            out.push_str(&format!(
-                "| `{}` | {} | {} | {} |\n",
-                d.name,
-                kind_text(d.kind),
-                default_text(d.default),
-                d.doc.replace('|', "/")
-            ));
-        }
-        out
-    }
-
-    /// docs/scenarios.md holds the current registry table between its markers.
-    #[test]
-    fn docs_list_every_parameter() {
-        let docs = include_str!("../docs/scenarios.md");
-        let (begin, end) = (
-            "<!-- BEGIN PARAMETER TABLE -->\n",
-            "<!-- END PARAMETER TABLE -->",
-        );
-        let start = docs.find(begin).expect("begin marker") + begin.len();
-        let stop = docs.find(end).expect("end marker");
-        let expected = table();
-        assert!(
-            docs[start..stop] == expected,
-            "docs/scenarios.md parameter table is stale; replace it with:\n{expected}"
-        );
     }
 }

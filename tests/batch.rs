@@ -161,7 +161,10 @@ fn a_broken_file_is_reported_and_the_good_ones_complete() {
         broken.contains("failed") && broken.contains("`take_up_rat`"),
         "{out}"
     );
-    assert!(out.contains("did you mean `take_up_rate`?"), "{out}");
+    assert!(
+        out.contains("did you mean `dibao_take_up_rate`? (its earlier name is `take_up_rate`)"),
+        "{out}"
+    );
     let dir = s.path("out");
     assert_group_outputs(&dir);
     let statuses = manifest_statuses(&dir);

@@ -27,14 +27,17 @@ fn validate_error(dir: &Scratch, name: &str, text: &str) -> (std::path::PathBuf,
 #[test]
 fn valid_file_prints_ok_and_exits_0() {
     let dir = Scratch::new("scenario-ok");
+    // Validate opens the population a run would read: a real (two-person) file.
     dir.write(
-        "pop.parquet",
-        "placeholder: validate only checks that it exists",
+        "pop.csv",
+        "person_id,household_id,weight,region,residence,age,sex,employment,earnings\n\
+         1,1,1000,inner_mongolia,rural,40,m,farmer,20000\n\
+         2,1,1000,inner_mongolia,rural,38,f,farmer,15000\n",
     );
     let file = dir.write(
         "baseline.toml",
         "name = \"baseline\"\ndescription = \"2022 rules\"\nreference = true\nyears = \"2022..2030\"\n\
-         seed = 42\nreplications = 2\n[population]\nfile = \"pop.parquet\"\n\n\
+         seed = 42\nreplications = 2\n[population]\nfile = \"pop.csv\"\n\n\
          [[program]]\nname = \"herder_subsidy\"\namount_monthly = 100\nregion = [\"inner_mongolia\"]\n\
          employment = [\"farmer\"]\nage_min = 16\n",
     );
@@ -328,7 +331,7 @@ fn parameter_values_are_checked_against_their_kind() {
         "[params.rural]\ntake_up_rate_monthly = 0.5\n",
     );
     assert!(
-        err.contains("2:1: `take_up_rate_monthly`: `take_up_rate` is not money"),
+        err.contains("2:1: `take_up_rate_monthly`: `dibao_take_up_rate` is not money"),
         "{err}"
     );
     let (_, err) = validate_error(

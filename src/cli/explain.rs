@@ -31,6 +31,9 @@ fn parse_residence(s: &str) -> Result<Residence, String> {
 /// Runs `gongfu explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<()> {
     let scenario = Scenario::load(&args.scenario)?;
+    for w in &scenario.warnings {
+        eprintln!("warning: {w}");
+    }
     print!(
         "{}",
         explain(&scenario, args.year, args.region.as_deref(), args.residence)

@@ -1,9 +1,15 @@
 //! `gongfu validate PATH...`: load scenario files (a folder means every `*.toml` directly inside
-//! it, not recursing) and report each one, checking all of them before failing.
+//! it, not recursing) and report each one, checking all of them before failing. Each file is
+//! checked as a run would check it before simulating: its population spec or file is opened, and
+//! the scenario is resolved into the typed parameters of every year it runs on that population's
+//! regions ([`Scenario::compile`]), so a value that breaks a rule in 2040 fails now.
 
 use std::path::{Path, PathBuf};
 
-use crate::scenario::Scenario;
+use crate::scenario::{PopulationSource, Scenario, YearRange};
+
+/// The year a scenario without `years` is checked for (the shipped populations' year).
+const CHECK_YEAR_WITHOUT_YEARS: i32 = 2022;
 
 /// Arguments of `gongfu validate`.
 #[derive(Debug, clap::Args)]
@@ -29,8 +35,13 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
         };
         for file in files {
             checked += 1;
-            match Scenario::load(&file) {
-                Ok(_) => println!("ok {}", file.display()),
+            match check(&file) {
+                Ok(warnings) => {
+                    for w in warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    println!("ok {}", file.display());
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
                     failed += 1;
@@ -42,6 +53,24 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
         anyhow::bail!("{failed} of {checked} scenario file(s) failed validation");
     }
     Ok(())
+}
+
+/// Loads and compiles one scenario as a run would; returns its deprecation warnings.
+fn check(file: &Path) -> crate::Result<Vec<String>> {
+    let scenario = Scenario::load(file)?;
+    let regions = match &scenario.population {
+        Some(PopulationSource::Generated { spec, .. }) => {
+            vec![crate::synth::load_spec(spec)?.region]
+        }
+        Some(PopulationSource::File(path)) => crate::population::io::read(path)?.regions,
+        None => vec!["national".to_string()],
+    };
+    let years = scenario.years.unwrap_or(YearRange {
+        start: CHECK_YEAR_WITHOUT_YEARS,
+        end: CHECK_YEAR_WITHOUT_YEARS,
+    });
+    scenario.compile(&regions, years)?;
+    Ok(scenario.warnings)
 }
 
 /// The file itself, or the `*.toml` files directly in a folder, sorted by name.

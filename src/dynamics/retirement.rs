@@ -1,264 +1,153 @@
-//! Statutory retirement age, including the 2025 gradual reform by birth cohort and sex
-//! (全国人大常委会关于实施渐进式延迟法定退休年龄的决定, 2024; calibration_targets.toml
-//! `retirement_reform_2025`): from 2025-01-01 over 15 years, men 60 -> 63 and women cadres
-//! 55 -> 58 (+1 month per 4 months of birth cohort), women workers 50 -> 55 (+1 month per 2 months).
-//!
-//! Ages in the population are whole years (year minus birth year), so each person gets a birth
-//! month, one draw per person (`Purpose::BirthMonth`, the same in every scenario and year), and
-//! retires in the calendar year in which birth month + statutory age falls.
+//! Retirement (rules.md 9 and 3.2): an employee retires in the year the statutory age of
+//! [`crate::retirement`] falls, with no earnings from then on. The dynamics only mark it; the
+//! employee pension (rules) moves the person into the scheme's pensioners and computes the pension.
 
-use crate::population::Sex;
-use crate::rng::{Purpose, StreamKey};
+use super::{DrawContext, DynamicsParams};
+use crate::population::{Employment, LifeEvents, Persons};
+use crate::retirement;
 
-/// Pre-reform ages and the reform's parameters for one group.
-struct Schedule {
-    /// Age before the reform, years.
-    base_age: u32,
-    /// First birth year affected (the cohort reaching `base_age` in January 2025).
-    first_cohort: i32,
-    /// Months of birth cohort per month of delay.
-    cohort_months_per_month: u32,
-    /// Largest delay, months.
-    max_delay_months: u32,
-}
-
-const MEN: Schedule = Schedule {
-    base_age: 60,
-    first_cohort: 1965,
-    cohort_months_per_month: 4,
-    max_delay_months: 36,
-};
-const WOMEN_CADRE: Schedule = Schedule {
-    base_age: 55,
-    first_cohort: 1970,
-    cohort_months_per_month: 4,
-    max_delay_months: 36,
-};
-const WOMEN_WORKER: Schedule = Schedule {
-    base_age: 50,
-    first_cohort: 1975,
-    cohort_months_per_month: 2,
-    max_delay_months: 60,
-};
-
-/// Statutory retirement age in months of a person born in month `birth_month` (0 = January ..
-/// 11 = December) of `birth_year`. Without the reform, the pre-2025 ages given by the scenario
-/// parameters (`base_ages`: men, women workers, women cadres, years) apply; with it, the delay of
-/// the person's birth month is added to the schedule's age (born January-April 1965: 1 month, May-
-/// August 1965: 2 months, ...).
-pub fn statutory_age_months(
-    birth_year: i32,
-    birth_month: u32,
-    sex: Sex,
-    cadre: bool,
-    base_ages: [u32; 3],
-    reform: bool,
-) -> u32 {
-    let (schedule, base) = match (sex, cadre) {
-        (Sex::Male, _) => (&MEN, base_ages[0]),
-        (Sex::Female, false) => (&WOMEN_WORKER, base_ages[1]),
-        (Sex::Female, true) => (&WOMEN_CADRE, base_ages[2]),
-    };
-    if !reform {
-        return base * 12;
+/// Retires employee `j` when the statutory age is reached this year (in the calendar year where
+/// the person's drawn birth month plus the statutory age falls): employment `Retired`, no
+/// earnings, and the [`LifeEvents::RETIRED`] mark for the rules. Returns whether the person retired.
+pub(super) fn retire_if_due(
+    persons: &mut Persons,
+    j: usize,
+    p: &DynamicsParams,
+    draws: &DrawContext,
+) -> bool {
+    if persons.employment[j] != Employment::Employee {
+        return false;
     }
-    // Months from January of the first affected cohort to the birth month.
-    let months_after = i64::from(birth_year - schedule.first_cohort) * 12 + i64::from(birth_month);
-    let delay = if months_after < 0 {
-        0
-    } else {
-        (months_after as u64 / u64::from(schedule.cohort_months_per_month) + 1)
-            .min(u64::from(schedule.max_delay_months)) as u32
-    };
-    schedule.base_age * 12 + delay
-}
-
-/// Whole-year age (calendar year minus birth year) in the year a person born in month
-/// `birth_month` (0 = January) reaches a statutory age of `statutory_months`: a statutory age of
-/// A years and m months is reached in the year the person turns A when born in the first 12 - m
-/// months, the next year otherwise.
-fn retirement_age_years(statutory_months: u32, birth_month: u32) -> u8 {
-    ((statutory_months + birth_month) / 12).min(u32::from(u8::MAX)) as u8
-}
-
-/// Birth month of a person, 0 = January .. 11 = December, uniform over the year: one draw per
-/// person (`Purpose::BirthMonth`, year 0), so every scenario and year sees the same month.
-pub fn birth_month(seed: u64, replication: u32, person_id: u64) -> u32 {
-    let u = StreamKey {
-        seed,
-        replication,
-        entity: person_id,
-        year: 0,
-        purpose: Purpose::BirthMonth,
+    let retirement_age = p.retirement.retirement_age_years(
+        draws.year - i32::from(persons.age[j]),
+        retirement::birth_month(draws.seed, draws.replication, persons.person_id[j]),
+        persons.sex[j],
+        persons.cadre[j],
+    );
+    if persons.age[j] < retirement_age {
+        return false;
     }
-    .stream()
-    .uniform();
-    ((u * 12.0) as u32).min(11)
-}
-
-/// Whole-year age (calendar year minus birth year) at which a person retires in a year-by-year
-/// simulation: the age in the calendar year the person reaches the statutory age of
-/// [`statutory_age_months`]. `base_ages` are the pre-reform ages of men, women workers and women
-/// cadres, years; without the reform the result is the base age whatever the birth month.
-pub fn person_retirement_age_years(
-    birth_year: i32,
-    birth_month: u32,
-    sex: Sex,
-    cadre: bool,
-    base_ages: [u32; 3],
-    reform: bool,
-) -> u8 {
-    let months = statutory_age_months(birth_year, birth_month, sex, cadre, base_ages, reform);
-    retirement_age_years(months, birth_month)
+    persons.employment[j] = Employment::Retired;
+    persons.earnings_yearly[j] = 0.0;
+    persons.life_events[j].insert(LifeEvents::RETIRED);
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dynamics::testkit::*;
+    use crate::dynamics::{DrawContext, step};
+    use crate::population::Households;
 
-    const BASE: [u32; 3] = [60, 50, 55];
-    const GROUPS: [(Sex, bool); 3] = [
-        (Sex::Male, false),
-        (Sex::Female, false),
-        (Sex::Female, true),
-    ];
-
+    /// An employee man of 59 turns 60 and retires without the reform; with it (born 1963, before
+    /// the first affected cohort of 1965) he retires too; a man born 1975 reaching 60 in 2035 with
+    /// the reform does not (his age is 62 years 7 to 9 months).
     #[test]
-    fn before_the_reform_cohorts_keep_old_ages() {
-        // Men born December 1964, women workers December 1974, women cadres December 1969: the
-        // last cohorts before each schedule starts.
-        assert_eq!(
-            statutory_age_months(1964, 11, Sex::Male, false, BASE, true),
-            720
-        );
-        assert_eq!(
-            statutory_age_months(1974, 11, Sex::Female, false, BASE, true),
-            600
-        );
-        assert_eq!(
-            statutory_age_months(1969, 11, Sex::Female, true, BASE, true),
-            660
-        );
-    }
-
-    /// Without the reform every cohort, birth month and group retires at the scenario's base age,
-    /// exactly as before birth months existed (also with non-default base ages).
-    #[test]
-    fn without_the_reform_the_base_ages_apply_whatever_the_birth_month() {
-        for base in [BASE, [62, 52, 57]] {
-            for (g, &(sex, cadre)) in GROUPS.iter().enumerate() {
-                for birth_year in 1930..2020 {
-                    for month in 0..12 {
-                        assert_eq!(
-                            u32::from(person_retirement_age_years(
-                                birth_year, month, sex, cadre, base, false
-                            )),
-                            base[g],
-                            "{sex:?} cadre {cadre} born {birth_year}-{month}"
-                        );
-                    }
-                }
-            }
-        }
-    }
-
-    /// The decision's annex tables: men born January-April 1965 retire at 60 years 1 month, May
-    /// 1965 at 60 years 2 months, June 1970 at 61 years 5 months (65 months / 4 + 1 = 17), from
-    /// September 1976 at 63; women workers January-February 1975 at 50 years 1 month, from
-    /// November 1984 at 55 (118 / 2 + 1 = 60); women cadres from September 1981 at 58.
-    #[test]
-    fn reform_schedule_by_birth_month() {
-        let male = |y, m| statutory_age_months(y, m, Sex::Male, false, BASE, true);
-        let worker = |y, m| statutory_age_months(y, m, Sex::Female, false, BASE, true);
-        let cadre = |y, m| statutory_age_months(y, m, Sex::Female, true, BASE, true);
-        assert_eq!(
-            [male(1965, 0), male(1965, 3), male(1965, 4)],
-            [721, 721, 722]
-        );
-        assert_eq!(male(1970, 5), 737);
-        assert_eq!(
-            [male(1976, 7), male(1976, 8), male(1990, 0)],
-            [755, 756, 756]
-        );
-        assert_eq!(
-            [worker(1975, 0), worker(1975, 1), worker(1975, 2)],
-            [601, 601, 602]
-        );
-        assert_eq!(
-            [worker(1984, 9), worker(1984, 10), worker(1995, 3)],
-            [659, 660, 660]
-        );
-        assert_eq!(
-            [cadre(1970, 0), cadre(1981, 7), cadre(1981, 8)],
-            [661, 695, 696]
-        );
-    }
-
-    /// A statutory age of 61 years 3 months (735 months) is reached at 61 by people born January
-    /// to September (0 + 735 .. 8 + 735 < 744) and at 62 by those born October to December.
-    #[test]
-    fn months_past_the_year_move_the_retirement_to_the_next_year() {
-        let ages: Vec<u8> = (0..12).map(|m| retirement_age_years(735, m)).collect();
-        assert_eq!(ages, [61, 61, 61, 61, 61, 61, 61, 61, 61, 62, 62, 62]);
-        assert!((0..12).all(|m| retirement_age_years(720, m) == 60));
-    }
-
-    /// Over 100 000 drawn birth months, the share retiring at 62 with a statutory age of 61 years 3
-    /// months is 3/12 = 0.25 within 4 standard errors (sqrt(0.25 x 0.75 / 100 000) = 0.00137), and
-    /// every month holds 1/12 within 4 standard errors (sqrt(1/12 x 11/12 / 100 000) = 0.00087).
-    #[test]
-    fn drawn_birth_months_are_uniform() {
-        let n = 100_000u64;
-        let mut per_month = [0u32; 12];
-        let mut at_62 = 0u32;
-        for id in 0..n {
-            let m = birth_month(7, 0, id);
-            per_month[m as usize] += 1;
-            at_62 += u32::from(retirement_age_years(735, m) == 62);
-        }
-        let share = f64::from(at_62) / n as f64;
-        assert!(
-            (share - 0.25).abs() < 4.0 * (0.25 * 0.75 / n as f64).sqrt(),
-            "{share}"
-        );
-        let se_month = (1.0 / 12.0 * 11.0 / 12.0 / n as f64).sqrt();
-        for (m, &c) in per_month.iter().enumerate() {
-            let s = f64::from(c) / n as f64;
-            assert!((s - 1.0 / 12.0).abs() < 4.0 * se_month, "month {m}: {s}");
-        }
-    }
-
-    /// One person per birth month of every cohort 1950..1995 (a uniform age distribution): while
-    /// men's schedule runs, 12 calendar months of retirements take 12 / (1 + 1/4) = 9.6 months of
-    /// births, so every calendar year 2026..2038 sees 9 or 10 of a cohort's 12 persons retire; 2025
-    /// sees 9 (born 1965 in month b = 0..8, reaching 721 to 723 months at b + 721..723 < 732) and
-    /// 2040, after the schedule, all 12.
-    /// Women workers (+1 month per 2) retire 12 / 1.5 = 8 per year, 2026..2038.
-    #[test]
-    fn every_year_of_the_transition_has_retirements() {
-        let per_year = |sex, cadre| {
-            let mut count = std::collections::BTreeMap::<i32, u32>::new();
-            for birth_year in 1930..2000 {
-                for month in 0..12 {
-                    let age =
-                        person_retirement_age_years(birth_year, month, sex, cadre, BASE, true);
-                    *count.entry(birth_year + i32::from(age)).or_default() += 1;
-                }
-            }
-            count
+    fn retirement_at_statutory_age_with_and_without_reform() {
+        let worker = |age| PersonRow {
+            age,
+            employment: Employment::Employee,
+            earnings: 80_000.0,
+            ..Default::default()
         };
-        let men = per_year(Sex::Male, false);
-        for year in 2026..=2038 {
-            assert!((9..=10).contains(&men[&year]), "men {year}: {}", men[&year]);
-        }
-        assert_eq!((men[&2024], men[&2025], men[&2040]), (12, 9, 12));
-        let women_workers = per_year(Sex::Female, false);
-        for year in 2026..=2038 {
-            assert_eq!(women_workers[&year], 8, "women workers {year}");
-        }
-        let women_cadres = per_year(Sex::Female, true);
-        for year in 2026..=2038 {
-            assert!((9..=10).contains(&women_cadres[&year]), "cadres {year}");
+        let pop = many(1, worker(59), Residence::Urban);
+        let (np, _, c) = run(&pop, &params(), 2023);
+        assert_eq!(
+            (
+                np.employment[0],
+                np.earnings_yearly[0],
+                c.retirements.value()
+            ),
+            (Employment::Retired, 0.0, 1.0)
+        );
+        let reform = reformed();
+        let (np, _, _) = run(&pop, &reform, 2023);
+        assert_eq!(np.employment[0], Employment::Retired);
+        let (np, _, _) = run(&pop, &reform, 2035);
+        assert_eq!(np.employment[0], Employment::Employee);
+    }
+
+    /// Men born 1970 turn 61 in 2031. With the reform, those born January-April wait 16 months
+    /// (60 + b months after January 1965, / 4, + 1), May-August 17, September-December 18: the
+    /// statutory age falls in 2031 for birth months b with b + 736 < 744 (b = 0..3), b + 737 < 744
+    /// (b = 4..6) or b + 738 < 744 (none), so 7/12 of them retire at 61 and 5/12 at 62; within 4
+    /// standard errors of sqrt(7/12 x 5/12 / 20 000) = 0.0035. Without it, all retire at 60.
+    #[test]
+    fn a_cohort_retires_over_two_years_as_its_birth_months_say() {
+        let n = 20_000;
+        let worker = |age| PersonRow {
+            age,
+            employment: Employment::Employee,
+            earnings: 80_000.0,
+            ..Default::default()
+        };
+        let reform = reformed();
+        let pop = many(n, worker(60), Residence::Urban);
+        let (np, _, c) = run(&pop, &reform, 2031);
+        let share = c.retirements.value() / np.len() as f64;
+        let se = (7.0 / 12.0 * 5.0 / 12.0 / n as f64).sqrt();
+        assert!((share - 7.0 / 12.0).abs() < 4.0 * se, "{share}");
+        let (np, _, c) = run(&many(n, worker(59), Residence::Urban), &params(), 2031);
+        assert_eq!(c.retirements.value(), np.len() as f64);
+        assert!(np.employment.iter().all(|&e| e == Employment::Retired));
+    }
+
+    /// A male workforce with 400 employees at each age 40..59 in 2024 is followed to 2040 with
+    /// the reform: men's schedule delays 1 month per 4 months of birth, so 12 calendar months of
+    /// retirements take 9 or 10 months of births (12 / 1.25 = 9.6), 0.75 to 0.83 of a cohort less
+    /// deaths (a few percent by 60), give or take 4 standard errors, 4 x sqrt(0.8 x 0.2 / 400) =
+    /// 0.08; no year of the transition is without retirements (whole-year
+    /// rounding left 2027, 2032 and 2037 empty). Without the reform, one whole cohort retires each
+    /// year, less deaths.
+    #[test]
+    fn every_year_of_the_reform_has_retirements() {
+        let per_age = 400;
+        let rows: Vec<HouseholdRow> = (40..60)
+            .flat_map(|age| (0..per_age).map(move |_| age))
+            .map(|age| {
+                let row = PersonRow {
+                    age,
+                    employment: Employment::Employee,
+                    earnings: 80_000.0,
+                    ..Default::default()
+                };
+                HouseholdRow::new(Residence::Urban, 1.0, vec![row])
+            })
+            .collect();
+        let pop = build(&["national"], 0, &rows);
+        for (reform, low, high) in [(true, 0.6, 0.92), (false, 0.9, 1.0)] {
+            let p = if reform { reformed() } else { params() };
+            let (mut persons, mut households) = (pop.persons.clone(), pop.households.clone());
+            let (mut np, mut nh) = (Persons::default(), Households::default());
+            for year in 2025..=2040 {
+                let c = step(
+                    &persons,
+                    &households,
+                    &mut np,
+                    &mut nh,
+                    &[[p.clone(), p.clone()]],
+                    &[[entry(), entry()]],
+                    DrawContext {
+                        year,
+                        seed: 3,
+                        replication: 0,
+                    },
+                );
+                let share = c.retirements.value() / f64::from(per_age);
+                // 2025 and 2040 are the ends of the schedule, not wholly inside it.
+                let (low, high) = if reform && (year == 2025 || year == 2040) {
+                    (0.6, 1.0)
+                } else {
+                    (low, high)
+                };
+                assert!(
+                    (low..=high).contains(&share),
+                    "reform {reform} {year}: {share}"
+                );
+                std::mem::swap(&mut persons, &mut np);
+                std::mem::swap(&mut households, &mut nh);
+            }
         }
     }
 }

@@ -12,13 +12,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::dynamics::{self, DemographicCounts, DrawContext, DynamicsParams, EntryModel};
+use crate::dynamics::{self, DemographicCounts, DrawContext, EntryModel};
 use crate::error::{Error, Result};
-use crate::population::{Collectives, Households, Persons, Population, Residence};
-use crate::rules::{
-    self, FiscalAccounts, Outcomes, RuleParams, YearRules, categorical::CategoricalProgram,
-};
-use crate::scenario::Scenario;
+use crate::population::{Collectives, Households, Persons, Population};
+use crate::rules::{self, FiscalAccounts, Outcomes, YearRules, categorical::CategoricalProgram};
+use crate::scenario::CompiledScenario;
 
 /// How to run one scenario and replication.
 #[derive(Debug, Clone)]
@@ -67,70 +65,11 @@ pub struct YearView<'a> {
     pub rules: &'a YearRules,
 }
 
-/// Parameters of one year for every region and residence.
-struct YearParams {
-    rules: YearRules,
-    dynamics: Vec<[DynamicsParams; 2]>,
-}
-
-/// An inconsistency found while building a year's parameters, attributed to the scenario's file.
-fn scenario_error(scenario: &Scenario, message: String) -> Error {
-    Error::Config {
-        file: scenario
-            .files
-            .first()
-            .map(|f| f.path.clone())
-            .unwrap_or_default(),
-        line: None,
-        column: None,
-        message,
-        hint: None,
-    }
-}
-
-fn year_params(
-    scenario: &Scenario,
-    regions: &[String],
-    year: i32,
-    cfg: &EngineConfig,
-) -> Result<YearParams> {
-    let mut rule_params = Vec::with_capacity(regions.len());
-    let mut dynamics = Vec::with_capacity(regions.len());
-    let since_start = (year - cfg.start_year).max(0) as u32;
-    for region in regions {
-        let resolved = Residence::ALL.map(|res| scenario.resolve(year, region, res));
-        let built: [std::result::Result<RuleParams, String>; 2] =
-            std::array::from_fn(|r| RuleParams::from_resolved(&resolved[r]));
-        let [urban, rural] = built;
-        let wrap =
-            |e: String| scenario_error(scenario, format!("year {year}, region `{region}`: {e}"));
-        rule_params.push([urban.map_err(wrap)?, rural.map_err(wrap)?]);
-        dynamics.push(std::array::from_fn(|r| {
-            DynamicsParams::from_resolved(&resolved[r], since_start)
-        }));
-    }
-    let programs = scenario
-        .programs(year)
-        .into_iter()
-        .map(|p| CategoricalProgram::new(p, regions))
-        .collect();
-    let rules = YearRules {
-        year,
-        start_year: cfg.start_year,
-        static_year: cfg.static_year,
-        seed: cfg.seed,
-        replication: cfg.replication,
-        params: rule_params,
-        programs,
-    };
-    Ok(YearParams { rules, dynamics })
-}
-
-/// Runs one scenario and replication over the configured years on a copy of `population`,
-/// calling `observe` after each year. Stops with [`Error::Interrupted`] at the next year boundary
-/// once `cancel` is set.
+/// Runs one scenario (compiled for the population's regions and the configured years) and
+/// replication on a copy of `population`, calling `observe` after each year. Stops with
+/// [`Error::Interrupted`] at the next year boundary once `cancel` is set.
 pub fn simulate(
-    scenario: &Scenario,
+    scenario: &CompiledScenario,
     population: &Population,
     cfg: &EngineConfig,
     cancel: &AtomicBool,
@@ -161,7 +100,24 @@ pub fn simulate(
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Interrupted);
         }
-        let params = year_params(scenario, regions, year, cfg)?;
+        let params = scenario.year(year).ok_or_else(|| {
+            Error::Undefined(format!(
+                "year {year} is not among the years the scenario was compiled for"
+            ))
+        })?;
+        let rules = YearRules {
+            year,
+            start_year: cfg.start_year,
+            static_year: cfg.static_year,
+            seed: cfg.seed,
+            replication: cfg.replication,
+            params: params.rules.clone(),
+            programs: params
+                .programs
+                .iter()
+                .map(|p| CategoricalProgram::new(p.clone(), regions))
+                .collect(),
+        };
         let draws = DrawContext {
             year,
             seed: cfg.seed,
@@ -205,33 +161,24 @@ pub fn simulate(
                     &mut c.persons,
                     &c.households,
                     collectives,
-                    &params.rules,
+                    &rules,
                     &mut c.outcomes,
                 )
             })
             .collect::<Result<_>>()?;
-        let mut fiscal = FiscalAccounts::new(
-            params
-                .rules
-                .programs
-                .iter()
-                .map(|p| p.program.name.as_str()),
-        );
+        let mut fiscal =
+            FiscalAccounts::new(rules.programs.iter().map(|p| p.program.name.as_str()));
         for part in &partials {
             fiscal.merge(part);
         }
-        let (fund_share, ltc_share) = params
-            .rules
-            .national_deficit_shares()
-            .map_err(|e| scenario_error(scenario, format!("year {year}: {e}")))?;
-        fiscal.finalize(fund_share, ltc_share);
+        fiscal.finalize(&rules.deficit_shares());
         observe(&YearView {
             year,
             chunks: &chunks,
             fiscal: &fiscal,
             demography,
             regions,
-            rules: &params.rules,
+            rules: &rules,
         })?;
     }
     Ok(())

@@ -698,6 +698,7 @@ pub fn read(path: &Path) -> Result<Population> {
         persons
             .margin_last_year
             .push(margin_last_year.as_ref().is_some_and(|c| c[i]));
+        persons.life_events.push(Default::default());
     }
     households.start.push(persons.len() as u32);
     check_collectives_homogeneous(&t, &households, &collectives, &region_codes)?;

@@ -180,6 +180,7 @@ mod tests {
             dibao_last_year: vec![false; 3],
             tekun_last_year: vec![false; 3],
             margin_last_year: vec![false; 3],
+            life_events: vec![Default::default(); 3],
         };
         let households = Households {
             household_id: vec![1, 2],

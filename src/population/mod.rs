@@ -193,6 +193,30 @@ impl AssistanceStatus {
     }
 }
 
+/// What this year's dynamics did to a person that the rules act on (rules.md 8: dynamics first,
+/// then the rules): set by the dynamics, cleared every year, never read from or written to files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LifeEvents(u8);
+
+impl LifeEvents {
+    /// Nothing happened.
+    pub const NONE: LifeEvents = LifeEvents(0);
+    /// Retired from employment at the statutory age this year (rules.md 3.2).
+    pub const RETIRED: LifeEvents = LifeEvents(1);
+    /// Entered the labour market this year (rules.md 9).
+    pub const ENTERED_LABOUR_MARKET: LifeEvents = LifeEvents(2);
+
+    /// True when every event of `other` happened.
+    pub fn contains(self, other: LifeEvents) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Records `other` as well.
+    pub fn insert(&mut self, other: LifeEvents) {
+        self.0 |= other.0;
+    }
+}
+
 /// Index of a household's collective; `NO_COLLECTIVE` when it has none.
 pub const NO_COLLECTIVE: u32 = u32::MAX;
 
@@ -246,6 +270,8 @@ pub struct Persons {
     pub tekun_last_year: Vec<bool>,
     /// Low-income-margin status last year.
     pub margin_last_year: Vec<bool>,
+    /// What this year's dynamics did to the person (none in a first or static year).
+    pub life_events: Vec<LifeEvents>,
 }
 
 impl Persons {
@@ -287,6 +313,7 @@ impl Persons {
         self.dibao_last_year.push(src.dibao_last_year[i]);
         self.tekun_last_year.push(src.tekun_last_year[i]);
         self.margin_last_year.push(src.margin_last_year[i]);
+        self.life_events.push(LifeEvents::NONE);
     }
 
     /// Appends a newborn of household row `household` with every attribute at its birth value.
@@ -311,6 +338,7 @@ impl Persons {
         self.dibao_last_year.push(false);
         self.tekun_last_year.push(false);
         self.margin_last_year.push(false);
+        self.life_events.push(LifeEvents::NONE);
     }
 
     /// Calls `f` on every column as a type-erased clearable vector.
@@ -335,6 +363,7 @@ impl Persons {
         f(&mut self.dibao_last_year);
         f(&mut self.tekun_last_year);
         f(&mut self.margin_last_year);
+        f(&mut self.life_events);
     }
 }
 

@@ -136,6 +136,7 @@ pub fn build(regions: &[&str], collectives: usize, households: &[HouseholdRow]) 
             p.dibao_last_year.push(m.dibao_last_year);
             p.tekun_last_year.push(m.tekun_last_year);
             p.margin_last_year.push(m.margin_last_year);
+            p.life_events.push(Default::default());
         }
         pop.households.start.push(pop.persons.len() as u32);
     }

@@ -1,9 +1,50 @@
 //! Categorical cash transfers (spec 7): named programs paying an amount per person to everyone who
 //! meets a conjunction of conditions (herder and grassland-ecology subsidies, child allowances, a
-//! basic-income guarantee). Pure: no I/O, no draws.
+//! basic-income guarantee). Each program is its own fiscal line, named by the scenario. Pure: no
+//! I/O, no draws.
 
-use crate::params::{ProgramConditions, ResolvedProgram};
+use super::household::Household;
+use super::program::{OutcomeDef, ProgramDef, Role, Slot, Step, StepResult};
+use crate::income::Concept;
+use crate::params::{ParamError, ProgramConditions, ResolvedParams, ResolvedProgram};
 use crate::population::{AssistanceStatus, Employment, Residence};
+use crate::rules::fiscal::Payer;
+
+/// Categorical transfers as the year runs them; the programs themselves come from the scenario's
+/// `[[programs]]`.
+pub const PROGRAM: ProgramDef = ProgramDef {
+    name: "categorical",
+    chinese: "分类救助与专项补贴",
+    spec: "rules.md 7",
+    params: &[],
+    steps: &[Step {
+        slot: Slot::Transfers,
+        name: "categorical transfers",
+        run: pay,
+    }],
+    outcomes: &[OutcomeDef {
+        column: "categorical_transfers",
+        role: Role::Income(Concept::OtherTransfers),
+        doc: "Categorical transfers, every program, cash",
+    }],
+    lines: &[],
+    funds: &[],
+    scenario_lines: true,
+};
+
+const TRANSFERS: usize = 0;
+
+/// Categorical transfers have no parameters in the registry: their programs are the scenario's
+/// `[[programs]]` ([`CategoricalProgram`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CategoricalParams;
+
+impl CategoricalParams {
+    /// Nothing to read.
+    pub fn from_resolved(_: &ResolvedParams) -> Result<Self, ParamError> {
+        Ok(CategoricalParams)
+    }
+}
 
 /// A categorical program ready for the yearly loop: its region codes turned into region indices
 /// of the population.
@@ -92,6 +133,49 @@ pub fn is_eligible(program: &CategoricalProgram, person: &CategoricalPerson) -> 
         && c.status_last_year
             .as_ref()
             .is_none_or(|s| s.iter().any(|&st| person.had_status(st)))
+}
+
+/// Step 7 (spec 7): every program pays every member who meets all its conditions; a household
+/// counts once per program that paid a member.
+fn pay(hh: &mut Household<'_>) -> StepResult {
+    let programs = &hh.year.programs;
+    if programs.is_empty() {
+        return Ok(());
+    }
+    let w = hh.weight;
+    let status = hh.status_last_year;
+    hh.out.work.categorical_paid.fill(false);
+    for i in hh.members.clone() {
+        let p = &*hh.persons;
+        let person = CategoricalPerson {
+            region: hh.region,
+            residence: hh.residence,
+            hukou: p.hukou[i],
+            age: p.age[i],
+            employment: p.employment[i],
+            disability_grade: p.disability_grade[i],
+            dibao_last_year: status.dibao,
+            tekun_last_year: status.tekun,
+            margin_last_year: status.margin,
+        };
+        for (k, program) in programs.iter().enumerate() {
+            let amount = program.program.amount_yearly;
+            if amount > 0.0 && is_eligible(program, &person) {
+                hh.pay(i, TRANSFERS, amount);
+                let line = &mut hh.acc.categorical[k].1;
+                line.pay(Payer::Government, w * amount);
+                line.benefits += w * amount;
+                line.beneficiaries_persons += w;
+                hh.out.work.categorical_paid[k] = true;
+            }
+        }
+    }
+    for (k, paid) in hh.out.work.categorical_paid.iter().enumerate() {
+        if *paid {
+            hh.acc.categorical[k].1.beneficiaries_households += w;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,68 +1,103 @@
 //! Collective subsidy (集体补助) into resident-pension accounts, pro rata within a collective's
-//! capacity, and the tier-upgrade response (提档): spec 6. Pure: no I/O; draws are passed in.
+//! capacity, and the tier-upgrade response (提档): spec 6. Pure: no I/O; the participation and
+//! upgrade draws come from the year's keyed streams.
 
-use crate::params::{DefaultValue, Indexation, ParamDef, ParamKind, ResolvedParams};
+use super::household::{CollectiveYear, Household, NOT_CONTRIBUTING};
+use super::program::{LineDef, OutcomeDef, ProgramDef, Role, Slot, Step, StepResult};
+use super::resident_pension;
+use crate::params::{DefaultValue, ParamDef, ParamError, ParamKind, ResolvedParams};
+use crate::population::NO_COLLECTIVE;
+use crate::rng::Purpose;
+use crate::rules::fiscal::Payer;
 
-const SHARE: ParamKind = ParamKind::Number { min: 0.0, max: 1.0 };
+const SPEC: &str = "rules.md 6";
 
 /// Words of `collective_target`.
 pub const TARGETS: &[&str] = &["low_income", "all_contributors"];
 
 /// Parameters of the collective subsidy.
 pub const PARAMS: &[ParamDef] = &[
-    ParamDef {
-        name: "collective_capacity",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Capacity of a collective to pay subsidies, yuan/year, when the population has no collectives table (spec 6)",
-    },
-    ParamDef {
-        name: "collective_participation",
-        kind: SHARE,
-        default: DefaultValue::Number(1.0),
-        default_index: Indexation::None,
-        doc: "Probability that a collective participates, one draw per collective, without a collectives table (spec 6)",
-    },
-    ParamDef {
-        name: "collective_scale_up",
-        kind: ParamKind::Flag,
-        default: DefaultValue::Flag(false),
-        default_index: Indexation::None,
-        doc: "Scale the subsidy beyond the pilots: collectives the collectives table marks as not participating join with probability `collective_participation`, with the table's capacity (spec 6, reform reading)",
-    },
-    ParamDef {
-        name: "collective_subsidy_per_member",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Subsidy into the account of each target contributor, yuan/year (spec 6)",
-    },
-    ParamDef {
-        name: "collective_target",
-        kind: ParamKind::Choice(TARGETS),
-        default: DefaultValue::Text("low_income"),
-        default_index: Indexation::None,
-        doc: "Who gets it: `low_income` (dibao, te-kun or margin last year) or `all_contributors` (spec 6)",
-    },
-    ParamDef {
-        name: "tier_upgrade_steps",
-        kind: ParamKind::Number {
-            min: 0.0,
-            max: 20.0,
-        },
-        default: DefaultValue::Number(1.0),
-        default_index: Indexation::None,
-        doc: "Tiers a member offered the subsidy moves up from next year, when upgrading (spec 6)",
-    },
-    ParamDef {
-        name: "tier_upgrade_probability",
-        kind: SHARE,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Probability per person and year that a member offered the subsidy upgrades (spec 6)",
-    },
+    ParamDef::money(
+        "collective_capacity",
+        SPEC,
+        "Capacity of a collective to pay subsidies, when the population has no collectives table",
+    ),
+    ParamDef::share(
+        "collective_participation",
+        1.0,
+        SPEC,
+        "Probability that a collective participates, one draw per collective, without a collectives table",
+    ),
+    ParamDef::flag(
+        "collective_scale_up",
+        false,
+        "rules.md 6 (reform reading)",
+        "Scale the subsidy beyond the pilots: collectives the collectives table marks as not participating join with probability `collective_participation`, with the table's capacity",
+    ),
+    ParamDef::money(
+        "collective_subsidy_per_member",
+        SPEC,
+        "Subsidy into the account of each target contributor",
+    ),
+    ParamDef::new(
+        "collective_target",
+        ParamKind::Choice(TARGETS),
+        "word",
+        DefaultValue::Text("low_income"),
+        SPEC,
+        "Who gets it: `low_income` (dibao, te-kun or margin last year) or `all_contributors`",
+    ),
+    ParamDef::number(
+        "collective_tier_upgrade_steps",
+        (0.0, 20.0),
+        "tiers",
+        1.0,
+        SPEC,
+        "Tiers a member offered the subsidy moves up from next year, when upgrading",
+    )
+    .renamed_from(&["tier_upgrade_steps"]),
+    ParamDef::share(
+        "collective_tier_upgrade_probability",
+        0.0,
+        SPEC,
+        "Probability per person and year that a member offered the subsidy upgrades",
+    )
+    .renamed_from(&["tier_upgrade_probability"]),
 ];
+
+/// The collective subsidy as the year runs it.
+pub const PROGRAM: ProgramDef = ProgramDef {
+    name: "collective_subsidy",
+    chinese: "集体补助",
+    spec: SPEC,
+    params: PARAMS,
+    steps: &[
+        Step {
+            slot: Slot::CollectiveTargets,
+            name: "collective subsidy targets",
+            run: target,
+        },
+        Step {
+            slot: Slot::CollectiveSubsidy,
+            name: "collective subsidy",
+            run: subsidise,
+        },
+    ],
+    outcomes: &[OutcomeDef {
+        column: "collective_subsidy",
+        role: Role::Account,
+        doc: "Collective subsidy into the resident-pension account",
+    }],
+    lines: &[LineDef {
+        name: "collective_subsidy",
+        chinese: "集体补助",
+    }],
+    funds: &[],
+    scenario_lines: false,
+};
+
+const SUBSIDY: usize = 0;
+const LINE: usize = 0;
 
 /// Who a participating collective pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,14 +130,17 @@ pub struct CollectiveSubsidyParams {
 
 impl CollectiveSubsidyParams {
     /// Reads the parameters.
-    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, String> {
+    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {
         let target = match p.text("collective_target") {
             "low_income" => CollectiveTarget::LowIncome,
             "all_contributors" => CollectiveTarget::AllContributors,
             other => {
-                return Err(format!(
-                    "`collective_target` is `{other}`; allowed: {}",
-                    TARGETS.join(", ")
+                return Err(ParamError::new(
+                    "collective_target",
+                    format!(
+                        "`collective_target` is `{other}`; allowed: {}",
+                        TARGETS.join(", ")
+                    ),
                 ));
             }
         };
@@ -112,8 +150,8 @@ impl CollectiveSubsidyParams {
             scale_up: p.flag("collective_scale_up"),
             per_member_yearly: p.number("collective_subsidy_per_member"),
             target,
-            tier_upgrade_steps: p.number("tier_upgrade_steps").round() as u32,
-            tier_upgrade_probability: p.number("tier_upgrade_probability"),
+            tier_upgrade_steps: p.number("collective_tier_upgrade_steps").round() as u32,
+            tier_upgrade_probability: p.number("collective_tier_upgrade_probability"),
         })
     }
 }
@@ -138,6 +176,101 @@ pub fn amount_per_member_yearly(
     } else {
         p.per_member_yearly
     }
+}
+
+/// Step 6, first pass (spec 6): contributors this year whose household is targeted ask their
+/// collective for the subsidy, weighted; the amounts wait until every household of the collective
+/// has asked.
+fn target(hh: &mut Household<'_>) -> StepResult {
+    let row = hh.households.collective[hh.h];
+    if row == NO_COLLECTIVE
+        || !is_target(
+            &hh.params.collective_subsidy,
+            hh.status_last_year.low_income(),
+        )
+    {
+        return Ok(());
+    }
+    for i in hh.members.clone() {
+        if hh.out.work.contributor_tier[i] == NOT_CONTRIBUTING {
+            continue;
+        }
+        let state = match hh.out.work.collectives.get(&row) {
+            Some(s) => *s,
+            None => collective_year(hh, row),
+        };
+        let w = hh.weight;
+        let state = hh.out.work.collectives.entry(row).or_insert(state);
+        if state.participating {
+            state.weighted_targets += w;
+            hh.out.work.collective_target[i] = true;
+        }
+    }
+    Ok(())
+}
+
+/// Participation and capacity of a collective: from the collectives table when the population
+/// has one (under `collective_scale_up`, non-pilots join by the participation draw, keeping the
+/// table's capacity), else the scenario's capacity and a once-per-collective participation draw.
+fn collective_year(hh: &Household<'_>, row: u32) -> CollectiveYear {
+    let c = row as usize;
+    let p = &hh.params.collective_subsidy;
+    let joins = || {
+        hh.uniform(
+            hh.collectives.collective_id[c],
+            0,
+            Purpose::CollectiveParticipation,
+        ) < p.participation
+    };
+    let (participating, capacity_yearly) = match &hh.collectives.table {
+        Some(t) if t.participating[c] || !p.scale_up => (t.participating[c], t.capacity_yearly[c]),
+        Some(t) => (joins(), t.capacity_yearly[c]),
+        None => (joins(), p.capacity_yearly),
+    };
+    CollectiveYear {
+        participating,
+        capacity_yearly,
+        weighted_targets: 0.0,
+    }
+}
+
+/// Step 6, second pass (spec 6): each target member's share of the collective's capacity goes
+/// into the account (collective cost); a member offered it moves up tiers from next year with
+/// the upgrade probability.
+fn subsidise(hh: &mut Household<'_>) -> StepResult {
+    let row = hh.households.collective[hh.h];
+    let w = hh.weight;
+    let mut paid = false;
+    for i in hh.members.clone() {
+        if !hh.out.work.collective_target[i] {
+            continue;
+        }
+        let (csp, rpp) = (&hh.params.collective_subsidy, &hh.params.resident_pension);
+        let state = hh.out.work.collectives[&row];
+        let amount = amount_per_member_yearly(csp, state.capacity_yearly, state.weighted_targets);
+        hh.pay(i, SUBSIDY, amount);
+        hh.out.work.account_credit[i] += amount;
+        if amount > 0.0 {
+            let line = hh.line(LINE);
+            line.pay(Payer::Collective, w * amount);
+            line.benefits += w * amount;
+            line.beneficiaries_persons += w;
+            paid = true;
+            let u = hh.uniform(hh.persons.person_id[i], hh.year.year, Purpose::TierUpgrade);
+            if u < csp.tier_upgrade_probability {
+                let k = resident_pension::upgraded_tier_index(
+                    rpp,
+                    hh.out.work.contributor_tier[i] as usize,
+                    csp.tier_upgrade_steps,
+                );
+                hh.persons.resident_tier_yearly[i] = rpp.tiers_yearly[k];
+            }
+        }
+    }
+    if paid {
+        hh.count_household(LINE);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

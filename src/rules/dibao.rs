@@ -1,90 +1,121 @@
-//! Dibao (最低生活保障), the minimum livelihood guarantee, with the one-time living subsidy
-//! (一次性生活补贴) and the low-income margin (低保边缘): spec 4.1, 4.2 and 10. Pure: no I/O; the
-//! targeting draw is passed in.
+//! Dibao (最低生活保障), the minimum livelihood guarantee, and the low-income margin (低保边缘):
+//! the means test, eligibility, targeting errors, the benefit and the statuses other rules look at
+//! next year: spec 4.1, 4.2 and 10. Pure: no I/O; the targeting draw comes from the year's keyed
+//! streams.
 
-use crate::params::{DefaultValue, Indexation, ParamDef, ParamKind, ResolvedParams};
+use super::household::Household;
+use super::program::{LineDef, OutcomeDef, ProgramDef, Role, Slot, Step, StepResult};
+use crate::income::Concept;
+use crate::params::{DefaultValue, ParamDef, ParamError, ParamKind, ResolvedParams, SHARE};
+use crate::population::AssistanceStatus;
+use crate::rng::Purpose;
+use crate::rules::fiscal::Payer;
 
-const SHARE: ParamKind = ParamKind::Number { min: 0.0, max: 1.0 };
+const SPEC: &str = "rules.md 4.1";
 
 /// Parameters of dibao and the margin.
 pub const PARAMS: &[ParamDef] = &[
-    ParamDef {
-        name: "dibao_standard",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Dibao standard per person, yuan/year; 0 switches dibao and te-kun off (spec 4.1)",
-    },
-    ParamDef {
-        name: "dibao_min_benefit",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Floor on the gap benefit per member, yuan/year (spec 4.1)",
-    },
-    ParamDef {
-        name: "dibao_grades",
-        kind: ParamKind::Bands,
-        default: DefaultValue::Pairs(&[]),
-        default_index: Indexation::None,
-        doc: "Graded dibao (分档): [[upper, share], ...] on I / standard; empty = gap benefit (spec 4.1)",
-    },
-    ParamDef {
-        name: "expense_deduction",
-        kind: ParamKind::Flag,
-        default: DefaultValue::Flag(false),
-        default_index: Indexation::None,
-        doc: "Deduct out-of-pocket care cost per capita in the means test (支出型) (spec 4.1)",
-    },
-    ParamDef {
-        name: "take_up_rate",
-        kind: SHARE,
-        default: DefaultValue::Number(1.0),
-        default_index: Indexation::None,
-        doc: "Probability that an eligible household receives dibao (1 - exclusion error, 漏保) (spec 4.1)",
-    },
-    ParamDef {
-        name: "inclusion_margin",
-        kind: ParamKind::Number {
-            min: 1.0,
-            max: 10.0,
-        },
-        default: DefaultValue::Number(1.0),
-        default_index: Indexation::None,
-        doc: "Ineligible households with I below this multiple of the standard may be included in error (spec 4.1)",
-    },
-    ParamDef {
-        name: "inclusion_error_rate",
-        kind: SHARE,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Probability that such a household receives dibao (错保) (spec 4.1)",
-    },
-    ParamDef {
-        name: "inclusion_benefit_share",
-        kind: SHARE,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Benefit per member of a household included in error, share of the standard (spec 4.1)",
-    },
-    ParamDef {
-        name: "one_time_subsidy",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "One-time living subsidy per dibao-household member and te-kun person, yuan/year (spec 4.1)",
-    },
-    ParamDef {
-        name: "margin_multiple",
-        kind: ParamKind::Number {
-            min: 1.0,
-            max: 10.0,
-        },
-        default: DefaultValue::Number(1.5),
-        default_index: Indexation::None,
-        doc: "Low-income margin (低保边缘) upper bound, multiple of the dibao standard (spec 4.2)",
-    },
+    ParamDef::money(
+        "dibao_standard",
+        SPEC,
+        "Dibao standard per person; 0 switches dibao and te-kun off",
+    ),
+    ParamDef::money(
+        "dibao_min_benefit",
+        SPEC,
+        "Floor on the gap benefit per member",
+    ),
+    ParamDef::new(
+        "dibao_grades",
+        ParamKind::Bands,
+        "[[upper ratio to the standard, share of the standard], ...]",
+        DefaultValue::Pairs(&[]),
+        SPEC,
+        "Graded dibao (分档) on I / standard; empty = gap benefit",
+    ),
+    ParamDef::flag(
+        "dibao_expense_deduction",
+        false,
+        SPEC,
+        "Deduct out-of-pocket care cost per capita in the means test (支出型)",
+    )
+    .renamed_from(&["expense_deduction"]),
+    ParamDef::share(
+        "dibao_take_up_rate",
+        1.0,
+        SPEC,
+        "Probability that an eligible household receives dibao (1 - exclusion error, 漏保)",
+    )
+    .renamed_from(&["take_up_rate"]),
+    ParamDef::number(
+        "dibao_inclusion_margin",
+        (1.0, 10.0),
+        "multiple of the dibao standard",
+        1.0,
+        SPEC,
+        "Ineligible households with I below this multiple of the standard may be included in error",
+    )
+    .renamed_from(&["inclusion_margin"]),
+    ParamDef::share(
+        "dibao_inclusion_error_rate",
+        0.0,
+        SPEC,
+        "Probability that such a household receives dibao (错保)",
+    )
+    .renamed_from(&["inclusion_error_rate"]),
+    ParamDef::new(
+        "dibao_inclusion_benefit_share",
+        ParamKind::Number { min: 0.0, max: 1.0 },
+        SHARE,
+        DefaultValue::Number(0.0),
+        SPEC,
+        "Benefit per member of a household included in error, share of the standard",
+    )
+    .renamed_from(&["inclusion_benefit_share"]),
+    ParamDef::number(
+        "low_income_margin_multiple",
+        (1.0, 10.0),
+        "multiple of the dibao standard",
+        1.5,
+        "rules.md 4.2",
+        "Low-income margin (低保边缘) upper bound",
+    )
+    .renamed_from(&["margin_multiple"]),
 ];
+
+/// Dibao and the margin as the year runs them.
+pub const PROGRAM: ProgramDef = ProgramDef {
+    name: "dibao",
+    chinese: "最低生活保障",
+    spec: "rules.md 4.1, 4.2, 10",
+    params: PARAMS,
+    steps: &[
+        Step {
+            slot: Slot::Dibao,
+            name: "dibao and the low-income margin",
+            run: assign,
+        },
+        Step {
+            slot: Slot::YearEnd,
+            name: "dibao and margin status",
+            run: carry_status,
+        },
+    ],
+    outcomes: &[OutcomeDef {
+        column: "dibao",
+        role: Role::Income(Concept::Assistance),
+        doc: "Dibao, the member's share of the household amount",
+    }],
+    lines: &[LineDef {
+        name: "dibao",
+        chinese: "最低生活保障",
+    }],
+    funds: &[],
+    scenario_lines: false,
+};
+
+const DIBAO: usize = 0;
+const LINE: usize = 0;
 
 /// Dibao parameters for one year, region and residence.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,32 +136,30 @@ pub struct DibaoParams {
     pub inclusion_error_rate: f64,
     /// Benefit per member of a household included in error, share of the standard.
     pub inclusion_benefit_share: f64,
-    /// One-time living subsidy per person, yuan/year.
-    pub one_time_subsidy_yearly: f64,
     /// Margin upper bound, multiple of the standard.
     pub margin_multiple: f64,
 }
 
 impl DibaoParams {
     /// Reads the parameters; grade bands must have increasing upper bounds.
-    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, String> {
+    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {
         let grades = p.pairs("dibao_grades").to_vec();
         if grades.windows(2).any(|w| w[1].0 <= w[0].0) {
-            return Err(
-                "`dibao_grades`: upper bounds must increase from one band to the next".into(),
-            );
+            return Err(ParamError::new(
+                "dibao_grades",
+                "`dibao_grades`: upper bounds must increase from one band to the next",
+            ));
         }
         Ok(DibaoParams {
             standard_yearly: p.number("dibao_standard"),
             min_benefit_yearly: p.number("dibao_min_benefit"),
             grades,
-            expense_deduction: p.flag("expense_deduction"),
-            take_up_rate: p.number("take_up_rate"),
-            inclusion_margin: p.number("inclusion_margin"),
-            inclusion_error_rate: p.number("inclusion_error_rate"),
-            inclusion_benefit_share: p.number("inclusion_benefit_share"),
-            one_time_subsidy_yearly: p.number("one_time_subsidy"),
-            margin_multiple: p.number("margin_multiple"),
+            expense_deduction: p.flag("dibao_expense_deduction"),
+            take_up_rate: p.number("dibao_take_up_rate"),
+            inclusion_margin: p.number("dibao_inclusion_margin"),
+            inclusion_error_rate: p.number("dibao_inclusion_error_rate"),
+            inclusion_benefit_share: p.number("dibao_inclusion_benefit_share"),
+            margin_multiple: p.number("low_income_margin_multiple"),
         })
     }
 
@@ -194,6 +223,86 @@ pub fn is_margin(p: &DibaoParams, income_pc: f64, on_dibao: bool) -> bool {
         && !on_dibao
         && income_pc >= p.standard_yearly
         && income_pc < p.margin_multiple * p.standard_yearly
+}
+
+/// The household's means-tested income per capita I of this year (computed once, then shared by
+/// te-kun and dibao): [`means_tested_income_pc`] on the household's income before assistance.
+pub fn household_income_pc(hh: &mut Household<'_>) -> f64 {
+    if let Some(i) = hh.means_tested_income_pc {
+        return i;
+    }
+    let income = means_tested_income_pc(
+        &hh.params.dibao,
+        hh.totals.before_assistance(),
+        hh.totals.out_of_pocket_care,
+        hh.size(),
+    );
+    hh.means_tested_income_pc = Some(income);
+    income
+}
+
+/// Step 8 (spec 4.1, 4.2): the household's dibao, paid for every member who is not te-kun and
+/// carried by every member as an equal share; the margin status; each member's status this year.
+fn assign(hh: &mut Household<'_>) -> StepResult {
+    let income_pc = household_income_pc(hh);
+    let dp = &hh.params.dibao;
+    let (w, size) = (hh.weight, hh.size());
+    let non_tekun = hh
+        .members
+        .clone()
+        .filter(|&i| !hh.out.work.tekun[i])
+        .count();
+    // The targeting draw is taken only where it can matter; it is the same in every scenario.
+    let per_member = if dp.is_on() && non_tekun > 0 {
+        let household_id = hh.households.household_id[hh.h];
+        receives(
+            dp,
+            income_pc,
+            hh.uniform(household_id, hh.year.year, Purpose::DibaoTargeting),
+        )
+    } else {
+        None
+    };
+    let on_dibao = per_member.is_some();
+    let household_dibao = per_member.unwrap_or(0.0) * non_tekun as f64;
+    let status = if on_dibao {
+        AssistanceStatus::Dibao
+    } else if is_margin(dp, income_pc, on_dibao) {
+        AssistanceStatus::Margin
+    } else {
+        AssistanceStatus::None
+    };
+    let standard = dp.standard_yearly;
+    hh.out.work.household_status[hh.h] = status;
+    for i in hh.members.clone() {
+        hh.pay(i, DIBAO, household_dibao / size as f64);
+        hh.out.dibao_standard_yearly[i] = standard;
+        hh.out.dibao_status[i] = if hh.out.work.tekun[i] {
+            AssistanceStatus::Tekun
+        } else {
+            status
+        };
+    }
+    hh.book_household(Concept::Assistance, household_dibao);
+    let line = hh.line(LINE);
+    line.pay(Payer::Government, w * household_dibao);
+    line.benefits += w * household_dibao;
+    if household_dibao > 0.0 {
+        let paid = if on_dibao { non_tekun } else { 0 };
+        line.beneficiaries_persons += w * paid as f64;
+        hh.count_household(LINE);
+    }
+    Ok(())
+}
+
+/// Year end (spec 10): last year's dibao and margin status of every member for next year's rules.
+fn carry_status(hh: &mut Household<'_>) -> StepResult {
+    let status = hh.out.work.household_status[hh.h];
+    for i in hh.members.clone() {
+        hh.persons.dibao_last_year[i] = status == AssistanceStatus::Dibao && !hh.out.work.tekun[i];
+        hh.persons.margin_last_year[i] = status == AssistanceStatus::Margin;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

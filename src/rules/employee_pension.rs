@@ -1,10 +1,18 @@
-//! Employee basic pension (城镇职工基本养老保险): contributions within the base bounds, the
-//! pension at retirement and the national fund: spec 3.2 and 10. Pure: no I/O, no draws.
+//! Employee basic pension (城镇职工基本养老保险): retirement and pensions in payment, contributions
+//! within the base bounds, the pension at retirement and the national fund: spec 3.2 and 10. When a
+//! person retires is [`crate::retirement`]'s (the dynamics use the same module). Pure: no I/O; the
+//! birth-month draw comes from the year's keyed streams.
 
+use super::household::Household;
+use super::program::{FundDef, LineDef, OutcomeDef, ProgramDef, Role, Slot, Step, StepResult};
 use super::resident_pension::MONTHS_PER_YEAR;
-use crate::dynamics::retirement;
-use crate::params::{DefaultValue, Indexation, ParamDef, ParamKind, ResolvedParams};
-use crate::population::Sex;
+use crate::income::Concept;
+use crate::params::{
+    DefaultValue, Indexation, PER_YEAR, ParamDef, ParamError, ParamKind, ResolvedParams, SHARE,
+};
+use crate::population::{Employment, LifeEvents, PensionScheme};
+use crate::retirement::{self, RetirementParams};
+use crate::rules::fiscal::Payer;
 
 /// Account divisor (计发月数) by retirement age, State Council 2005 No. 38 annex (国发〔2005〕38号),
 /// ages 40..=70.
@@ -42,100 +50,129 @@ const NATIONAL_DIVISOR_BY_AGE: &[(u32, f64)] = &[
     (70, 56.0),
 ];
 
-const RETIREMENT_AGE: ParamKind = ParamKind::Number {
-    min: 40.0,
-    max: 75.0,
-};
+const SPEC: &str = "rules.md 3.2";
 
 /// Parameters of the employee pension.
 pub const PARAMS: &[ParamDef] = &[
+    ParamDef::share(
+        "employee_pension_employee_rate",
+        0.08,
+        SPEC,
+        "Employee contribution rate on the contribution base, in C",
+    )
+    .renamed_from(&["employee_rate"]),
+    ParamDef::share(
+        "employee_pension_employer_rate",
+        0.16,
+        SPEC,
+        "Employer contribution rate on the contribution base, fund income",
+    )
+    .renamed_from(&["employer_rate"]),
+    ParamDef::number(
+        "employee_pension_base_floor",
+        (0.0, 10.0),
+        "multiple of the average wage",
+        0.6,
+        SPEC,
+        "Contribution base floor",
+    )
+    .renamed_from(&["base_floor"]),
+    ParamDef::number(
+        "employee_pension_base_cap",
+        (0.0, 10.0),
+        "multiple of the average wage",
+        3.0,
+        SPEC,
+        "Contribution base cap",
+    )
+    .renamed_from(&["base_cap"]),
     ParamDef {
-        name: "employee_rate",
-        kind: ParamKind::Number { min: 0.0, max: 1.0 },
-        default: DefaultValue::Number(0.08),
-        default_index: Indexation::None,
-        doc: "Employee contribution rate on the contribution base, in C (spec 3.2)",
-    },
-    ParamDef {
-        name: "employer_rate",
-        kind: ParamKind::Number { min: 0.0, max: 1.0 },
-        default: DefaultValue::Number(0.16),
-        default_index: Indexation::None,
-        doc: "Employer contribution rate on the contribution base, fund income (spec 3.2)",
-    },
-    ParamDef {
-        name: "base_floor",
-        kind: ParamKind::Number {
-            min: 0.0,
-            max: 10.0,
-        },
-        default: DefaultValue::Number(0.6),
-        default_index: Indexation::None,
-        doc: "Contribution base floor, multiple of the average wage (spec 3.2)",
-    },
-    ParamDef {
-        name: "base_cap",
-        kind: ParamKind::Number {
-            min: 0.0,
-            max: 10.0,
-        },
-        default: DefaultValue::Number(3.0),
-        default_index: Indexation::None,
-        doc: "Contribution base cap, multiple of the average wage (spec 3.2)",
-    },
-    ParamDef {
-        name: "average_wage",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
         default_index: Indexation::Wages,
-        doc: "Average wage this year, yuan/year; 0 = no employee contributions (spec 3.2)",
+        ..ParamDef::money(
+            "average_wage",
+            SPEC,
+            "Average wage this year (社平工资); 0 = no employee contributions",
+        )
     },
     ParamDef {
-        name: "average_wage_prev",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
         default_index: Indexation::Wages,
-        doc: "Average wage of the previous year, yuan/year, for the basic pension at retirement (spec 3.2)",
+        ..ParamDef::money(
+            "average_wage_prev",
+            SPEC,
+            "Average wage of the previous year, for the basic pension at retirement",
+        )
     },
-    ParamDef {
-        name: "account_divisor_by_age",
-        kind: ParamKind::NumberByAge {
+    ParamDef::new(
+        "employee_account_divisor_by_age",
+        ParamKind::NumberByAge {
             min: 1.0,
             max: 400.0,
         },
-        default: DefaultValue::Table(NATIONAL_DIVISOR_BY_AGE),
-        default_index: Indexation::None,
-        doc: "Employee account divisor, months, by retirement age (default: State Council 2005 No. 38) (spec 3.2)",
-    },
-    ParamDef {
-        name: "retirement_age_male",
-        kind: RETIREMENT_AGE,
-        default: DefaultValue::Number(60.0),
-        default_index: Indexation::None,
-        doc: "Statutory retirement age of men, years (spec 3.2)",
-    },
-    ParamDef {
-        name: "retirement_age_female",
-        kind: RETIREMENT_AGE,
-        default: DefaultValue::Number(50.0),
-        default_index: Indexation::None,
-        doc: "Statutory retirement age of women workers, years (spec 3.2)",
-    },
-    ParamDef {
-        name: "retirement_age_female_cadre",
-        kind: RETIREMENT_AGE,
-        default: DefaultValue::Number(55.0),
-        default_index: Indexation::None,
-        doc: "Statutory retirement age of women cadres, years (spec 3.2)",
-    },
-    ParamDef {
-        name: "fund_deficit_fiscal_share",
-        kind: ParamKind::Number { min: 0.0, max: 1.0 },
-        default: DefaultValue::Number(1.0),
-        default_index: Indexation::None,
-        doc: "Share of the national employee-fund deficit the government covers (spec 3.2)",
-    },
+        "months",
+        DefaultValue::Table(NATIONAL_DIVISOR_BY_AGE),
+        SPEC,
+        "Employee account divisor (计发月数) by retirement age (default: State Council 2005 No. 38)",
+    )
+    .renamed_from(&["account_divisor_by_age"]),
+    ParamDef::number(
+        "employee_pension_indexation",
+        (-0.5, 1.0),
+        PER_YEAR,
+        0.0,
+        SPEC,
+        "Indexation of employee pensions in payment, from the second simulated year",
+    )
+    .renamed_from(&["pension_indexation"]),
+    ParamDef::new(
+        "employee_fund_deficit_fiscal_share",
+        ParamKind::Number { min: 0.0, max: 1.0 },
+        SHARE,
+        DefaultValue::Number(1.0),
+        SPEC,
+        "Share of the national employee-fund deficit the government covers",
+    )
+    .renamed_from(&["fund_deficit_fiscal_share"]),
 ];
+
+/// The employee pension as the year runs it.
+pub const PROGRAM: ProgramDef = ProgramDef {
+    name: "employee_pension",
+    chinese: "城镇职工基本养老保险",
+    spec: "rules.md 3.2, 10",
+    params: PARAMS,
+    steps: &[
+        Step {
+            slot: Slot::Membership,
+            name: "retirement and pensions in payment",
+            run: retire_and_index,
+        },
+        Step {
+            slot: Slot::Contributions,
+            name: "employee contributions and pension",
+            run: contribute_or_pay,
+        },
+    ],
+    outcomes: &[OutcomeDef {
+        column: "employee_pension",
+        role: Role::Income(Concept::Pensions),
+        doc: "Employee pension: at retirement, or the pension in payment",
+    }],
+    lines: &[LineDef {
+        name: "employee_pension",
+        chinese: "城镇职工基本养老保险",
+    }],
+    funds: &[FundDef {
+        name: "employee_fund",
+        deficit_line: LINE,
+        deficit_share_key: "employee_fund_deficit_fiscal_share",
+        deficit_share: |p| p.employee_pension.fund_deficit_fiscal_share,
+    }],
+    scenario_lines: false,
+};
+
+const PENSION: usize = 0;
+const LINE: usize = 0;
+const FUND: usize = 0;
 
 /// Employee-pension parameters for one year, region and residence.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,39 +191,36 @@ pub struct EmployeePensionParams {
     pub average_wage_prev_yearly: f64,
     /// Account divisor (months) by retirement age, sorted by age.
     pub account_divisor_by_age: Vec<(u32, f64)>,
-    /// Retirement age of men, years.
-    pub retirement_age_male: f64,
-    /// Retirement age of women workers, years.
-    pub retirement_age_female: f64,
-    /// Retirement age of women cadres, years.
-    pub retirement_age_female_cadre: f64,
-    /// Whether the 2025 gradual retirement reform applies (`retirement_reform_2025`).
-    pub retirement_reform_2025: bool,
+    /// Statutory retirement ages and the 2025 reform.
+    pub retirement: RetirementParams,
+    /// Yearly indexation of pensions in payment.
+    pub indexation_rate: f64,
     /// Government share of a fund deficit.
     pub fund_deficit_fiscal_share: f64,
 }
 
 impl EmployeePensionParams {
     /// Reads the parameters; the base floor may not exceed the cap.
-    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, String> {
+    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {
         let params = EmployeePensionParams {
-            employee_rate: p.number("employee_rate"),
-            employer_rate: p.number("employer_rate"),
-            base_floor: p.number("base_floor"),
-            base_cap: p.number("base_cap"),
+            employee_rate: p.number("employee_pension_employee_rate"),
+            employer_rate: p.number("employee_pension_employer_rate"),
+            base_floor: p.number("employee_pension_base_floor"),
+            base_cap: p.number("employee_pension_base_cap"),
             average_wage_yearly: p.number("average_wage"),
             average_wage_prev_yearly: p.number("average_wage_prev"),
-            account_divisor_by_age: p.table("account_divisor_by_age").to_vec(),
-            retirement_age_male: p.number("retirement_age_male"),
-            retirement_age_female: p.number("retirement_age_female"),
-            retirement_age_female_cadre: p.number("retirement_age_female_cadre"),
-            retirement_reform_2025: p.flag("retirement_reform_2025"),
-            fund_deficit_fiscal_share: p.number("fund_deficit_fiscal_share"),
+            account_divisor_by_age: p.table("employee_account_divisor_by_age").to_vec(),
+            retirement: RetirementParams::from_resolved(p)?,
+            indexation_rate: p.number("employee_pension_indexation"),
+            fund_deficit_fiscal_share: p.number("employee_fund_deficit_fiscal_share"),
         };
         if params.base_floor > params.base_cap {
-            return Err(format!(
-                "`base_floor` ({}) is above `base_cap` ({}); the floor must not exceed the cap",
-                params.base_floor, params.base_cap
+            return Err(ParamError::new(
+                "employee_pension_base_floor",
+                format!(
+                    "`employee_pension_base_floor` ({}) is above `employee_pension_base_cap` ({}); the floor must not exceed the cap",
+                    params.base_floor, params.base_cap
+                ),
             ));
         }
         Ok(params)
@@ -206,30 +240,6 @@ pub fn contribution_base_yearly(p: &EmployeePensionParams, earnings_yearly: f64)
 pub fn contributions_yearly(p: &EmployeePensionParams, earnings_yearly: f64) -> (f64, f64) {
     let base = contribution_base_yearly(p, earnings_yearly);
     (p.employee_rate * base, p.employer_rate * base)
-}
-
-/// Whole-year age (year minus birth year) at which a person born in month `birth_month`
-/// (0 = January) of `birth_year` reaches the statutory age: the base age of men, women cadres or
-/// women workers, delayed by the 2025 reform when it applies; the same age the dynamics retire at.
-pub fn retirement_age_years(
-    p: &EmployeePensionParams,
-    birth_year: i32,
-    birth_month: u32,
-    sex: Sex,
-    cadre: bool,
-) -> u8 {
-    retirement::person_retirement_age_years(
-        birth_year,
-        birth_month,
-        sex,
-        cadre,
-        [
-            p.retirement_age_male as u32,
-            p.retirement_age_female as u32,
-            p.retirement_age_female_cadre as u32,
-        ],
-        p.retirement_reform_2025,
-    )
 }
 
 /// Indexed wage ratio r: the population's value when given (not NaN), else earnings / average
@@ -276,9 +286,91 @@ pub fn pension_at_retirement_yearly(
     Ok(basic + account)
 }
 
+/// Membership, after this year's dynamics (spec 3.2, 10): who retired this year joins the employee
+/// scheme with no pension yet (the contribution step computes it); pensions in payment are indexed
+/// from the second simulated year.
+fn retire_and_index(hh: &mut Household<'_>) -> StepResult {
+    if !hh.year.after_dynamics() {
+        return Ok(());
+    }
+    let rate = hh.params.employee_pension.indexation_rate;
+    let p = &mut *hh.persons;
+    for i in hh.members.clone() {
+        if p.life_events[i].contains(LifeEvents::RETIRED) {
+            p.pension_scheme[i] = PensionScheme::Employee;
+            p.current_pension_yearly[i] = 0.0;
+        }
+        if p.current_pension_yearly[i] > 0.0 {
+            p.current_pension_yearly[i] *= 1.0 + rate;
+        }
+    }
+    Ok(())
+}
+
+/// Steps 2-3 (spec 3.2, 10): employees of the scheme contribute on their base (the employee part
+/// in C and into the account, the employer's to the fund); who retires this year gets the pension
+/// at retirement, and pensions in payment are paid from the fund.
+fn contribute_or_pay(hh: &mut Household<'_>) -> StepResult {
+    let epp = &hh.params.employee_pension;
+    let w = hh.weight;
+    for i in hh.members.clone() {
+        let p = &*hh.persons;
+        let scheme = p.pension_scheme[i];
+        let (pid, age, employment) = (p.person_id[i], p.age[i], p.employment[i]);
+        // A pension in payment counts as employee pension whatever the scheme column says.
+        let mut pension = p.current_pension_yearly[i];
+        let retiring = scheme == PensionScheme::Employee && pension == 0.0 && {
+            let retirement_age = epp.retirement.retirement_age_years(
+                hh.year.year - i32::from(age),
+                retirement::birth_month(hh.year.seed, hh.year.replication, pid),
+                p.sex[i],
+                p.cadre[i],
+            );
+            retirement::starts_pension(employment, age, retirement_age, hh.year.static_year)
+        };
+        if retiring {
+            let r = indexed_wage_ratio(epp, p.indexed_wage_ratio[i], p.earnings_yearly[i]);
+            pension = pension_at_retirement_yearly(
+                epp,
+                age,
+                p.contribution_years[i],
+                r,
+                p.account_balance[i],
+            )
+            .map_err(|m| format!("person {pid}: {m}"))?;
+            hh.persons.current_pension_yearly[i] = pension;
+        } else if scheme == PensionScheme::Employee
+            && employment == Employment::Employee
+            && pension == 0.0
+        {
+            let (employee, employer) = contributions_yearly(epp, hh.persons.earnings_yearly[i]);
+            hh.book_income(i, Concept::Contributions, employee);
+            // The employee part goes to the individual account; nothing later this year reads a
+            // contributor's balance or years, so next year's state is written now.
+            hh.persons.account_balance[i] += employee;
+            hh.persons.contribution_years[i] += 1.0;
+            let line = hh.line(LINE);
+            line.pay(Payer::Individual, w * employee);
+            line.pay(Payer::Employer, w * employer);
+            hh.fund(FUND).contributions += w * (employee + employer);
+        }
+        if pension > 0.0 {
+            hh.pay(i, PENSION, pension);
+            let line = hh.line(LINE);
+            line.pay(Payer::InsuranceFund, w * pension);
+            line.benefits += w * pension;
+            line.beneficiaries_persons += w;
+            hh.fund(FUND).benefits += w * pension;
+            hh.count_household(LINE);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::population::Sex;
 
     fn params() -> EmployeePensionParams {
         EmployeePensionParams::from_resolved(&ResolvedParams::defaults()).unwrap()
@@ -318,17 +410,18 @@ mod tests {
         assert_eq!(account_divisor(&p, 50), Ok(195.0));
         assert_eq!(account_divisor(&p, 55), Ok(170.0));
         assert_eq!(account_divisor(&p, 60), Ok(139.0));
-        assert_eq!(retirement_age_years(&p, 1970, 11, Sex::Male, true), 60);
-        assert_eq!(retirement_age_years(&p, 1980, 11, Sex::Female, false), 50);
-        assert_eq!(retirement_age_years(&p, 1975, 11, Sex::Female, true), 55);
+        let r = p.retirement;
+        assert_eq!(r.retirement_age_years(1970, 11, Sex::Male, true), 60);
+        assert_eq!(r.retirement_age_years(1980, 11, Sex::Female, false), 50);
+        assert_eq!(r.retirement_age_years(1975, 11, Sex::Female, true), 55);
         // With the reform, a woman worker born December 1980 waits 71 / 2 + 1 = 36 months: 53
         // years, reached in December of the year she turns 53.
-        let reform = EmployeePensionParams {
-            retirement_reform_2025: true,
-            ..params()
+        let reform = RetirementParams {
+            reform_2025: true,
+            ..r
         };
         assert_eq!(
-            retirement_age_years(&reform, 1980, 11, Sex::Female, false),
+            reform.retirement_age_years(1980, 11, Sex::Female, false),
             53
         );
     }

@@ -2,55 +2,38 @@
 //! flows per program and payer, beneficiaries and the two insurance funds, as exact sums so that
 //! totals are bit-identical however the population is chunked.
 
+use super::layout::layout;
 use crate::numeric::ExactSum;
 
-/// A program line with a fixed name (categorical programs are lines of their own).
+/// A fixed line of the fiscal accounts: a registered program's line (its place in
+/// [`super::layout::Layout::lines`], which is also the report order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[repr(u8)]
-pub enum Program {
-    /// 城乡居民基本养老保险: basic pension with bonuses, tier subsidies, government-paid contributions.
-    ResidentPension = 0,
-    /// 城镇职工基本养老保险: contributions, benefits, the fund deficit the government covers.
-    EmployeePension = 1,
-    /// 最低生活保障.
-    Dibao = 2,
-    /// 特困人员救助供养.
-    Tekun = 3,
-    /// 一次性生活补贴.
-    OneTimeSubsidy = 4,
-    /// 高龄补贴.
-    ElderlyAllowance = 5,
-    /// 长期护理保险 with the care subsidy.
-    Ltc = 6,
-    /// 集体补助.
-    CollectiveSubsidy = 7,
-}
+pub struct Program(u8);
 
 impl Program {
-    /// Every fixed program, in report order.
-    pub const ALL: [Program; 8] = [
-        Program::ResidentPension,
-        Program::EmployeePension,
-        Program::Dibao,
-        Program::Tekun,
-        Program::OneTimeSubsidy,
-        Program::ElderlyAllowance,
-        Program::Ltc,
-        Program::CollectiveSubsidy,
-    ];
+    /// Every fixed line, in report order.
+    pub fn all() -> impl Iterator<Item = Program> {
+        (0..layout().lines.len()).map(|k| Program(k as u8))
+    }
+
+    /// The line named `name` in outputs (`"dibao"`), if a registered program books it.
+    pub fn named(name: &str) -> Option<Program> {
+        layout().line_index(name).map(|k| Program(k as u8))
+    }
 
     /// The line's name in outputs.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Program::ResidentPension => "resident_pension",
-            Program::EmployeePension => "employee_pension",
-            Program::Dibao => "dibao",
-            Program::Tekun => "tekun",
-            Program::OneTimeSubsidy => "one_time_subsidy",
-            Program::ElderlyAllowance => "elderly_allowance",
-            Program::Ltc => "ltc",
-            Program::CollectiveSubsidy => "collective_subsidy",
-        }
+        layout().lines[self.index()].name
+    }
+
+    /// The program's Chinese name.
+    pub fn chinese(self) -> &'static str {
+        layout().lines[self.index()].chinese
+    }
+
+    /// Its index among the fixed lines.
+    pub fn index(self) -> usize {
+        usize::from(self.0)
     }
 }
 
@@ -156,91 +139,102 @@ impl FundFlows {
 /// Fiscal accounts of a year (or of a chunk of it, before [`FiscalAccounts::merge`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FiscalAccounts {
-    /// Fixed program lines (index `Program as usize`).
-    pub programs: [ProgramAccount; 8],
+    /// Fixed lines (index [`Program::index`]).
+    pub lines: Vec<ProgramAccount>,
     /// Categorical programs, in the order of `YearRules::programs`; line `categorical_<name>`.
     pub categorical: Vec<(String, ProgramAccount)>,
-    /// National employee pension fund.
-    pub employee_fund: FundFlows,
-    /// LTC fund.
-    pub ltc_fund: FundFlows,
+    /// The registered insurance funds (fund order of the layout).
+    pub funds: Vec<FundFlows>,
     /// Whether [`FiscalAccounts::finalize`] has added the fund deficits.
     pub finalized: bool,
 }
 
 impl FiscalAccounts {
-    /// Empty accounts with one line per categorical program name.
+    /// Empty accounts: every registered line and fund, and one line per categorical program name.
     pub fn new<'a>(categorical_names: impl IntoIterator<Item = &'a str>) -> Self {
+        let l = layout();
         FiscalAccounts {
+            lines: vec![ProgramAccount::default(); l.lines.len()],
             categorical: categorical_names
                 .into_iter()
                 .map(|n| (n.to_string(), ProgramAccount::default()))
                 .collect(),
-            ..Default::default()
+            funds: vec![FundFlows::default(); l.funds.len()],
+            finalized: false,
         }
     }
 
-    /// A fixed program line.
+    /// A fixed line.
     pub fn program(&self, p: Program) -> &ProgramAccount {
-        &self.programs[p as usize]
+        &self.lines[p.index()]
     }
 
-    /// A fixed program line, mutably.
-    pub fn program_mut(&mut self, p: Program) -> &mut ProgramAccount {
-        &mut self.programs[p as usize]
+    /// A fixed line by its output name, if a registered program books it.
+    pub fn line(&self, name: &str) -> Option<&ProgramAccount> {
+        Program::named(name).map(|p| self.program(p))
+    }
+
+    /// A fixed line by index, mutably.
+    #[inline]
+    pub fn line_mut(&mut self, k: usize) -> &mut ProgramAccount {
+        &mut self.lines[k]
+    }
+
+    /// A registered fund by its output name (`employee_fund`).
+    pub fn fund(&self, name: &str) -> Option<&FundFlows> {
+        let k = layout().funds.iter().position(|(f, _)| f.name == name)?;
+        Some(&self.funds[k])
     }
 
     /// Adds a chunk's accounts (same categorical programs, neither finalized).
     pub fn merge(&mut self, other: &FiscalAccounts) {
         debug_assert!(!self.finalized && !other.finalized, "merge after finalize");
         debug_assert_eq!(self.categorical.len(), other.categorical.len());
-        for (a, b) in self.programs.iter_mut().zip(&other.programs) {
+        for (a, b) in self.lines.iter_mut().zip(&other.lines) {
             a.merge(b);
         }
         for ((_, a), (_, b)) in self.categorical.iter_mut().zip(&other.categorical) {
             a.merge(b);
         }
-        for (a, b) in [
-            (&mut self.employee_fund, &other.employee_fund),
-            (&mut self.ltc_fund, &other.ltc_fund),
-        ] {
+        for (a, b) in self.funds.iter_mut().zip(&other.funds) {
             a.contributions += b.contributions;
             a.benefits += b.benefits;
         }
     }
 
-    /// Year-level close: the government covers `fund_deficit_fiscal_share` of the national
-    /// employee-fund deficit and `ltc_deficit_fiscal_share` of the LTC fund deficit (benefits over
-    /// all premiums); a surplus is no negative cost. Call once, after merging every chunk.
-    pub fn finalize(&mut self, fund_deficit_fiscal_share: f64, ltc_deficit_fiscal_share: f64) {
+    /// Year-level close: the government covers `deficit_shares[k]` of fund k's deficit (benefits
+    /// over contributions), booked on the line its program names; a surplus is no negative cost.
+    /// Call once, after merging every chunk.
+    pub fn finalize(&mut self, deficit_shares: &[f64]) {
         if self.finalized {
             return;
         }
-        for (program, fund, share) in [
-            (
-                Program::EmployeePension,
-                self.employee_fund,
-                fund_deficit_fiscal_share,
-            ),
-            (Program::Ltc, self.ltc_fund, ltc_deficit_fiscal_share),
-        ] {
-            let deficit = (-fund.balance()).max(0.0);
-            self.program_mut(program)
-                .pay(Payer::Government, share * deficit);
+        for (k, (_, line)) in layout().funds.iter().enumerate() {
+            let deficit = (-self.funds[k].balance()).max(0.0);
+            let share = deficit_shares.get(k).copied().unwrap_or(0.0);
+            self.lines[*line].pay(Payer::Government, share * deficit);
         }
         self.finalized = true;
     }
 
     /// Every line with its account: fixed programs, then the categorical ones.
     pub fn lines(&self) -> impl Iterator<Item = (FiscalLine, &ProgramAccount)> {
-        Program::ALL
-            .iter()
-            .map(|&p| (FiscalLine::Program(p), self.program(p)))
+        Program::all()
+            .map(|p| (FiscalLine::Program(p), self.program(p)))
             .chain(
                 self.categorical
                     .iter()
                     .map(|(n, a)| (FiscalLine::Categorical(n.clone()), a)),
             )
+    }
+
+    /// Every fund with its output name.
+    pub fn fund_flows(&self) -> impl Iterator<Item = (&'static str, &FundFlows)> {
+        layout()
+            .funds
+            .iter()
+            .zip(&self.funds)
+            .map(|((f, _), flows)| (f.name, flows))
     }
 
     /// Total government cost, yuan/year: the exact sum over every line.
@@ -257,23 +251,37 @@ impl FiscalAccounts {
 mod tests {
     use super::*;
 
+    fn line(name: &str) -> usize {
+        Program::named(name).unwrap().index()
+    }
+
     /// Employee fund: contributions 100, benefits 160: deficit 60, share 0.5 -> 30 fiscal. LTC
     /// fund in surplus (90 in, 40 out): nothing added. Government total 30 + 80 (dibao) = 110.
     #[test]
     fn finalize_covers_deficits_only() {
         let mut a = FiscalAccounts::new(["child"]);
-        a.employee_fund.contributions += 100.0;
-        a.employee_fund.benefits += 160.0;
-        a.ltc_fund.contributions += 90.0;
-        a.ltc_fund.benefits += 40.0;
-        a.program_mut(Program::Dibao).pay(Payer::Government, 80.0);
-        a.finalize(0.5, 1.0);
-        a.finalize(0.5, 1.0);
+        let fund = |name: &str| {
+            layout()
+                .funds
+                .iter()
+                .position(|(f, _)| f.name == name)
+                .unwrap()
+        };
+        let (employee, ltc) = (fund("employee_fund"), fund("ltc_fund"));
+        a.funds[employee].contributions += 100.0;
+        a.funds[employee].benefits += 160.0;
+        a.funds[ltc].contributions += 90.0;
+        a.funds[ltc].benefits += 40.0;
+        a.line_mut(line("dibao")).pay(Payer::Government, 80.0);
+        let mut shares = vec![1.0; layout().funds.len()];
+        shares[employee] = 0.5;
+        a.finalize(&shares);
+        a.finalize(&shares);
         assert_eq!(
-            a.program(Program::EmployeePension).paid(Payer::Government),
+            a.line("employee_pension").unwrap().paid(Payer::Government),
             30.0
         );
-        assert_eq!(a.program(Program::Ltc).paid(Payer::Government), 0.0);
+        assert_eq!(a.line("ltc").unwrap().paid(Payer::Government), 0.0);
         assert_eq!(a.government_total(), 110.0);
         let lines: Vec<FiscalLine> = a.lines().map(|(n, _)| n).collect();
         assert_eq!(
@@ -288,9 +296,9 @@ mod tests {
         let mut b = FiscalAccounts::new(["child"]);
         a.categorical[0].1.pay(Payer::Government, 1.5);
         b.categorical[0].1.pay(Payer::Government, 2.0);
-        b.ltc_fund.benefits += 7.0;
+        b.funds[0].benefits += 7.0;
         a.merge(&b);
         assert_eq!(a.categorical[0].1.paid(Payer::Government), 3.5);
-        assert_eq!(a.ltc_fund.balance(), -7.0);
+        assert_eq!(a.funds[0].balance(), -7.0);
     }
 }

@@ -1,98 +1,151 @@
-//! Long-term-care insurance (长期护理保险) and the care subsidy (护理补贴): spec 5. Pure: no I/O;
-//! the coverage draw is passed in.
+//! Long-term-care insurance (长期护理保险) and the care subsidy (护理补贴): coverage, premiums,
+//! care cost by disability grade, reimbursement, and the LTC fund: spec 5. Pure: no I/O; the
+//! coverage draw comes from the year's keyed streams.
 
-use super::ByGrade;
-use crate::params::{DefaultValue, Indexation, ParamDef, ParamKind, ResolvedParams};
+use super::household::Household;
+use super::program::{FundDef, LineDef, OutcomeDef, ProgramDef, Role, Slot, Step, StepResult};
+use crate::income::Concept;
+use crate::params::{
+    ByGrade, DefaultValue, ParamDef, ParamError, ParamKind, ResolvedParams, YUAN_PER_YEAR,
+};
+use crate::rng::Purpose;
+use crate::rules::fiscal::Payer;
 
-const SHARE: ParamKind = ParamKind::Number { min: 0.0, max: 1.0 };
+const SPEC: &str = "rules.md 5";
+
+/// Age from which the insured pay premiums (spec 5: "insured adults (18+)").
+pub const PREMIUM_AGE: u8 = 18;
+
+const BY_GRADE: ParamKind = ParamKind::MoneyByGrade;
 
 /// Parameters of long-term-care insurance and the care subsidy.
 pub const PARAMS: &[ParamDef] = &[
-    ParamDef {
-        name: "ltc_enabled",
-        kind: ParamKind::Flag,
-        default: DefaultValue::Flag(false),
-        default_index: Indexation::None,
-        doc: "Long-term-care insurance runs here (spec 5)",
-    },
-    ParamDef {
-        name: "ltc_coverage",
-        kind: SHARE,
-        default: DefaultValue::Number(1.0),
-        default_index: Indexation::None,
-        doc: "Probability that a person is insured, drawn once per person (spec 5)",
-    },
-    ParamDef {
-        name: "ltc_premium_individual",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Individual LTC premium of insured adults (18+), yuan/year, in C (spec 5)",
-    },
-    ParamDef {
-        name: "ltc_premium_employer",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Employer LTC premium per insured adult, yuan/year, fund income (spec 5)",
-    },
-    ParamDef {
-        name: "ltc_premium_government",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Government LTC premium per insured adult, yuan/year, fiscal (spec 5)",
-    },
-    ParamDef {
-        name: "care_cost",
-        kind: ParamKind::MoneyByGrade,
-        default: DefaultValue::Table(&[]),
-        default_index: Indexation::None,
-        doc: "Care cost by disability grade, yuan/year; empty = not modelled (spec 5)",
-    },
-    ParamDef {
-        name: "ltc_min_grade",
-        kind: ParamKind::Number { min: 1.0, max: 3.0 },
-        default: DefaultValue::Number(1.0),
-        default_index: Indexation::None,
-        doc: "Lowest disability grade with an LTC benefit (spec 5)",
-    },
-    ParamDef {
-        name: "ltc_reimbursement_rate",
-        kind: SHARE,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Share of the care cost LTC reimburses, before the cap (spec 5)",
-    },
-    ParamDef {
-        name: "ltc_cap",
-        kind: ParamKind::MoneyByGrade,
-        default: DefaultValue::Table(&[]),
-        default_index: Indexation::None,
-        doc: "Cap on the LTC reimbursement by grade, yuan/year (spec 5)",
-    },
-    ParamDef {
-        name: "ltc_cash_benefit",
-        kind: ParamKind::Flag,
-        default: DefaultValue::Flag(false),
-        default_index: Indexation::None,
-        doc: "Pay the reimbursement as cash in T instead of in kind (spec 5)",
-    },
-    ParamDef {
-        name: "care_subsidy",
-        kind: ParamKind::MoneyByGrade,
-        default: DefaultValue::Table(&[]),
-        default_index: Indexation::None,
-        doc: "Care subsidy by grade for the uninsured in dibao, te-kun or margin households, yuan/year (spec 5)",
-    },
-    ParamDef {
-        name: "ltc_deficit_fiscal_share",
-        kind: SHARE,
-        default: DefaultValue::Number(1.0),
-        default_index: Indexation::None,
-        doc: "Share of the LTC fund deficit (benefits over premiums) the government covers (spec 5)",
-    },
+    ParamDef::flag(
+        "ltc_enabled",
+        false,
+        SPEC,
+        "Long-term-care insurance runs here",
+    ),
+    ParamDef::share(
+        "ltc_coverage",
+        1.0,
+        SPEC,
+        "Probability that a person is insured, drawn once per person",
+    ),
+    ParamDef::money(
+        "ltc_premium_individual",
+        SPEC,
+        "Individual premium per insured adult (18+), in C",
+    ),
+    ParamDef::money(
+        "ltc_premium_employer",
+        SPEC,
+        "Employer premium per insured adult, fund income",
+    ),
+    ParamDef::money(
+        "ltc_premium_government",
+        SPEC,
+        "Government premium per insured adult, fiscal",
+    ),
+    ParamDef::new(
+        "ltc_care_cost",
+        BY_GRADE,
+        YUAN_PER_YEAR,
+        DefaultValue::Table(&[]),
+        SPEC,
+        "Care cost by disability grade; empty = not modelled",
+    )
+    .renamed_from(&["care_cost"]),
+    ParamDef::number(
+        "ltc_min_grade",
+        (1.0, 3.0),
+        "disability grade",
+        1.0,
+        SPEC,
+        "Lowest disability grade with an LTC benefit",
+    ),
+    ParamDef::share(
+        "ltc_reimbursement_rate",
+        0.0,
+        SPEC,
+        "Share of the care cost LTC reimburses, before the cap",
+    ),
+    ParamDef::new(
+        "ltc_cap",
+        BY_GRADE,
+        YUAN_PER_YEAR,
+        DefaultValue::Table(&[]),
+        SPEC,
+        "Cap on the reimbursement by grade",
+    ),
+    ParamDef::flag(
+        "ltc_cash_benefit",
+        false,
+        SPEC,
+        "Pay the reimbursement as cash in T instead of in kind",
+    ),
+    ParamDef::new(
+        "care_subsidy",
+        BY_GRADE,
+        YUAN_PER_YEAR,
+        DefaultValue::Table(&[]),
+        SPEC,
+        "Care subsidy (护理补贴) by grade for the uninsured disabled of dibao, te-kun or margin households",
+    ),
+    ParamDef::share(
+        "ltc_deficit_fiscal_share",
+        1.0,
+        SPEC,
+        "Share of an LTC-fund deficit (benefits over all premiums) the government covers",
+    ),
 ];
+
+/// Long-term-care insurance and the care subsidy as the year runs them.
+pub const PROGRAM: ProgramDef = ProgramDef {
+    name: "ltc",
+    chinese: "长期护理保险",
+    spec: SPEC,
+    params: PARAMS,
+    steps: &[Step {
+        slot: Slot::LongTermCare,
+        name: "long-term care",
+        run: care,
+    }],
+    outcomes: &[
+        OutcomeDef {
+            column: "care_subsidy",
+            role: Role::Income(Concept::OtherTransfers),
+            doc: "Care subsidy (护理补贴), cash",
+        },
+        OutcomeDef {
+            column: "ltc_reimbursement",
+            role: Role::InKind,
+            doc: "LTC reimbursement of care cost (in kind; cash in T under `ltc_cash_benefit`)",
+        },
+        OutcomeDef {
+            column: "care_cost",
+            role: Role::Cost,
+            doc: "Care cost of the person's disability grade",
+        },
+    ],
+    lines: &[LineDef {
+        name: "ltc",
+        chinese: "长期护理保险",
+    }],
+    funds: &[FundDef {
+        name: "ltc_fund",
+        deficit_line: LINE,
+        deficit_share_key: "ltc_deficit_fiscal_share",
+        deficit_share: |p| p.ltc.deficit_fiscal_share,
+    }],
+    scenario_lines: false,
+};
+
+const CARE_SUBSIDY: usize = 0;
+const REIMBURSEMENT: usize = 1;
+const CARE_COST: usize = 2;
+const LINE: usize = 0;
+const FUND: usize = 0;
 
 /// LTC parameters for one year, region and residence.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,14 +178,14 @@ pub struct LtcParams {
 
 impl LtcParams {
     /// Reads the parameters; when insurance runs, `care_cost` and `ltc_cap` must be given.
-    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, String> {
+    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {
         let params = LtcParams {
             enabled: p.flag("ltc_enabled"),
             coverage: p.number("ltc_coverage"),
             premium_individual_yearly: p.number("ltc_premium_individual"),
             premium_employer_yearly: p.number("ltc_premium_employer"),
             premium_government_yearly: p.number("ltc_premium_government"),
-            care_cost_yearly: ByGrade::from_resolved(p, "care_cost")?,
+            care_cost_yearly: ByGrade::from_resolved(p, "ltc_care_cost")?,
             min_grade: p.number("ltc_min_grade").ceil() as u8,
             reimbursement_rate: p.number("ltc_reimbursement_rate"),
             cap_yearly: ByGrade::from_resolved(p, "ltc_cap")?,
@@ -143,9 +196,12 @@ impl LtcParams {
         if params.enabled {
             for table in [&params.care_cost_yearly, &params.cap_yearly] {
                 if table.is_empty() {
-                    return Err(format!(
-                        "`{}` is empty while `ltc_enabled` is true; give a value for every grade from `ltc_min_grade` to 3",
-                        table.key
+                    return Err(ParamError::new(
+                        table.key,
+                        format!(
+                            "`{}` is empty while `ltc_enabled` is true; give a value for every grade from `ltc_min_grade` to 3",
+                            table.key
+                        ),
                     ));
                 }
             }
@@ -177,7 +233,7 @@ impl Premiums {
 /// Premiums of a person: none unless insured and 18+; the individual part is paid by government
 /// for people with dibao or te-kun status last year.
 pub fn premiums(p: &LtcParams, insured: bool, age: u8, dibao_or_tekun_last_year: bool) -> Premiums {
-    if !insured || age < 18 {
+    if !insured || age < PREMIUM_AGE {
         return Premiums::default();
     }
     let (own, paid) = if dibao_or_tekun_last_year {
@@ -229,6 +285,58 @@ pub fn care_subsidy_yearly(
     p.care_subsidy_yearly.get(grade)
 }
 
+/// Step 4 (spec 5): coverage, premiums (the individual part of last year's dibao and te-kun
+/// people paid by government), care cost, reimbursement of the insured (in kind, or cash in T),
+/// the care subsidy of the uninsured poor, and the fund's flows.
+fn care(hh: &mut Household<'_>) -> StepResult {
+    let lp = &hh.params.ltc;
+    let w = hh.weight;
+    let low_income_last_year = hh.status_last_year.low_income();
+    for i in hh.members.clone() {
+        let p = &*hh.persons;
+        let (pid, grade) = (p.person_id[i], p.disability_grade[i]);
+        let err = |m: String| format!("person {pid}: {m}");
+        let insured = lp.enabled && hh.uniform(pid, 0, Purpose::LtcCoverage) < lp.coverage;
+        let premiums = premiums(
+            lp,
+            insured,
+            p.age[i],
+            p.dibao_last_year[i] || p.tekun_last_year[i],
+        );
+        let care_cost = care_cost_yearly(lp, grade).map_err(err)?;
+        let reimbursement = reimbursement_yearly(lp, insured, grade, care_cost).map_err(err)?;
+        let care_subsidy =
+            care_subsidy_yearly(lp, insured, grade, low_income_last_year).map_err(err)?;
+        hh.book_income(i, Concept::Contributions, premiums.individual_own);
+        hh.pay(i, CARE_SUBSIDY, care_subsidy);
+        hh.pay(i, REIMBURSEMENT, reimbursement);
+        hh.pay(i, CARE_COST, care_cost);
+        hh.out.work.parts[i].out_of_pocket_care = if lp.cash_benefit {
+            hh.book_income(i, Concept::OtherTransfers, reimbursement);
+            care_cost
+        } else {
+            care_cost - reimbursement
+        };
+        let line = hh.line(LINE);
+        line.pay(Payer::Individual, w * premiums.individual_own);
+        line.pay(
+            Payer::Government,
+            w * (premiums.government + premiums.individual_government + care_subsidy),
+        );
+        line.pay(Payer::Employer, w * premiums.employer);
+        line.pay(Payer::InsuranceFund, w * reimbursement);
+        line.benefits += w * (reimbursement + care_subsidy);
+        if reimbursement + care_subsidy > 0.0 {
+            line.beneficiaries_persons += w;
+            hh.count_household(LINE);
+        }
+        let fund = hh.fund(FUND);
+        fund.contributions += w * premiums.total();
+        fund.benefits += w * reimbursement;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,7 +364,11 @@ mod tests {
         // Below the minimum grade: no benefit, and the missing grade-1 cap is never asked.
         assert_eq!(reimbursement_yearly(&p, true, 1, 5_000.0), Ok(0.0));
         // Grade 2 is benefit-eligible but the tables lack it: an error naming the key.
-        assert!(care_cost_yearly(&p, 2).unwrap_err().contains("care_cost"));
+        assert!(
+            care_cost_yearly(&p, 2)
+                .unwrap_err()
+                .contains("ltc_care_cost")
+        );
     }
 
     #[test]
@@ -291,6 +403,6 @@ mod tests {
         let mut r = ResolvedParams::defaults();
         r.set("ltc_enabled", crate::params::ParamValue::Flag(true));
         let err = LtcParams::from_resolved(&r).unwrap_err();
-        assert!(err.contains("`care_cost`"), "{err}");
+        assert_eq!(err.key, "ltc_care_cost");
     }
 }

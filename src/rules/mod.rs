@@ -1,154 +1,156 @@
-//! The four rule families and categorical transfers, one module each (spec rules.md sections 2-8).
-//! Rules are pure: no I/O, no threads, no random draws of their own (draws come from `rng` keyed by
-//! entity, year and purpose, so scenarios share them).
+//! The rule families, one file each (spec rules.md sections 2-8), and the one list that registers
+//! them. Rules are pure: no I/O, no threads, no random draws of their own (draws come from `rng`
+//! keyed by entity, year and purpose, so scenarios share them).
 //!
-//! Order within a year (spec 8), as [`apply_year`] runs it after the engine's dynamics:
-//! 2. contributions (resident tiers, government-paid contributions, employee contributions);
-//! 3. pensions (resident basic + account pension, employee pension at retirement or current);
-//! 4. long-term-care insurance (premiums, care cost, reimbursement, care subsidy);
-//! 5. collective subsidy (pro rata within each collective) and tier upgrades for next year;
-//! 6. categorical transfers and the elderly allowance;
-//! 7. te-kun, then dibao and the low-income margin (they see every other income);
-//! 8. income concepts ([`crate::income`]), fiscal accounts, and the state carried to next year.
+//! A family's file declares everything about it (its [`ProgramDef`]): parameters, the typed
+//! parameter struct built from them, its steps and their slots in the year, the outcome columns it
+//! writes, its fiscal lines and funds. [`programs!`] below registers it in one line; the year
+//! ([`year`]) runs the registered steps in the order of rules.md 8:
+//! 1. (after the dynamics) scheme membership, retirement and pensions in payment;
+//! 2. contributions; 3. pensions; 4. long-term care; 6. collective subsidy targets;
+//! 7. categorical transfers and the elderly allowance; then, once every household of the chunk is
+//!    through those: 6. collective subsidy amounts; 8. te-kun, then dibao, the margin and the
+//!    one-time subsidy; 11. income concepts ([`crate::income`]), and the state carried to next year.
 
 pub mod categorical;
 pub mod collective_subsidy;
 pub mod dibao;
+pub mod elderly_allowance;
 pub mod employee_pension;
 pub mod fiscal;
+pub mod household;
+pub mod layout;
 pub mod ltc;
+pub mod one_time_subsidy;
+pub mod program;
 pub mod resident_pension;
 pub mod tekun;
 pub mod year;
 
 pub use fiscal::{FiscalAccounts, FiscalLine, FundFlows, Payer, Program, ProgramAccount};
-pub use year::{Outcomes, YearRules, apply_year};
+pub use household::{Household, Outcomes};
+pub use program::{ProgramDef, Slot, Step};
+pub use year::{YearRules, apply_year};
 
-use crate::params::{ParamDef, ResolvedParams};
+use crate::params::{ParamError, ResolvedParams};
 
-/// Parameter definitions of every rule family and of the dynamics, in display order.
-pub const PARAM_GROUPS: &[&[ParamDef]] = &[
-    resident_pension::PARAMS,
-    employee_pension::PARAMS,
-    dibao::PARAMS,
-    tekun::PARAMS,
-    ltc::PARAMS,
-    collective_subsidy::PARAMS,
-    crate::dynamics::PARAMS,
-];
+/// Registers rule families: each line is a family's module and its typed parameters. Generates
+/// [`PROGRAMS`] and [`RuleParams`].
+macro_rules! programs {
+    ($($family:ident: $params:ty),* $(,)?) => {
+        /// Every registered program, in registration order: the order of the fiscal lines and
+        /// funds in outputs, of the parameters in the docs, and of steps that share a slot.
+        pub const PROGRAMS: &[&ProgramDef] = &[$(&$family::PROGRAM),*];
 
-/// Every rule family's typed parameters for one year, region and residence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleParams {
-    /// Resident pension and elderly allowance (spec 3.1).
-    pub resident_pension: resident_pension::ResidentPensionParams,
-    /// Employee pension (spec 3.2).
-    pub employee_pension: employee_pension::EmployeePensionParams,
-    /// Dibao and low-income margin (spec 4.1, 4.2).
-    pub dibao: dibao::DibaoParams,
-    /// Te-kun support (spec 4.3).
-    pub tekun: tekun::TekunParams,
-    /// Long-term-care insurance and care subsidy (spec 5).
-    pub ltc: ltc::LtcParams,
-    /// Collective subsidy and tier upgrades (spec 6).
-    pub collective_subsidy: collective_subsidy::CollectiveSubsidyParams,
-}
-
-impl RuleParams {
-    /// Builds every family's parameters; the error names the key that is inconsistent.
-    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, String> {
-        Ok(RuleParams {
-            resident_pension: resident_pension::ResidentPensionParams::from_resolved(p)?,
-            employee_pension: employee_pension::EmployeePensionParams::from_resolved(p)?,
-            dibao: dibao::DibaoParams::from_resolved(p)?,
-            tekun: tekun::TekunParams::from_resolved(p)?,
-            ltc: ltc::LtcParams::from_resolved(p)?,
-            collective_subsidy: collective_subsidy::CollectiveSubsidyParams::from_resolved(p)?,
-        })
-    }
-}
-
-/// A yuan-per-year table by disability grade 1..=3 (grade 0 is never asked).
-///
-/// An empty table is the parameter's default ("not in use") and gives 0 for every grade; a table
-/// that names some grades must name every grade it is asked for (spec preamble): asking for a
-/// missing one is an error naming the key and the grade.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ByGrade {
-    /// Scenario key (stem), for error messages.
-    pub key: &'static str,
-    /// Values for grades 0..=3; `None` where the scenario gives none.
-    pub values: [Option<f64>; 4],
-}
-
-impl ByGrade {
-    /// Reads the table `key` (kind `MoneyByGrade`); keys above 3 are an error.
-    pub fn from_resolved(p: &ResolvedParams, key: &'static str) -> Result<Self, String> {
-        let mut values = [None; 4];
-        for &(grade, v) in p.table(key) {
-            let slot = values.get_mut(grade as usize).ok_or_else(|| {
-                format!("`{key}`: grade {grade} does not exist; grades are 0..=3")
-            })?;
-            *slot = Some(v);
+        /// Every family's typed parameters for one year, region and residence.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct RuleParams {
+            $(
+                #[doc = concat!("Parameters of `", stringify!($family), "`.")]
+                pub $family: $params,
+            )*
         }
-        Ok(ByGrade { key, values })
-    }
 
-    /// True when the scenario gives no grade at all.
-    pub fn is_empty(&self) -> bool {
-        self.values.iter().all(Option::is_none)
-    }
-
-    /// Value for `grade` (yuan/year): 0 for an empty table, an error for a grade the table lacks.
-    pub fn get(&self, grade: u8) -> Result<f64, String> {
-        if self.is_empty() {
-            return Ok(0.0);
+        impl RuleParams {
+            /// Builds every family's parameters; the error names the key that breaks a rule.
+            pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {
+                Ok(RuleParams {
+                    $($family: <$params>::from_resolved(p)?,)*
+                })
+            }
         }
-        self.values
-            .get(grade as usize)
-            .copied()
-            .flatten()
-            .ok_or_else(|| {
-                format!(
-                    "`{}` gives no value for disability grade {grade}; give every grade that occurs (1, 2, 3)",
-                    self.key
-                )
-            })
-    }
+    };
+}
+
+programs! {
+    resident_pension: resident_pension::ResidentPensionParams,
+    employee_pension: employee_pension::EmployeePensionParams,
+    dibao: dibao::DibaoParams,
+    tekun: tekun::TekunParams,
+    one_time_subsidy: one_time_subsidy::OneTimeSubsidyParams,
+    elderly_allowance: elderly_allowance::ElderlyAllowanceParams,
+    ltc: ltc::LtcParams,
+    collective_subsidy: collective_subsidy::CollectiveSubsidyParams,
+    categorical: categorical::CategoricalParams,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::income::Concept;
+    use crate::rules::program::Role;
 
+    /// Every registered default builds valid typed parameters.
     #[test]
-    fn grade_table_empty_is_zero_and_missing_grade_is_an_error() {
-        let empty = ByGrade {
-            key: "care_cost",
-            values: [None; 4],
-        };
-        assert_eq!(empty.get(3), Ok(0.0));
-        let partial = ByGrade {
-            key: "care_cost",
-            values: [None, None, None, Some(36_000.0)],
-        };
-        assert_eq!(partial.get(3), Ok(36_000.0));
-        let err = partial.get(2).unwrap_err();
-        assert!(
-            err.contains("care_cost") && err.contains("grade 2"),
-            "{err}"
-        );
+    fn defaults_build() {
+        RuleParams::from_resolved(&ResolvedParams::defaults()).unwrap();
     }
 
-    /// Every registered stem is unique and every default builds valid typed parameters.
+    /// The microdata columns of indicators.md, in its order (the spec is the contract; the writer
+    /// takes program columns from the registry by these names).
+    const MICRODATA_PROGRAM_COLUMNS: &[&str] = &[
+        "resident_pension",
+        "employee_pension",
+        "elderly_allowance",
+        "dibao",
+        "tekun_support",
+        "one_time_subsidy",
+        "care_subsidy",
+        "categorical_transfers",
+        "ltc_reimbursement",
+        "care_cost",
+        "collective_subsidy",
+        "government_paid_contribution",
+    ];
+
+    /// A program that writes an outcome must declare where it goes: a microdata column of the
+    /// spec, a role in the income concepts, and a fiscal line that books it; a program without
+    /// outcomes, lines or steps is dead.
     #[test]
-    fn registry_is_consistent_and_defaults_build() {
-        let defs = crate::params::all_param_defs();
-        let mut names: Vec<&str> = defs.iter().map(|d| d.name).collect();
-        names.sort_unstable();
-        let before = names.len();
-        names.dedup();
-        assert_eq!(before, names.len(), "duplicate parameter stems");
-        RuleParams::from_resolved(&ResolvedParams::defaults()).unwrap();
+    fn every_outcome_reaches_microdata_an_income_role_and_a_fiscal_line() {
+        for p in PROGRAMS {
+            assert!(!p.steps.is_empty(), "`{}` has no steps", p.name);
+            for o in p.outcomes {
+                assert!(
+                    MICRODATA_PROGRAM_COLUMNS.contains(&o.column),
+                    "`{}` writes `{}`, which is no microdata column",
+                    p.name,
+                    o.column
+                );
+                assert!(
+                    !p.lines.is_empty() || p.scenario_lines,
+                    "`{}` writes `{}` but books no fiscal line",
+                    p.name,
+                    o.column
+                );
+            }
+        }
+        // Every spec column is written by exactly one program.
+        for column in MICRODATA_PROGRAM_COLUMNS {
+            let writers = PROGRAMS
+                .iter()
+                .flat_map(|p| p.outcomes.iter())
+                .filter(|o| o.column == *column)
+                .count();
+            assert_eq!(writers, 1, "`{column}` has {writers} writers");
+        }
+        // Every cash concept but M (the year's own) is fed by some outcome.
+        for concept in [
+            Concept::Pensions,
+            Concept::Assistance,
+            Concept::OtherTransfers,
+        ] {
+            assert!(
+                PROGRAMS
+                    .iter()
+                    .flat_map(|p| p.outcomes.iter())
+                    .any(|o| o.role == Role::Income(concept)),
+                "no outcome feeds {concept:?}"
+            );
+        }
+        assert!(
+            layout::layout().lines.len() <= 64,
+            "line flags hold 64 lines"
+        );
     }
 }

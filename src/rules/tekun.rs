@@ -1,35 +1,79 @@
 //! Te-kun support (特困人员救助供养) for people unable to work, without income and without a
 //! legal supporter: spec 4.3 and 10. Pure: no I/O, no draws.
 
-use crate::params::{DefaultValue, Indexation, ParamDef, ParamKind, ResolvedParams};
+use std::ops::RangeInclusive;
+
+use super::dibao::household_income_pc;
+use super::household::Household;
+use super::program::{LineDef, OutcomeDef, ProgramDef, Role, Slot, Step, StepResult};
+use crate::income::Concept;
+use crate::params::{ParamDef, ParamError, ResolvedParams};
+use crate::rules::fiscal::Payer;
+
+const SPEC: &str = "rules.md 4.3";
+
+/// Ages at which a household member's earnings make the household's te-kun members supported
+/// (spec 4.3: "no member of the household aged 16..59 has earnings").
+pub const WORKING_AGE: RangeInclusive<u8> = 16..=59;
+
+/// Age from which a person counts as unable to work (spec 4.3: "aged 60+").
+pub const OLD_AGE: u8 = 60;
+
+/// Age below which a person counts as unable to work (spec 4.3: "under 16").
+pub const CHILD_AGE: u8 = 16;
 
 /// Parameters of te-kun support.
 pub const PARAMS: &[ParamDef] = &[
-    ParamDef {
-        name: "tekun_standard",
-        kind: ParamKind::Money,
-        default: DefaultValue::Number(0.0),
-        default_index: Indexation::None,
-        doc: "Te-kun support standard per person, yuan/year (spec 4.3)",
-    },
-    ParamDef {
-        name: "tekun_min_multiple_of_dibao",
-        kind: ParamKind::Number {
-            min: 0.0,
-            max: 10.0,
-        },
-        default: DefaultValue::Number(1.3),
-        default_index: Indexation::None,
-        doc: "Te-kun support is at least this multiple of the dibao standard (spec 4.3)",
-    },
-    ParamDef {
-        name: "tekun_counts_pension",
-        kind: ParamKind::Flag,
-        default: DefaultValue::Flag(false),
-        default_index: Indexation::None,
-        doc: "Deduct the person's own pensions from te-kun support (spec 4.3)",
-    },
+    ParamDef::money("tekun_standard", SPEC, "Te-kun support standard per person"),
+    ParamDef::number(
+        "tekun_min_multiple_of_dibao",
+        (0.0, 10.0),
+        "multiple of the dibao standard",
+        1.3,
+        SPEC,
+        "Te-kun support is at least this multiple of the dibao standard",
+    ),
+    ParamDef::flag(
+        "tekun_counts_pension",
+        false,
+        SPEC,
+        "Deduct the person's own pensions from te-kun support",
+    ),
 ];
+
+/// Te-kun support as the year runs it.
+pub const PROGRAM: ProgramDef = ProgramDef {
+    name: "tekun",
+    chinese: "特困人员救助供养",
+    spec: "rules.md 4.3, 10",
+    params: PARAMS,
+    steps: &[
+        Step {
+            slot: Slot::Tekun,
+            name: "te-kun support",
+            run: support,
+        },
+        Step {
+            slot: Slot::YearEnd,
+            name: "te-kun status",
+            run: carry_status,
+        },
+    ],
+    outcomes: &[OutcomeDef {
+        column: "tekun_support",
+        role: Role::Income(Concept::Assistance),
+        doc: "Te-kun support (特困供养金)",
+    }],
+    lines: &[LineDef {
+        name: "tekun",
+        chinese: "特困人员救助供养",
+    }],
+    funds: &[],
+    scenario_lines: false,
+};
+
+const SUPPORT: usize = 0;
+const LINE: usize = 0;
 
 /// Te-kun parameters for one year, region and residence.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +88,7 @@ pub struct TekunParams {
 
 impl TekunParams {
     /// Reads the parameters.
-    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, String> {
+    pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {
         Ok(TekunParams {
             standard_yearly: p.number("tekun_standard"),
             min_multiple_of_dibao: p.number("tekun_min_multiple_of_dibao"),
@@ -75,7 +119,7 @@ pub struct TekunTest {
 /// Te-kun status (spec 4.3): unable to work (60+, grade 3 or under 16), no earnings, no
 /// supporter, no working-age earner at home, and household I below the dibao standard.
 pub fn is_tekun(t: &TekunTest) -> bool {
-    let unable_to_work = t.age >= 60 || t.disability_grade == 3 || t.age < 16;
+    let unable_to_work = t.age >= OLD_AGE || t.disability_grade == 3 || t.age < CHILD_AGE;
     t.dibao_standard_yearly > 0.0
         && unable_to_work
         && t.earnings_yearly == 0.0
@@ -100,6 +144,56 @@ pub fn support_yearly(
         0.0
     };
     (level - deducted).max(0.0)
+}
+
+/// Step 8 (spec 4.3): who in the household is te-kun this year, and their support (fiscal).
+fn support(hh: &mut Household<'_>) -> StepResult {
+    let income_pc = household_income_pc(hh);
+    let w = hh.weight;
+    let dibao_standard = hh.params.dibao.standard_yearly;
+    let p = &*hh.persons;
+    let working_age_earner = hh
+        .members
+        .clone()
+        .any(|i| WORKING_AGE.contains(&p.age[i]) && p.earnings_yearly[i] > 0.0);
+    let (mut total, mut persons) = (0.0, 0usize);
+    for i in hh.members.clone() {
+        let p = &*hh.persons;
+        let is_tekun = is_tekun(&TekunTest {
+            age: p.age[i],
+            disability_grade: p.disability_grade[i],
+            earnings_yearly: p.earnings_yearly[i],
+            no_supporter: p.no_supporter[i],
+            working_age_earner_in_household: working_age_earner,
+            household_income_pc: income_pc,
+            dibao_standard_yearly: dibao_standard,
+        });
+        hh.out.work.tekun[i] = is_tekun;
+        if is_tekun {
+            let own_pensions = hh.out.work.parts[i].pensions;
+            let amount = support_yearly(&hh.params.tekun, dibao_standard, own_pensions);
+            hh.pay(i, SUPPORT, amount);
+            total += amount;
+            persons += usize::from(amount > 0.0);
+        }
+    }
+    hh.book_household(Concept::Assistance, total);
+    let line = hh.line(LINE);
+    line.pay(Payer::Government, w * total);
+    line.benefits += w * total;
+    if total > 0.0 {
+        line.beneficiaries_persons += w * persons as f64;
+        hh.count_household(LINE);
+    }
+    Ok(())
+}
+
+/// Year end (spec 10): this year's te-kun status for next year's rules.
+fn carry_status(hh: &mut Household<'_>) -> StepResult {
+    for i in hh.members.clone() {
+        hh.persons.tekun_last_year[i] = hh.out.work.tekun[i];
+    }
+    Ok(())
 }
 
 #[cfg(test)]

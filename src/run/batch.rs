@@ -17,7 +17,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::output::csv::{Cell, write_header, write_row};
 use crate::output::{HashedFile, ScenarioManifest, ScenarioStatus, Timing, atomic_write};
-use crate::scenario::Scenario;
+use crate::scenario::{CompiledScenario, Scenario};
 
 /// Scenario files named by command-line arguments, in order: a folder gives every `*.toml` below
 /// it (recursively, sorted by path); a path whose file name holds `*` gives the matching files
@@ -294,7 +294,12 @@ pub fn run_batch(
     let mut loaded = Vec::new();
     for f in files {
         match Scenario::load(f) {
-            Ok(s) => loaded.push(s),
+            Ok(s) => {
+                for w in &s.warnings {
+                    log.event(&format!("warning: {w}"));
+                }
+                loaded.push(s);
+            }
             Err(e) => {
                 log.event(&format!("failed {}: {e}", f.display()));
                 outcomes.push(Outcome {
@@ -588,6 +593,21 @@ fn run_group<F: FnMut(&Tick<'_>)>(
         step: format!("load population {}", group.key.describe()),
         seconds: clock.elapsed().as_secs_f64(),
     }];
+    // Every scenario of the group resolves into typed parameters before any is simulated: a
+    // broken reform fails here, not after the baseline has run.
+    let compiled: Vec<Option<CompiledScenario>> = group
+        .members
+        .iter_mut()
+        .map(
+            |m| match m.scenario.compile(&population.regions, settings.years) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    m.failure.get_or_insert_with(|| e.to_string());
+                    None
+                }
+            },
+        )
+        .collect();
     let microdata_dir = group.dir.join("microdata");
     let mut results: Vec<Ran> = Vec::new();
     for (i, m) in group.members.iter().enumerate() {
@@ -631,8 +651,11 @@ fn run_group<F: FnMut(&Tick<'_>)>(
             (_, None) => Ranking::Unavailable,
         };
         let started = Instant::now();
+        let Some(compiled) = &compiled[i] else {
+            unreachable!("a scenario that did not compile has a failure");
+        };
         let run = simulate_scenario(
-            &m.scenario,
+            compiled,
             &population,
             &settings,
             ranking,

@@ -44,7 +44,7 @@ pub struct Gathered {
 
 impl Gathered {
     /// Refills the columns from a year's chunks.
-    pub fn fill(&mut self, view: &YearView<'_>) {
+    pub fn fill<'a>(&mut self, view: &YearView<'a>) {
         let n: usize = view.chunks.iter().map(|c| c.persons.len()).sum();
         macro_rules! reset {
             ($($col:ident),*) => { $( self.$col.clear(); self.$col.reserve(n); )* };
@@ -64,14 +64,20 @@ impl Gathered {
             transfers,
             contributions
         );
+        let col = |o: &'a crate::rules::Outcomes, name: &str| -> &'a [f64] {
+            o.column(name).expect("registered outcome column")
+        };
         for c in view.chunks {
             let (p, h, o) = (&c.persons, &c.households, &c.outcomes);
+            let (resident, employee) = (col(o, "resident_pension"), col(o, "employee_pension"));
+            let (dibao, tekun) = (col(o, "dibao"), col(o, "tekun_support"));
+            let one_time = col(o, "one_time_subsidy");
             for hh in 0..h.len() {
                 let members = h.members(hh);
                 let size = members.len() as f64;
                 let sum = |col: &[f64]| members.clone().map(|i| col[i]).sum::<f64>() / size;
-                let pensions = sum(&o.resident_pension) + sum(&o.employee_pension);
-                let assistance = sum(&o.dibao) + sum(&o.tekun_support) + sum(&o.one_time_subsidy);
+                let pensions = sum(resident) + sum(employee);
+                let assistance = sum(dibao) + sum(tekun) + sum(one_time);
                 let contributions = sum(&o.own_contributions);
                 // T by the identity D = M + P + A + T - C (rules 2), so that it includes an LTC
                 // cash benefit exactly as the rules paid it.
@@ -366,13 +372,9 @@ pub fn year_rows(
             });
         }
     }
-    push(
-        all,
-        all,
-        "employee_fund_balance",
-        fiscal.employee_fund.balance(),
-    );
-    push(all, all, "ltc_fund_balance", fiscal.ltc_fund.balance());
+    for (fund, flows) in fiscal.fund_flows() {
+        push(all, all, &format!("{fund}_balance"), flows.balance());
+    }
     push(all, all, "births", demography.births.value());
     push(all, all, "deaths", demography.deaths.value());
     push(

@@ -40,6 +40,22 @@ pub const COLUMNS: [&str; 27] = [
     "dibao_status",
 ];
 
+/// The programs' outcome columns among [`COLUMNS`], in the spec's order.
+const PROGRAM_COLUMNS: [&str; 12] = [
+    "resident_pension",
+    "employee_pension",
+    "elderly_allowance",
+    "dibao",
+    "tekun_support",
+    "one_time_subsidy",
+    "care_subsidy",
+    "categorical_transfers",
+    "ltc_reimbursement",
+    "care_cost",
+    "collective_subsidy",
+    "government_paid_contribution",
+];
+
 /// Builds the microdata table of one scenario and year.
 pub fn frame(scenario: &str, view: &YearView<'_>) -> Result<DataFrame> {
     let n: usize = view.chunks.iter().map(|c| c.persons.len()).sum();
@@ -64,7 +80,7 @@ pub fn frame(scenario: &str, view: &YearView<'_>) -> Result<DataFrame> {
             status.push(c.outcomes.dibao_status[i].as_str());
         }
     }
-    let money = |name: &str, pick: fn(&crate::rules::Outcomes) -> &Vec<f64>| -> Column {
+    let money = |name: &str, pick: &dyn Fn(&crate::rules::Outcomes) -> &[f64]| -> Column {
         let values: Vec<f64> = view
             .chunks
             .iter()
@@ -72,7 +88,13 @@ pub fn frame(scenario: &str, view: &YearView<'_>) -> Result<DataFrame> {
             .collect();
         Column::new(name.into(), values)
     };
-    let columns = vec![
+    // A program's column, by the spec's name (every spec column has one writer: a rules test).
+    let program = |name: &'static str| -> Column {
+        money(name, &|o| {
+            o.column(name).expect("registered microdata column")
+        })
+    };
+    let mut columns = vec![
         Column::new("person_id".into(), person_id),
         Column::new("household_id".into(), household_id),
         Column::new("year".into(), vec![view.year; n]),
@@ -82,29 +104,18 @@ pub fn frame(scenario: &str, view: &YearView<'_>) -> Result<DataFrame> {
         Column::new("residence".into(), residence),
         Column::new("age".into(), age),
         Column::new("disability_grade".into(), grade),
-        money("market_income", |o| &o.market_income),
-        money("own_contributions", |o| &o.own_contributions),
-        money("resident_pension", |o| &o.resident_pension),
-        money("employee_pension", |o| &o.employee_pension),
-        money("elderly_allowance", |o| &o.elderly_allowance),
-        money("dibao", |o| &o.dibao),
-        money("tekun_support", |o| &o.tekun_support),
-        money("one_time_subsidy", |o| &o.one_time_subsidy),
-        money("care_subsidy", |o| &o.care_subsidy),
-        money("categorical_transfers", |o| &o.categorical_transfers),
-        money("ltc_reimbursement", |o| &o.ltc_reimbursement),
-        money("care_cost", |o| &o.care_cost),
-        money("collective_subsidy", |o| &o.collective_subsidy),
-        money("government_paid_contribution", |o| {
-            &o.government_paid_contribution
-        }),
-        money("disposable_income", |o| &o.disposable_income),
-        money("disposable_income_care", |o| &o.disposable_income_care),
-        money("household_per_capita_disposable", |o| {
+        money("market_income", &|o| &o.market_income),
+        money("own_contributions", &|o| &o.own_contributions),
+    ];
+    columns.extend(PROGRAM_COLUMNS.iter().map(|&c| program(c)));
+    columns.extend([
+        money("disposable_income", &|o| &o.disposable_income),
+        money("disposable_income_care", &|o| &o.disposable_income_care),
+        money("household_per_capita_disposable", &|o| {
             &o.household_per_capita_disposable
         }),
         Column::new("dibao_status".into(), status),
-    ];
+    ]);
     DataFrame::new_infer_height(columns).map_err(|cause| Error::Table {
         context: "building microdata".into(),
         cause,

@@ -22,7 +22,7 @@ use crate::output::{
 };
 use crate::params::ParamValue;
 use crate::population::{self, Population, Residence};
-use crate::scenario::{PopulationSource, Scenario, YearRange};
+use crate::scenario::{CompiledScenario, PopulationSource, Scenario, YearRange};
 use collect::{Gathered, Labels, Workspace};
 
 /// What the user asked for on the command line (overrides of the scenario files).
@@ -249,12 +249,13 @@ pub enum Ranking<'a> {
     Unavailable,
 }
 
-/// Simulates one scenario over every replication and year on `population`, calling
+/// Simulates one scenario (compiled for `population`'s regions and the settings' years) over
+/// every replication and year on `population`, calling
 /// `progress(replication, year)` after each simulated year. Returns its rows and, for
 /// [`Ranking::Own`], the reference snapshot. Stops with [`Error::Interrupted`] at the next year
 /// boundary once `cancel` is set. Microdata (replication 0) goes to `microdata` when given.
 pub fn simulate_scenario(
-    scenario: &Scenario,
+    scenario: &CompiledScenario,
     population: &Population,
     settings: &Settings,
     ranking: Ranking<'_>,

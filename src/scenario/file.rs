@@ -75,6 +75,8 @@ pub(crate) struct Layer {
     pub programs: Vec<Program>,
     /// `remove_programs` names with their spans.
     pub remove_programs: Vec<(String, Range<usize>)>,
+    /// Deprecation warnings (a parameter written under an earlier name), with file and line.
+    pub warnings: Vec<String>,
 }
 
 /// Reads one file's document into a layer, checking every key against `registry`.
@@ -100,7 +102,14 @@ pub(crate) fn parse_layer(src: &Source, registry: &[&'static ParamDef]) -> Resul
             "population" => layer.population = Some(parse_population(src, v)?),
             "params" => {
                 let table = src.table(key, v)?;
-                parse_params(src, registry, table, &Level::default(), &mut layer.params)?;
+                parse_params(
+                    src,
+                    registry,
+                    table,
+                    &Level::default(),
+                    &mut layer.params,
+                    &mut layer.warnings,
+                )?;
             }
             "program" => {
                 if let toml::de::DeValue::Table(_) = v.get_ref() {
@@ -264,6 +273,7 @@ fn parse_params(
     table: &DeTable,
     level: &Level,
     out: &mut Vec<(Level, &'static str, Setting)>,
+    warnings: &mut Vec<String>,
 ) -> Result<()> {
     let section = level.section();
     let first_here = out.len();
@@ -281,6 +291,7 @@ fn parse_params(
                 src.table(&format!("{section}.{key}"), v)?,
                 &sub,
                 out,
+                warnings,
             )?;
             continue;
         }
@@ -296,11 +307,20 @@ fn parse_params(
                     src.table(&format!("params.region.{}", code.get_ref()), t)?,
                     &sub,
                     out,
+                    warnings,
                 )?;
             }
             continue;
         }
-        let (def, monthly) = param_key(src, registry, k, level)?;
+        let (def, monthly, old) = param_key(src, registry, k, level)?;
+        if let Some(old) = old {
+            let new = format!("{}{}", def.name, &key[old.len()..]);
+            warnings.push(format!(
+                "{}:{}: `{key}` is a deprecated name; write `{new}` (same meaning)",
+                src.path.display(),
+                src.line(&k.span()),
+            ));
+        }
         if let Some((_, _, earlier)) = out[first_here..]
             .iter()
             .find(|(l, stem, _)| l == level && *stem == def.name)
@@ -341,22 +361,32 @@ fn parse_params(
     Ok(())
 }
 
-/// The definition a parameter key names, and whether it is written monthly.
+/// The definition a parameter key names, whether it is written monthly, and the deprecated name
+/// it was written under, if any.
 fn param_key(
     src: &Source,
     registry: &[&'static ParamDef],
     k: &Key,
     level: &Level,
-) -> Result<(&'static ParamDef, bool)> {
+) -> Result<(&'static ParamDef, bool, Option<&'static str>)> {
     let key = k.get_ref().as_ref();
-    let find = |stem: &str| registry.iter().copied().find(|d| d.name == stem);
-    if let Some(def) = find(key) {
-        return Ok((def, false));
+    let find = |stem: &str| -> Option<(&'static ParamDef, Option<&'static str>)> {
+        registry.iter().copied().find_map(|d| {
+            if d.name == stem {
+                Some((d, None))
+            } else {
+                let old = d.deprecated_names.iter().find(|n| **n == stem)?;
+                Some((d, Some(*old)))
+            }
+        })
+    };
+    if let Some((def, old)) = find(key) {
+        return Ok((def, false, old));
     }
     for (suffix, monthly) in [("_monthly", true), ("_yearly", false)] {
-        if let Some(def) = key.strip_suffix(suffix).and_then(find) {
+        if let Some((def, old)) = key.strip_suffix(suffix).and_then(find) {
             if is_money(def.kind) {
-                return Ok((def, monthly));
+                return Ok((def, monthly, old));
             }
             return Err(src.error(
                 k.span(),
@@ -382,6 +412,33 @@ fn param_key(
         _ => &[],
     };
     keys.extend(sections.iter().map(|s| s.to_string()));
+    if crate::error::nearest(key, keys.iter().map(String::as_str)).is_none() {
+        // A typo of an earlier name: point to the name it has now.
+        let mut earlier: Vec<(String, String)> = Vec::new();
+        for d in registry {
+            for old in d.deprecated_names {
+                earlier.push((old.to_string(), d.name.to_string()));
+                if is_money(d.kind) {
+                    for suffix in ["_monthly", "_yearly"] {
+                        earlier.push((format!("{old}{suffix}"), format!("{}{suffix}", d.name)));
+                    }
+                }
+            }
+        }
+        if let Some(near) = crate::error::nearest(key, earlier.iter().map(|(o, _)| o.as_str())) {
+            let new = &earlier.iter().find(|(o, _)| o == near).expect("listed").1;
+            return Err(src.error(
+                k.span(),
+                format!(
+                    "unknown key `{key}` in {}; see docs/scenarios.md for every key",
+                    level.section_brackets()
+                ),
+                Some(format!(
+                    "did you mean `{new}`? (its earlier name is `{near}`)"
+                )),
+            ));
+        }
+    }
     Err(src.unknown_key(
         k,
         &level.section_brackets(),

@@ -1,10 +1,13 @@
 //! Scenario files (docs/scenarios.md): a policy world in TOML, a reform as a few lines on top of a
 //! baseline (`extends`). Loading checks every key and value against the parameter registry
-//! (`params::all_param_defs`) and fails with the file, line, column and what is allowed; once
-//! loaded, resolution for a year, region and residence cannot fail (rules preamble: step
-//! functions by year, indexation after the last given year, region and residence overrides, money
-//! in yuan per year; monthly amounts become yearly here and nowhere else).
+//! ([`crate::registry`]) and fails with the file, line, column and what is allowed; resolution for
+//! a year, region and residence cannot fail (rules preamble: step functions by year, indexation
+//! after the last given year, region and residence overrides, money in yuan per year; monthly
+//! amounts become yearly here and nowhere else); [`Scenario::compile`] turns a scenario into the
+//! typed parameters of every year, region and residence of a run, checking every family's
+//! cross-parameter rules before anything is simulated.
 
+mod compile;
 mod file;
 mod program;
 mod series;
@@ -18,6 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::params::{Indexation, ParamDef, ParamValue, ResolvedParams, ResolvedProgram};
 use crate::population::Residence;
+pub use compile::{CompiledScenario, CompiledYear};
 use file::{PRICE_GROWTH, Setting, WAGE_GROWTH, parse_layer};
 use program::Program;
 use series::{Series, scaled};
@@ -43,6 +47,8 @@ pub struct Scenario {
     pub reference: bool,
     /// Where the population comes from; `None` when no file in the chain says.
     pub population: Option<PopulationSource>,
+    /// Deprecation warnings of the chain's files (earlier parameter names), with file and line.
+    pub warnings: Vec<String>,
     registry: Vec<&'static ParamDef>,
     settings: BTreeMap<(Level, &'static str), Setting>,
     programs: Vec<Program>,
@@ -122,7 +128,7 @@ pub(crate) struct Level {
 impl Scenario {
     /// Loads a scenario file and what it extends, checked against the full parameter registry.
     pub fn load(path: &Path) -> Result<Scenario> {
-        Self::load_with(path, &crate::params::all_param_defs())
+        Self::load_with(path, crate::registry::all())
     }
 
     /// Loads a scenario file checked against `registry` (tests use a small one).
@@ -186,6 +192,7 @@ impl Scenario {
             replications: 1,
             reference: false,
             population: None,
+            warnings: Vec::new(),
             registry: registry.to_vec(),
             settings: BTreeMap::new(),
             programs: Vec::new(),
@@ -201,6 +208,7 @@ impl Scenario {
             s.seed = layer.seed.unwrap_or(s.seed);
             s.replications = layer.replications.unwrap_or(s.replications);
             s.population = layer.population.or(s.population);
+            s.warnings.extend(layer.warnings);
             for (level, stem, setting) in layer.params {
                 s.settings.insert((level, stem), setting);
             }
@@ -234,11 +242,11 @@ impl Scenario {
     /// The scenario must have been loaded against the full registry ([`Scenario::load`]):
     /// [`ResolvedParams`] only holds registered stems.
     pub fn resolve(&self, year: i32, region: &str, residence: Residence) -> ResolvedParams {
-        let mut params = ResolvedParams::default();
-        for p in self.provenance(year, Some(region), Some(residence)) {
-            params.set(p.stem, p.value);
-        }
-        params
+        ResolvedParams::from_values(
+            self.provenance(year, Some(region), Some(residence))
+                .into_iter()
+                .map(|p| (p.stem, p.value)),
+        )
     }
 
     /// Every parameter of the registry, in registry order, resolved for one year and, when given,
@@ -359,6 +367,15 @@ impl Scenario {
             })
             .product()
     }
+}
+
+/// The scenario's own file (first of its `extends` chain), for error messages.
+pub(crate) fn scenario_file(scenario: &Scenario) -> PathBuf {
+    scenario
+        .files
+        .first()
+        .map(|f| f.path.clone())
+        .unwrap_or_default()
 }
 
 /// Reads the file an `extends` names, rejecting a missing file and a cycle.
@@ -507,11 +524,8 @@ mod tests {
         default_index: Indexation,
     ) -> ParamDef {
         ParamDef {
-            name,
-            kind,
-            default,
             default_index,
-            doc: "test parameter",
+            ..ParamDef::new(name, kind, "test unit", default, "test", "test parameter")
         }
     }
 
@@ -726,9 +740,8 @@ mod tests {
 
     #[test]
     fn resolve_against_the_full_registry_holds_every_parameter_at_its_default() {
-        let all = crate::params::all_param_defs();
-        let s =
-            Scenario::parse_with(Path::new("/nowhere/empty.toml"), String::new(), &all).unwrap();
+        let all = crate::registry::all();
+        let s = Scenario::parse_with(Path::new("/nowhere/empty.toml"), String::new(), all).unwrap();
         let resolved = s.resolve(2022, "zhejiang", Residence::Rural);
         assert_eq!(resolved.iter().count(), all.len());
         for (stem, value) in resolved.iter() {

@@ -145,6 +145,7 @@ fn assemble(spec: &Spec, sizes: &[(Residence, u8)], start: Vec<u32>, m: &[Member
         dibao_last_year: vec![false; n],
         tekun_last_year: vec![false; n],
         margin_last_year: vec![false; n],
+        life_events: vec![Default::default(); n],
     };
     let count = sizes.len();
     Population {

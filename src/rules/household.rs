@@ -1,0 +1,306 @@
+//! The household a step works on, and what the year writes: per-person outcome columns of every
+//! registered program, the income concepts, and the work area the families share within a year.
+//!
+//! A step sees one household through [`Household`]: its members, weight, region and residence, the
+//! parameters of its region and residence, last year's assistance status, and booking functions
+//! that keep an outcome column, the income concept it belongs to and the fiscal accounts together.
+//! Draws come from the year's keyed streams ([`Household::uniform`]), never from a rule of its own.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::RuleParams;
+use super::fiscal::{FiscalAccounts, FundFlows, ProgramAccount};
+use super::layout::{Placed, layout};
+use super::program::Role;
+use super::year::YearRules;
+use crate::income::{Concept, IncomeParts};
+use crate::population::{AssistanceStatus, Collectives, Households, Persons, Residence};
+use crate::rng::{Purpose, Stream, StreamKey};
+
+/// Per-person results of one year, yuan/year unless said otherwise: every registered program's
+/// outcome columns (the microdata columns of indicators.md, by [`Outcomes::column`]), the income
+/// concepts, and the per-capita household values the indicators use. Resized to the chunk and
+/// overwritten every year. Household-level amounts (dibao) are carried by every member as household
+/// amount / size, so a column sums to the household amount.
+#[derive(Debug, Clone, Default)]
+pub struct Outcomes {
+    /// Outcome columns by global index ([`super::layout::Layout::outcomes`]).
+    columns: Vec<Vec<f64>>,
+    /// M: earnings + business/farm/property income.
+    pub market_income: Vec<f64>,
+    /// C: every contribution and premium the person pays.
+    pub own_contributions: Vec<f64>,
+    /// D = M + P + A + T - C.
+    pub disposable_income: Vec<f64>,
+    /// D_care = D - out-of-pocket care.
+    pub disposable_income_care: Vec<f64>,
+    /// Household M per capita.
+    pub household_per_capita_market: Vec<f64>,
+    /// Household M + P per capita.
+    pub household_per_capita_after_pensions: Vec<f64>,
+    /// Household D per capita.
+    pub household_per_capita_disposable: Vec<f64>,
+    /// Household D_care per capita.
+    pub household_per_capita_disposable_care: Vec<f64>,
+    /// Dibao standard of the person's region and residence (for below-dibao rates).
+    pub dibao_standard_yearly: Vec<f64>,
+    /// Assistance status this year: te-kun for a te-kun person, else the household's.
+    pub dibao_status: Vec<AssistanceStatus>,
+    /// The families' shared work area of the year.
+    pub(crate) work: Work,
+}
+
+impl Outcomes {
+    /// Zeroes every column for `n` persons and `households` households, keeping capacity.
+    pub(crate) fn reset(&mut self, n: usize, households: usize, categorical_programs: usize) {
+        let outcomes = layout().outcomes.len();
+        self.columns.resize_with(outcomes, Vec::new);
+        for col in self.columns.iter_mut().chain([
+            &mut self.market_income,
+            &mut self.own_contributions,
+            &mut self.disposable_income,
+            &mut self.disposable_income_care,
+            &mut self.household_per_capita_market,
+            &mut self.household_per_capita_after_pensions,
+            &mut self.household_per_capita_disposable,
+            &mut self.household_per_capita_disposable_care,
+            &mut self.dibao_standard_yearly,
+        ]) {
+            col.clear();
+            col.resize(n, 0.0);
+        }
+        self.dibao_status.clear();
+        self.dibao_status.resize(n, AssistanceStatus::None);
+        self.work.reset(n, households, categorical_programs);
+    }
+
+    /// Number of persons.
+    pub fn len(&self) -> usize {
+        self.market_income.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.market_income.is_empty()
+    }
+
+    /// The outcome column named `column` (a registered program's microdata column).
+    pub fn column(&self, column: &str) -> Option<&[f64]> {
+        layout()
+            .outcome_index(column)
+            .map(|k| self.columns[k].as_slice())
+    }
+
+    /// The outcome column at global index `k`.
+    pub fn column_at(&self, k: usize) -> &[f64] {
+        &self.columns[k]
+    }
+
+    /// Credit to each resident-pension account this year before interest: tier + subsidy +
+    /// collective subsidy (rules.md 3.1, 6), yuan.
+    pub fn account_credit(&self) -> &[f64] {
+        &self.work.account_credit
+    }
+}
+
+/// Marker of a person who does not contribute to the resident pension this year.
+pub const NOT_CONTRIBUTING: u32 = u32::MAX;
+
+/// What the families tell each other within a year, per person of the chunk unless said
+/// otherwise. Each field names who writes it and who reads it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Work {
+    /// Income components booked so far (every program; the year closes them into D).
+    pub(crate) parts: Vec<IncomeParts>,
+    /// Resident contribution tier index of a contributor this year, [`NOT_CONTRIBUTING`] otherwise
+    /// (resident pension; read by the collective subsidy and the year-end account).
+    pub(crate) contributor_tier: Vec<u32>,
+    /// Credit to the resident account this year before interest (resident pension, collective
+    /// subsidy; read by the year-end account).
+    pub(crate) account_credit: Vec<f64>,
+    /// Receives the resident pension this year (resident pension; read by the elderly allowance).
+    pub(crate) resident_pensioner: Vec<bool>,
+    /// Contributor targeted by a participating collective (collective subsidy).
+    pub(crate) collective_target: Vec<bool>,
+    /// Te-kun this year (te-kun; read by dibao and the one-time subsidy).
+    pub(crate) tekun: Vec<bool>,
+    /// Each collective's situation this year, by collective row (collective subsidy).
+    pub(crate) collectives: HashMap<u32, CollectiveYear>,
+    /// Per household of the chunk: bit k set when fixed line k paid a member (the household is
+    /// counted once per line when the year closes it).
+    pub(crate) lines_paid: Vec<u64>,
+    /// Per household, this year's household status: dibao, margin or none (dibao; read by the
+    /// one-time subsidy and the year end).
+    pub(crate) household_status: Vec<AssistanceStatus>,
+    /// Categorical programs that paid a member of the current household (categorical).
+    pub(crate) categorical_paid: Vec<bool>,
+}
+
+impl Work {
+    fn reset(&mut self, n: usize, households: usize, categorical_programs: usize) {
+        self.parts.clear();
+        self.parts.resize(n, IncomeParts::default());
+        self.contributor_tier.clear();
+        self.contributor_tier.resize(n, NOT_CONTRIBUTING);
+        self.account_credit.clear();
+        self.account_credit.resize(n, 0.0);
+        for col in [
+            &mut self.resident_pensioner,
+            &mut self.collective_target,
+            &mut self.tekun,
+        ] {
+            col.clear();
+            col.resize(n, false);
+        }
+        self.collectives.clear();
+        self.lines_paid.clear();
+        self.lines_paid.resize(households, 0);
+        self.household_status.clear();
+        self.household_status
+            .resize(households, AssistanceStatus::None);
+        self.categorical_paid.clear();
+        self.categorical_paid.resize(categorical_programs, false);
+    }
+}
+
+/// A collective's situation this year (rules.md 6).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CollectiveYear {
+    /// It pays subsidies this year.
+    pub(crate) participating: bool,
+    /// What it can pay, yuan/year.
+    pub(crate) capacity_yearly: f64,
+    /// Weighted target members asking.
+    pub(crate) weighted_targets: f64,
+}
+
+/// Last year's assistance status of a household: a status applies when any member carries it
+/// (rules.md 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StatusLastYear {
+    /// Dibao.
+    pub dibao: bool,
+    /// Te-kun.
+    pub tekun: bool,
+    /// Low-income margin.
+    pub margin: bool,
+}
+
+impl StatusLastYear {
+    /// Any of dibao, te-kun or margin: the "low income" households many rules target.
+    pub fn low_income(&self) -> bool {
+        self.dibao || self.tekun || self.margin
+    }
+}
+
+/// One household as a step sees it, with the running program's columns and lines.
+pub struct Household<'a> {
+    /// The year's rules (year, draws, categorical programs).
+    pub year: &'a YearRules,
+    /// Parameters of the household's region and residence.
+    pub params: &'a RuleParams,
+    /// Row of the household in the chunk.
+    pub h: usize,
+    /// Its persons' rows.
+    pub members: Range<usize>,
+    /// Persons each member stands for.
+    pub weight: f64,
+    /// Region index.
+    pub region: u16,
+    /// Residence.
+    pub residence: Residence,
+    /// Last year's status.
+    pub status_last_year: StatusLastYear,
+    /// The chunk's persons (state carried to next year is written here).
+    pub persons: &'a mut Persons,
+    /// The chunk's households.
+    pub households: &'a Households,
+    /// Every collective of the population.
+    pub collectives: &'a Collectives,
+    /// The chunk's outcomes.
+    pub out: &'a mut Outcomes,
+    /// The chunk's fiscal accounts.
+    pub acc: &'a mut FiscalAccounts,
+    /// Household totals of the income components: the sum of the members' after the first pass;
+    /// programs after it book their household totals here themselves.
+    pub totals: IncomeParts,
+    /// The dibao means test's income per capita, once a step has computed it (rules.md 4.1).
+    pub(crate) means_tested_income_pc: Option<f64>,
+    /// The program whose step runs.
+    pub(crate) program: Placed,
+}
+
+impl Household<'_> {
+    /// Number of members.
+    pub fn size(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Books `amount` of the running program's outcome `k` (its own index) for person `i`: adds it
+    /// to the column and, when the outcome is income, to the person's income concept.
+    #[inline]
+    pub fn pay(&mut self, i: usize, k: usize, amount: f64) {
+        let global = self.program.outcome_offset + k;
+        self.out.columns[global][i] += amount;
+        if let Role::Income(concept) = self.program.def.outcomes[k].role {
+            self.out.work.parts[i].book(concept, amount);
+        }
+    }
+
+    /// The running program's outcome column `k`.
+    pub fn column(&self, k: usize) -> &[f64] {
+        &self.out.columns[self.program.outcome_offset + k]
+    }
+
+    /// Adds `amount` to a person's income concept without an outcome column of its own (the
+    /// LTC benefit paid in cash, whose column is the reimbursement).
+    #[inline]
+    pub fn book_income(&mut self, i: usize, concept: Concept, amount: f64) {
+        self.out.work.parts[i].book(concept, amount);
+    }
+
+    /// Adds a household total of a concept, once, after the first pass (a program paying a
+    /// household amount books its total here, as well as its members' shares with [`Self::pay`]).
+    #[inline]
+    pub fn book_household(&mut self, concept: Concept, amount: f64) {
+        self.totals.book(concept, amount);
+    }
+
+    /// The running program's fiscal line `k` (its own index).
+    #[inline]
+    pub fn line(&mut self, k: usize) -> &mut ProgramAccount {
+        self.acc.line_mut(self.program.line_offset + k)
+    }
+
+    /// Counts this household once among the beneficiaries of the running program's line `k`.
+    #[inline]
+    pub fn count_household(&mut self, k: usize) {
+        self.out.work.lines_paid[self.h] |= 1u64 << (self.program.line_offset + k);
+    }
+
+    /// The running program's fund `k`.
+    #[inline]
+    pub fn fund(&mut self, k: usize) -> &mut FundFlows {
+        &mut self.acc.funds[self.program.fund_offset + k]
+    }
+
+    /// The key of a draw: entity, year (0 for once-per-entity draws) and purpose, with the run's
+    /// seed and replication.
+    #[inline]
+    pub fn key(&self, entity: u64, year: i32, purpose: Purpose) -> StreamKey {
+        self.year.key(entity, year, purpose)
+    }
+
+    /// One uniform draw in [0, 1) of a key.
+    #[inline]
+    pub fn uniform(&self, entity: u64, year: i32, purpose: Purpose) -> f64 {
+        crate::rng::uniform(self.key(entity, year, purpose))
+    }
+
+    /// The stream of a key (several draws).
+    #[inline]
+    pub fn stream(&self, entity: u64, year: i32, purpose: Purpose) -> Stream {
+        self.key(entity, year, purpose).stream()
+    }
+}

@@ -1,0 +1,167 @@
+//! A scenario resolved, before anything is simulated, into the typed parameters of every year,
+//! region and residence a run will use: every family's cross-parameter rules (floor below cap,
+//! bands increasing, tables that lack a key), the funds' national shares and the region overrides
+//! are checked here, and an error names the file and line of the value that breaks a rule and the
+//! year, region and residence it applies to. `gongfu validate` and `gongfu run` both compile.
+
+use super::{Level, Scenario, YearRange, scenario_file};
+use crate::dynamics::DynamicsParams;
+use crate::error::{Error, Result};
+use crate::params::{ParamError, ResolvedProgram};
+use crate::population::Residence;
+use crate::rules::RuleParams;
+use crate::rules::layout::layout;
+
+/// The typed parameters of one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledYear {
+    /// Calendar year.
+    pub year: i32,
+    /// Rule parameters by region index, then residence index ([`Residence::index`]).
+    pub rules: Vec<[RuleParams; 2]>,
+    /// Dynamics parameters, indexed the same way.
+    pub dynamics: Vec<[DynamicsParams; 2]>,
+    /// Categorical programs in force (rules.md 7).
+    pub programs: Vec<ResolvedProgram>,
+}
+
+/// A scenario's typed parameters for every year of a run, on a population's regions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledScenario {
+    /// The scenario's name.
+    pub name: String,
+    /// The years, first to last.
+    pub years: Vec<CompiledYear>,
+}
+
+impl CompiledScenario {
+    /// The parameters of `year`, if the run simulates it.
+    pub fn year(&self, year: i32) -> Option<&CompiledYear> {
+        let first = self.years.first()?.year;
+        usize::try_from(year - first)
+            .ok()
+            .and_then(|k| self.years.get(k))
+    }
+}
+
+impl Scenario {
+    /// Resolves and checks every year of `years` for the regions `regions` (the population's region
+    /// codes, in the order households index them).
+    pub fn compile(&self, regions: &[String], years: YearRange) -> Result<CompiledScenario> {
+        self.check_region_overrides(regions)?;
+        let mut out = Vec::with_capacity((years.end - years.start + 1).max(0) as usize);
+        for year in years.start..=years.end {
+            let since_start = (year - years.start) as u32;
+            let mut rules = Vec::with_capacity(regions.len());
+            let mut dynamics = Vec::with_capacity(regions.len());
+            for region in regions {
+                let resolved = Residence::ALL.map(|res| self.resolve(year, region, res));
+                let err =
+                    |res: Residence| move |e: ParamError| self.param_error(e, year, region, res);
+                let [urban, rural] = &resolved;
+                rules.push([
+                    RuleParams::from_resolved(urban).map_err(err(Residence::Urban))?,
+                    RuleParams::from_resolved(rural).map_err(err(Residence::Rural))?,
+                ]);
+                dynamics.push([
+                    DynamicsParams::from_resolved(urban, since_start)
+                        .map_err(err(Residence::Urban))?,
+                    DynamicsParams::from_resolved(rural, since_start)
+                        .map_err(err(Residence::Rural))?,
+                ]);
+            }
+            self.check_national_shares(&rules, regions, year)?;
+            out.push(CompiledYear {
+                year,
+                rules,
+                dynamics,
+                programs: self.programs(year),
+            });
+        }
+        Ok(CompiledScenario {
+            name: self.name.clone(),
+            years: out,
+        })
+    }
+
+    /// An error at the file and line that set `e.key` for this year, region and residence (the
+    /// scenario's own file when the value is the registry default).
+    fn param_error(&self, e: ParamError, year: i32, region: &str, res: Residence) -> Error {
+        let origin = self
+            .setting(e.key, Some(region), Some(res))
+            .map(|s| s.origin.clone());
+        Error::Config {
+            file: origin
+                .as_ref()
+                .map_or_else(|| scenario_file(self), |o| o.file.clone()),
+            line: origin.map(|o| o.line),
+            column: None,
+            message: format!(
+                "`{}` in {year}, region `{region}`, {}: {}",
+                e.key,
+                res.as_str(),
+                e.message
+            ),
+            hint: None,
+        }
+    }
+
+    /// Every insurance fund is national: its deficit share must be one value in every region and
+    /// residence of a year.
+    fn check_national_shares(
+        &self,
+        rules: &[[RuleParams; 2]],
+        regions: &[String],
+        year: i32,
+    ) -> Result<()> {
+        let Some(first) = rules.first().map(|r| &r[0]) else {
+            return Ok(());
+        };
+        for (fund, _) in &layout().funds {
+            let share = (fund.deficit_share)(first);
+            for (r, pair) in rules.iter().enumerate() {
+                for res in Residence::ALL {
+                    if (fund.deficit_share)(&pair[res.index()]) != share {
+                        let e = ParamError::new(
+                            fund.deficit_share_key,
+                            format!(
+                                "differs from the value elsewhere ({share}); the {} is national, give one value",
+                                fund.name.replace('_', " ")
+                            ),
+                        );
+                        return Err(self.param_error(e, year, &regions[r], res));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A region override must name a region of the population.
+    fn check_region_overrides(&self, regions: &[String]) -> Result<()> {
+        for ((level, stem), setting) in &self.settings {
+            let Level {
+                region: Some(code), ..
+            } = level
+            else {
+                continue;
+            };
+            if regions.iter().any(|r| r == code) {
+                continue;
+            }
+            let hint = crate::error::nearest(code, regions.iter().map(String::as_str))
+                .map(|n| format!("did you mean `{n}`?"))
+                .or_else(|| Some(format!("the population's regions: {}", regions.join(", "))));
+            return Err(Error::Config {
+                file: setting.origin.file.clone(),
+                line: Some(setting.origin.line),
+                column: None,
+                message: format!(
+                    "`{stem}` is overridden for region `{code}`, which the population does not have"
+                ),
+                hint,
+            });
+        }
+        Ok(())
+    }
+}

@@ -385,3 +385,63 @@ fn explain_shows_yearly_money_with_monthly_and_origin() {
         stdout(&out)
     );
 }
+
+/// Issue 13: a parameter renamed to say its family keeps working under its earlier name, with a
+/// warning that names the new one and the line; the value is the same parameter's (explain shows
+/// it under the new name, set by that line); a value that breaks a family rule in a later year
+/// fails validation with the file, line and year.
+#[test]
+fn earlier_parameter_names_warn_and_mean_the_same() {
+    let dir = Scratch::new("scenario-deprecated");
+    let f = dir.write(
+        "old.toml",
+        "years = \"2022..2024\"\n[params]\ntake_up_rate = 0.8\nbasic_pension_monthly = 100\n",
+    );
+    let out = validate(&[&f]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(":3: `take_up_rate` is a deprecated name; write `dibao_take_up_rate`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":4: `basic_pension_monthly` is a deprecated name; write `resident_basic_pension_monthly`"),
+        "{err}"
+    );
+    let out = gongfu(&["explain", f.to_str().unwrap(), "--year", "2023"]);
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("dibao_take_up_rate"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains("0.8") && line.contains("old.toml:3"),
+        "{line}"
+    );
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("resident_basic_pension"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("1200"), "{line}");
+}
+
+/// Issue 13: cross-parameter rules are checked for every year a scenario runs before anything is
+/// simulated: a base floor above the cap from 2030 fails validation naming the file, the line of
+/// the value and the year.
+#[test]
+fn a_rule_broken_in_a_later_year_fails_validation_with_line_and_year() {
+    let dir = Scratch::new("scenario-later-year");
+    let f = dir.write(
+        "floor.toml",
+        "years = \"2022..2035\"\n[params]\nemployee_pension_base_cap = 3.0\n\
+         employee_pension_base_floor = { 2022 = 0.6, 2030 = 4.0 }\n",
+    );
+    let out = validate(&[&f]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("floor.toml:4: `employee_pension_base_floor` in 2030, region `national`"),
+        "{err}"
+    );
+    assert!(err.contains("above `employee_pension_base_cap`"), "{err}");
+}

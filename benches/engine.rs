@@ -49,6 +49,7 @@ fn main() {
                 start: 2022,
                 end: 2022 + years - 1,
             },
+            gongfu::rules::Demand::ANY,
         )
         .expect("baseline compiles");
     let cancel = AtomicBool::new(false);

@@ -445,3 +445,43 @@ fn a_rule_broken_in_a_later_year_fails_validation_with_line_and_year() {
     );
     assert!(err.contains("above `employee_pension_base_cap`"), "{err}");
 }
+
+/// Issue 13: a grade table must give every grade the run's persons may have, checked before
+/// anything is simulated. Conformance "ltc-severe-capped" gives only grade 3: valid for a
+/// population whose only disabled person has grade 3, an error naming the key and the grade when
+/// a grade-2 person is there too.
+#[test]
+fn grade_tables_are_checked_against_the_grades_of_the_population() {
+    let dir = Scratch::new("scenario-grades");
+    let header = "person_id,household_id,weight,region,residence,age,sex,employment,earnings,disability_grade\n";
+    dir.write(
+        "severe.csv",
+        format!("{header}1,1,1,national,urban,70,f,retired,0,3\n2,2,1,national,urban,40,m,employee,40000,0\n"),
+    );
+    dir.write(
+        "moderate.csv",
+        format!(
+            "{header}1,1,1,national,urban,70,f,retired,0,3\n2,2,1,national,urban,72,m,retired,0,2\n"
+        ),
+    );
+    let params = "[params]\nltc_enabled = true\nltc_coverage = 1.0\nltc_min_grade = 2\n\
+                  ltc_care_cost = { 3 = 36000 }\nltc_cap = { 3 = 24000 }\nltc_reimbursement_rate = 0.7\n";
+    let ok = dir.write(
+        "ok.toml",
+        format!("years = \"2022..2022\"\n[population]\nfile = \"severe.csv\"\n{params}"),
+    );
+    let out = validate(&[&ok]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bad = dir.write(
+        "bad.toml",
+        format!("years = \"2022..2022\"\n[population]\nfile = \"moderate.csv\"\n{params}"),
+    );
+    let out = validate(&[&bad]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.toml:8: `ltc_care_cost` in 2022")
+            && err.contains("no value for disability grade 2"),
+        "{err}"
+    );
+}

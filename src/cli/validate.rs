@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::rules::Demand;
 use crate::scenario::{PopulationSource, Scenario, YearRange};
 
 /// The year a scenario without `years` is checked for (the shipped populations' year).
@@ -58,18 +59,29 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
 /// Loads and compiles one scenario as a run would; returns its deprecation warnings.
 fn check(file: &Path) -> crate::Result<Vec<String>> {
     let scenario = Scenario::load(file)?;
-    let regions = match &scenario.population {
+    // A generated population may have every disability grade, as may the unknown population of
+    // a scenario that names none; a file has the grades it holds.
+    let (regions, demand) = match &scenario.population {
         Some(PopulationSource::Generated { spec, .. }) => {
-            vec![crate::synth::load_spec(spec)?.region]
+            (vec![crate::synth::load_spec(spec)?.region], Demand::ANY)
         }
-        Some(PopulationSource::File(path)) => crate::population::io::read(path)?.regions,
-        None => vec!["national".to_string()],
+        Some(PopulationSource::File(path)) => {
+            let pop = crate::population::io::read(path)?;
+            let grades = pop.persons.disability_grades_present();
+            (
+                pop.regions,
+                Demand {
+                    disability_grades: grades,
+                },
+            )
+        }
+        None => (vec!["national".to_string()], Demand::ANY),
     };
     let years = scenario.years.unwrap_or(YearRange {
         start: CHECK_YEAR_WITHOUT_YEARS,
         end: CHECK_YEAR_WITHOUT_YEARS,
     });
-    scenario.compile(&regions, years)?;
+    scenario.compile(&regions, years, demand)?;
     Ok(scenario.warnings)
 }
 

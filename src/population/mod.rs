@@ -275,6 +275,15 @@ pub struct Persons {
 }
 
 impl Persons {
+    /// Which disability grades 0..=3 occur.
+    pub fn disability_grades_present(&self) -> [bool; 4] {
+        let mut present = [false; 4];
+        for &g in &self.disability_grade {
+            present[usize::from(g.min(3))] = true;
+        }
+        present
+    }
+
     /// Number of persons.
     pub fn len(&self) -> usize {
         self.person_id.len()

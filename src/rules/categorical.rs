@@ -39,6 +39,8 @@ const TRANSFERS: usize = 0;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CategoricalParams;
 
+impl super::CheckDemand for CategoricalParams {}
+
 impl CategoricalParams {
     /// Nothing to read.
     pub fn from_resolved(_: &ResolvedParams) -> Result<Self, ParamError> {

@@ -128,6 +128,8 @@ pub struct CollectiveSubsidyParams {
     pub tier_upgrade_probability: f64,
 }
 
+impl super::CheckDemand for CollectiveSubsidyParams {}
+
 impl CollectiveSubsidyParams {
     /// Reads the parameters.
     pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {

@@ -140,6 +140,8 @@ pub struct DibaoParams {
     pub margin_multiple: f64,
 }
 
+impl super::CheckDemand for DibaoParams {}
+
 impl DibaoParams {
     /// Reads the parameters; grade bands must have increasing upper bounds.
     pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {

@@ -66,6 +66,8 @@ pub struct ElderlyAllowanceParams {
     pub resident_only: bool,
 }
 
+impl super::CheckDemand for ElderlyAllowanceParams {}
+
 impl ElderlyAllowanceParams {
     /// Reads the parameters.
     pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {

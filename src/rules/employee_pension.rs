@@ -199,6 +199,8 @@ pub struct EmployeePensionParams {
     pub fund_deficit_fiscal_share: f64,
 }
 
+impl super::CheckDemand for EmployeePensionParams {}
+
 impl EmployeePensionParams {
     /// Reads the parameters; the base floor may not exceed the cap.
     pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {

@@ -176,6 +176,39 @@ pub struct LtcParams {
     pub deficit_fiscal_share: f64,
 }
 
+impl super::CheckDemand for LtcParams {
+    /// Care cost (when given, or when LTC runs) and the care subsidy (when given) for every grade
+    /// that occurs; the cap for every grade from `ltc_min_grade` that occurs, when LTC runs.
+    fn check(&self, demand: &super::Demand) -> Result<(), ParamError> {
+        let tables = [
+            (&self.care_cost_yearly, 1, true),
+            (
+                &self.care_subsidy_yearly,
+                1,
+                !self.care_subsidy_yearly.is_empty(),
+            ),
+            (&self.cap_yearly, self.min_grade, self.enabled),
+        ];
+        for (table, lowest, asked) in tables {
+            let asked = asked && (self.enabled || !table.is_empty());
+            if !asked {
+                continue;
+            }
+            if let Some(g) = demand.grades_from(lowest).find(|&g| table.get(g).is_err()) {
+                return Err(ParamError::new(
+                    table.key,
+                    format!(
+                        "`{}` gives no value for disability grade {g}, which persons of the run may have; give every grade from {} to 3",
+                        table.key,
+                        lowest.max(1)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl LtcParams {
     /// Reads the parameters; when insurance runs, `care_cost` and `ltc_cap` must be given.
     pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {

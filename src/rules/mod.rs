@@ -58,8 +58,43 @@ macro_rules! programs {
                     $($family: <$params>::from_resolved(p)?,)*
                 })
             }
+
+            /// Checks every family's tables against the keys a run will ask for.
+            pub fn check(&self, demand: &Demand) -> Result<(), ParamError> {
+                $(self.$family.check(demand)?;)*
+                Ok(())
+            }
         }
     };
+}
+
+/// What the persons of a run may be, for the tables that must give every key they are asked for
+/// (rules.md preamble): which disability grades occur (now, or later through the dynamics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Demand {
+    /// `disability_grades[g]`: some person may have grade g.
+    pub disability_grades: [bool; 4],
+}
+
+impl Demand {
+    /// Every grade may occur.
+    pub const ANY: Demand = Demand {
+        disability_grades: [true; 4],
+    };
+
+    /// The grades from 1 that may occur.
+    pub fn grades_from(&self, lowest: u8) -> impl Iterator<Item = u8> + '_ {
+        (lowest.max(1)..=3).filter(|&g| self.disability_grades[usize::from(g)])
+    }
+}
+
+/// A family's check of its typed parameters against what a run will ask of them; most families
+/// have no table that depends on the population.
+pub trait CheckDemand {
+    /// An error naming the key when a table lacks a key the run will ask for.
+    fn check(&self, _demand: &Demand) -> Result<(), ParamError> {
+        Ok(())
+    }
 }
 
 programs! {

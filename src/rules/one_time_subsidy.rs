@@ -49,6 +49,8 @@ pub struct OneTimeSubsidyParams {
     pub amount_yearly: f64,
 }
 
+impl super::CheckDemand for OneTimeSubsidyParams {}
+
 impl OneTimeSubsidyParams {
     /// Reads the parameters.
     pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {

@@ -232,6 +232,8 @@ pub struct ResidentPensionParams {
     pub account_divisor_months: f64,
 }
 
+impl super::CheckDemand for ResidentPensionParams {}
+
 impl ResidentPensionParams {
     /// Reads the parameters; tier subsidies and choice shares must match the tiers in length.
     pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {

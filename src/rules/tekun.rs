@@ -86,6 +86,8 @@ pub struct TekunParams {
     pub counts_pension: bool,
 }
 
+impl super::CheckDemand for TekunParams {}
+
 impl TekunParams {
     /// Reads the parameters.
     pub fn from_resolved(p: &ResolvedParams) -> Result<Self, ParamError> {

@@ -17,6 +17,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::output::csv::{Cell, write_header, write_row};
 use crate::output::{HashedFile, ScenarioManifest, ScenarioStatus, Timing, atomic_write};
+use crate::rules::Demand;
 use crate::scenario::{CompiledScenario, Scenario};
 
 /// Scenario files named by command-line arguments, in order: a folder gives every `*.toml` below
@@ -595,18 +596,24 @@ fn run_group<F: FnMut(&Tick<'_>)>(
     }];
     // Every scenario of the group resolves into typed parameters before any is simulated: a
     // broken reform fails here, not after the baseline has run.
+    let demand = Demand {
+        disability_grades: population.persons.disability_grades_present(),
+    };
     let compiled: Vec<Option<CompiledScenario>> = group
         .members
         .iter_mut()
-        .map(
-            |m| match m.scenario.compile(&population.regions, settings.years) {
+        .map(|m| {
+            match m
+                .scenario
+                .compile(&population.regions, settings.years, demand)
+            {
                 Ok(c) => Some(c),
                 Err(e) => {
                     m.failure.get_or_insert_with(|| e.to_string());
                     None
                 }
-            },
-        )
+            }
+        })
         .collect();
     let microdata_dir = group.dir.join("microdata");
     let mut results: Vec<Ran> = Vec::new();

@@ -9,8 +9,8 @@ use crate::dynamics::DynamicsParams;
 use crate::error::{Error, Result};
 use crate::params::{ParamError, ResolvedProgram};
 use crate::population::Residence;
-use crate::rules::RuleParams;
 use crate::rules::layout::layout;
+use crate::rules::{Demand, RuleParams};
 
 /// The typed parameters of one year.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,8 +46,14 @@ impl CompiledScenario {
 
 impl Scenario {
     /// Resolves and checks every year of `years` for the regions `regions` (the population's region
-    /// codes, in the order households index them).
-    pub fn compile(&self, regions: &[String], years: YearRange) -> Result<CompiledScenario> {
+    /// codes, in the order households index them); `present` says which disability grades the
+    /// start population holds (the dynamics may add others).
+    pub fn compile(
+        &self,
+        regions: &[String],
+        years: YearRange,
+        present: Demand,
+    ) -> Result<CompiledScenario> {
         self.check_region_overrides(regions)?;
         let mut out = Vec::with_capacity((years.end - years.start + 1).max(0) as usize);
         for year in years.start..=years.end {
@@ -77,6 +83,16 @@ impl Scenario {
                 dynamics,
                 programs: self.programs(year),
             });
+        }
+        let demand = reachable(present, &out);
+        for y in &out {
+            for (r, pair) in y.rules.iter().enumerate() {
+                for res in Residence::ALL {
+                    pair[res.index()]
+                        .check(&demand)
+                        .map_err(|e| self.param_error(e, y.year, &regions[r], res))?;
+                }
+            }
         }
         Ok(CompiledScenario {
             name: self.name.clone(),
@@ -164,4 +180,19 @@ impl Scenario {
         }
         Ok(())
     }
+}
+
+/// The grades persons may have in a run: those of the start population, and every grade once a
+/// disability transition can happen in a year after the first (the dynamics run from then on).
+fn reachable(present: Demand, years: &[CompiledYear]) -> Demand {
+    let transitions = years
+        .iter()
+        .skip(1)
+        .flat_map(|y| y.dynamics.iter().flatten())
+        .any(|d| {
+            d.disability_recovery_rate > 0.0
+                || d.disability_onset_rate.iter().any(|(_, p)| *p > 0.0)
+                || d.disability_progression_rate.iter().any(|(_, p)| *p > 0.0)
+        });
+    if transitions { Demand::ANY } else { present }
 }

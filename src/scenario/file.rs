@@ -1,18 +1,16 @@
 //! One scenario file read into a [`Layer`]: its top-level keys, parameter settings by region and
-//! residence, and programs, every key checked against what is allowed (extends are followed in
-//! `mod.rs`).
+//! residence ([`super::params_table`]), and programs, every key checked against what is allowed
+//! (extends are followed in `mod.rs`).
 
 use std::ops::Range;
 
-use toml::de::DeTable;
-
+use super::params_table::parse_params;
 use super::program::{Program, parse_program};
-use super::series::{FIRST_YEAR, LAST_YEAR, Series, is_money, parse_series};
-use super::source::{Item, Key, Source, in_file_order};
+use super::series::{FIRST_YEAR, LAST_YEAR, Series};
+use super::source::{Item, Source, in_file_order};
 use super::{Level, Origin, PopulationSource, YearRange};
 use crate::error::Result;
-use crate::params::{Indexation, ParamDef};
-use crate::population::Residence;
+use crate::params::ParamDef;
 
 /// Stem of the growth rate behind `index = "wages"`.
 pub(crate) const WAGE_GROWTH: &str = "wage_growth_rate";
@@ -266,200 +264,256 @@ fn parse_population(src: &Source, v: &Item) -> Result<PopulationSource> {
     }
 }
 
-/// Reads a `[params]` table (or an override section under it) at `level`.
-fn parse_params(
-    src: &Source,
-    registry: &[&'static ParamDef],
-    table: &DeTable,
-    level: &Level,
-    out: &mut Vec<(Level, &'static str, Setting)>,
-    warnings: &mut Vec<String>,
-) -> Result<()> {
-    let section = level.section();
-    let first_here = out.len();
-    for (k, v) in in_file_order(table) {
-        let key = k.get_ref().as_ref();
-        let residence = Residence::parse(key);
-        if let Some(residence) = residence.filter(|_| level.residence.is_none()) {
-            let sub = Level {
-                region: level.region.clone(),
-                residence: Some(residence),
-            };
-            parse_params(
-                src,
-                registry,
-                src.table(&format!("{section}.{key}"), v)?,
-                &sub,
-                out,
-                warnings,
-            )?;
-            continue;
-        }
-        if key == "region" && *level == Level::default() {
-            for (code, t) in in_file_order(src.table("params.region", v)?) {
-                let sub = Level {
-                    region: Some(code.get_ref().to_string()),
-                    residence: None,
-                };
-                parse_params(
-                    src,
-                    registry,
-                    src.table(&format!("params.region.{}", code.get_ref()), t)?,
-                    &sub,
-                    out,
-                    warnings,
-                )?;
-            }
-            continue;
-        }
-        let (def, monthly, old) = param_key(src, registry, k, level)?;
-        if let Some(old) = old {
-            let new = format!("{}{}", def.name, &key[old.len()..]);
-            warnings.push(format!(
-                "{}:{}: `{key}` is a deprecated name; write `{new}` (same meaning)",
-                src.path.display(),
-                src.line(&k.span()),
-            ));
-        }
-        if let Some((_, _, earlier)) = out[first_here..]
-            .iter()
-            .find(|(l, stem, _)| l == level && *stem == def.name)
-        {
-            return Err(src.error(
-                k.span(),
-                format!(
-                    "`{key}` sets `{}` again in {section} (already set on line {}); write one of `{0}_monthly`, `{0}_yearly` or `{0}`",
-                    def.name, earlier.origin.line
-                ),
-                None,
-            ));
-        }
-        let fixed = def.name == WAGE_GROWTH || def.name == PRICE_GROWTH;
-        let series = parse_series(src, key, def.kind, def.default_index, fixed, v)?;
-        let needs = match series.index {
-            Indexation::Wages => Some(WAGE_GROWTH),
-            Indexation::Prices => Some(PRICE_GROWTH),
-            Indexation::None => None,
-        };
-        if let Some(stem) = needs.filter(|s| !registry.iter().any(|d| d.name == *s)) {
-            return Err(src.error(v.span(), format!("`{key}` grows by an index that needs parameter `{stem}`, which is not registered"), None));
-        }
-        let origin = Origin {
-            file: src.path.clone(),
-            line: src.line(&k.span()),
-        };
-        out.push((
-            level.clone(),
-            def.name,
-            Setting {
-                series,
-                monthly,
-                origin,
-            },
-        ));
-    }
-    Ok(())
-}
+#[cfg(test)]
+mod tests {
 
-/// The definition a parameter key names, whether it is written monthly, and the deprecated name
-/// it was written under, if any.
-fn param_key(
-    src: &Source,
-    registry: &[&'static ParamDef],
-    k: &Key,
-    level: &Level,
-) -> Result<(&'static ParamDef, bool, Option<&'static str>)> {
-    let key = k.get_ref().as_ref();
-    let find = |stem: &str| -> Option<(&'static ParamDef, Option<&'static str>)> {
-        registry.iter().copied().find_map(|d| {
-            if d.name == stem {
-                Some((d, None))
-            } else {
-                let old = d.deprecated_names.iter().find(|n| **n == stem)?;
-                Some((d, Some(*old)))
-            }
-        })
-    };
-    if let Some((def, old)) = find(key) {
-        return Ok((def, false, old));
-    }
-    for (suffix, monthly) in [("_monthly", true), ("_yearly", false)] {
-        if let Some((def, old)) = key.strip_suffix(suffix).and_then(find) {
-            if is_money(def.kind) {
-                return Ok((def, monthly, old));
-            }
-            return Err(src.error(
-                k.span(),
-                format!(
-                    "`{key}`: `{}` is not money, so it has no `{suffix}` form",
-                    def.name
-                ),
-                Some(format!("write `{}`", def.name)),
-            ));
-        }
-    }
-    let mut keys: Vec<String> = Vec::new();
-    for d in registry {
-        keys.push(d.name.to_string());
-        if is_money(d.kind) {
-            keys.push(format!("{}_monthly", d.name));
-            keys.push(format!("{}_yearly", d.name));
-        }
-    }
-    let sections: &[&str] = match (&level.region, level.residence) {
-        (None, None) => &["urban", "rural", "region"],
-        (Some(_), None) => &["urban", "rural"],
-        _ => &[],
-    };
-    keys.extend(sections.iter().map(|s| s.to_string()));
-    if crate::error::nearest(key, keys.iter().map(String::as_str)).is_none() {
-        // A typo of an earlier name: point to the name it has now.
-        let mut earlier: Vec<(String, String)> = Vec::new();
-        for d in registry {
-            for old in d.deprecated_names {
-                earlier.push((old.to_string(), d.name.to_string()));
-                if is_money(d.kind) {
-                    for suffix in ["_monthly", "_yearly"] {
-                        earlier.push((format!("{old}{suffix}"), format!("{}{suffix}", d.name)));
-                    }
-                }
-            }
-        }
-        if let Some(near) = crate::error::nearest(key, earlier.iter().map(|(o, _)| o.as_str())) {
-            let new = &earlier.iter().find(|(o, _)| o == near).expect("listed").1;
-            return Err(src.error(
-                k.span(),
-                format!(
-                    "unknown key `{key}` in {}; see docs/scenarios.md for every key",
-                    level.section_brackets()
-                ),
-                Some(format!(
-                    "did you mean `{new}`? (its earlier name is `{near}`)"
-                )),
-            ));
-        }
-    }
-    Err(src.unknown_key(
-        k,
-        &level.section_brackets(),
-        keys.iter().map(String::as_str),
-    ))
-}
+    use crate::scenario::testkit::*;
+    use crate::scenario::{PopulationSource, Scenario};
 
-impl Level {
-    /// `params.region.zhejiang.rural`, for messages.
-    fn section(&self) -> String {
-        let mut s = String::from("params");
-        if let Some(r) = &self.region {
-            s += &format!(".region.{r}");
-        }
-        if let Some(r) = self.residence {
-            s += &format!(".{}", r.as_str());
-        }
-        s
+    #[test]
+    fn population_paths_are_resolved_against_the_scenario_folder() {
+        let d = Dir::new();
+        d.write("pop.parquet", "x");
+        d.write("spec.toml", "");
+        let a = d.write("a.toml", "[population]\nfile = \"pop.parquet\"\n");
+        let b = d.write(
+            "b.toml",
+            "[population]\nspec = \"spec.toml\"\npersons = 1000\n",
+        );
+        let a = Scenario::load_with(&a, &registry()).unwrap();
+        assert_eq!(
+            a.population,
+            Some(PopulationSource::File(d.0.join("pop.parquet")))
+        );
+        let b = Scenario::load_with(&b, &registry()).unwrap();
+        assert_eq!(
+            b.population,
+            Some(PopulationSource::Generated {
+                spec: d.0.join("spec.toml"),
+                persons: 1000,
+                seed: None
+            })
+        );
     }
 
-    fn section_brackets(&self) -> String {
-        format!("[{}]", self.section())
+    /// Each bad input, the message it must give, and its line:column.
+    #[test]
+    fn errors_name_line_column_key_and_what_is_allowed() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "[params]\ndibao_standrd_monthly = 1\n",
+                "2:1: unknown key `dibao_standrd_monthly` in [params]",
+                "did you mean `dibao_standard_monthly`?",
+            ),
+            (
+                "[params.rural]\ntake_up_rat = 1\n",
+                "2:1: unknown key `take_up_rat` in [params.rural]",
+                "did you mean `take_up_rate`?",
+            ),
+            (
+                "nmae = \"x\"\n",
+                "1:1: unknown key `nmae` in the top level",
+                "did you mean `name`?",
+            ),
+            (
+                "[params]\ntake_up_rate = \"high\"\n",
+                "2:16: `take_up_rate` must be a number, found string",
+                "",
+            ),
+            (
+                "[params]\ntake_up_rate = 1.5\n",
+                "2:16: `take_up_rate` = 1.5 is outside 0..=1",
+                "",
+            ),
+            (
+                "[params]\ntier_choice_shares = [0.5, 1.5]\n",
+                "`tier_choice_shares[1]` = 1.5 is outside 0..=1 (a share)",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = -5\n",
+                "`dibao_standard` = -5 is negative; money is >= 0 yuan",
+                "",
+            ),
+            (
+                "[params]\ntake_up_rate_monthly = 0.5\n",
+                "`take_up_rate_monthly`: `take_up_rate` is not money, so it has no `_monthly` form",
+                "write `take_up_rate`",
+            ),
+            (
+                "[params]\ndibao_standard_monthly = 1\ndibao_standard_yearly = 12\n",
+                "3:1: `dibao_standard_yearly` sets `dibao_standard` again in params (already set on line 2)",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = { 2022 = 1, 20x4 = 2 }\n",
+                "bad key `20x4` in time series `dibao_standard`: allowed are years 1900..=2200 and `index`",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = { 2025 = 1, 2022 = 2 }\n",
+                "years in `dibao_standard` must increase: 2022 comes after 2025",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = {}\n",
+                "time series `dibao_standard` is empty",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = { 2022 = 1, index = \"wage\" }\n",
+                "`dibao_standard.index` = \"wage\" is not allowed; allowed: `wages`, `prices`, `none`",
+                "did you mean `wages`?",
+            ),
+            (
+                "[params]\nltc_enabled = { 2022 = true, index = \"wages\" }\n",
+                "`ltc_enabled` cannot grow by an index (its values are not amounts)",
+                "",
+            ),
+            (
+                "[params]\nwage_growth_rate = { 2022 = 0.1, index = \"prices\" }\n",
+                "`wage_growth_rate` cannot grow by an index (it is itself an index)",
+                "",
+            ),
+            (
+                "[params]\ncare_cost = { 2022 = 1, 3 = 5 }\n",
+                "`care_cost` mixes year keys",
+                "",
+            ),
+            (
+                "[params]\ncare_cost = { 4 = 5 }\n",
+                "bad key `4` in `care_cost`: keys are disability grades 0..=3",
+                "",
+            ),
+            (
+                "[params]\ncontribution_tiers = [100, 100]\n",
+                "`contribution_tiers` must strictly increase (a tier ladder): 100 after 100",
+                "",
+            ),
+            (
+                "[params]\ncollective_target = \"low_incme\"\n",
+                "not allowed; allowed: `low_income`, `all_contributors`",
+                "did you mean `low_income`?",
+            ),
+            (
+                "[params]\ndibao_grades = [[0.8, 1.0], [0.5, 0.5]]\n",
+                "band uppers in `dibao_grades` must be >= 0 and strictly increase, found 0.5",
+                "",
+            ),
+            (
+                "years = \"2022-2050\"\n",
+                "1:9: bad `years` \"2022-2050\": write \"START..END\"",
+                "",
+            ),
+            (
+                "years = \"2050..2022\"\n",
+                "years run backwards: 2050 is after 2022",
+                "",
+            ),
+            (
+                "start_year = 2022\n",
+                "`start_year` and `end_year` go together",
+                "",
+            ),
+            (
+                "replications = 0\n",
+                "1:16: `replications` = 0 is outside 1..=4294967295",
+                "",
+            ),
+            ("seed = -1\n", "`seed` = -1 is outside 0..=", ""),
+            (
+                "[population]\nfile = \"missing.parquet\"\n",
+                "2:8: population file `/nowhere/missing.parquet` does not exist",
+                "",
+            ),
+            (
+                "[population]\nfile = \"a\"\nspec = \"b\"\n",
+                "population file `/nowhere/a` does not exist",
+                "",
+            ),
+            (
+                "extends = \"base.toml\"\n",
+                "1:11: `extends` target `/nowhere/base.toml` cannot be read",
+                "",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_monthly = 1\nresidence = \"town\"\n",
+                "4:13: `residence` = \"town\" is not allowed; allowed: `urban`, `rural`",
+                "",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_monthly = 1\nemployment = [\"farmr\"]\n",
+                "`employment` = \"farmr\" is not allowed",
+                "did you mean `farmer`?",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_monthly = 1\nstatus_last_year = [\"dibo\"]\n",
+                "allowed: `dibao`, `tekun`, `margin`, `none`",
+                "did you mean `dibao`?",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_monthly = 1\nage_mni = 3\n",
+                "4:1: unknown key `age_mni` in [[program]]",
+                "did you mean `age_min`?",
+            ),
+            (
+                "[[program]]\nname = \"x\"\n",
+                "program `x` needs an amount",
+                "",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_monthly = 1\namount_yearly = 12\n",
+                "program sets both `amount_monthly` and `amount_yearly`",
+                "",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_yearly = 1\nage_min = -3\n",
+                "`age_min` = -3 is outside 0..=110",
+                "",
+            ),
+            (
+                "[[program]]\nname = \"x\"\namount_yearly = 1\nage_min = 70\nage_max = 60\n",
+                "age_min > age_max (70 > 60)",
+                "",
+            ),
+            (
+                "remove_programs = [\"x\"]\n",
+                "`remove_programs`: no program `x`",
+                "",
+            ),
+            (
+                "[params]\ndibao_standard = nan\n",
+                "`dibao_standard` must be a finite number, found `nan`",
+                "",
+            ),
+            ("a = \n", "1:5: invalid TOML", ""),
+            (
+                "[program]\nname = \"x\"\n",
+                "1:2: `program` must be an array of tables",
+                "`[[program]]`, with double brackets",
+            ),
+            (
+                "[params]\nurban = 5\n",
+                "2:9: `params.urban` must be a table, found integer",
+                "",
+            ),
+            (
+                "[params.urban]\nregion = {}\n",
+                "2:1: unknown key `region` in [params.urban]",
+                "",
+            ),
+        ];
+        for (text, message, hint) in cases {
+            let err = parse(text).expect_err(text).to_string();
+            assert!(err.starts_with("/nowhere/s.toml:"), "{text}\n{err}");
+            assert!(
+                err.contains(message),
+                "{text}\nexpected: {message}\ngot: {err}"
+            );
+            assert!(
+                err.contains(hint),
+                "{text}\nexpected hint: {hint}\ngot: {err}"
+            );
+        }
     }
 }

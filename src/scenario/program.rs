@@ -188,3 +188,56 @@ fn pick_list<T: Copy>(
         .map(|w| pick(src, key, w, options, name))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+
+    use crate::population::{AssistanceStatus, Employment, Residence};
+    use crate::scenario::Scenario;
+    use crate::scenario::testkit::*;
+
+    #[test]
+    fn programs_merge_by_name_and_resolve_yearly() {
+        let d = Dir::new();
+        d.write(
+            "base.toml",
+            "[[program]]\nname = \"herder_subsidy\"\namount_monthly = 100\nregion = [\"inner_mongolia\"]\n\
+             employment = [\"farmer\"]\n\n[[program]]\nname = \"child_allowance\"\namount_yearly = 1200\nage_max = 2\n",
+        );
+        let reform = d.write(
+            "reform.toml",
+            "extends = \"base.toml\"\nremove_programs = [\"herder_subsidy\"]\n\
+             [[program]]\nname = \"child_allowance\"\namount_yearly = { 2022 = 1200, 2025 = 3600 }\nage_max = 5\n\
+             [[program]]\nname = \"basic_income\"\namount_monthly = 500\nstatus_last_year = [\"dibao\", \"margin\"]\n\
+             residence = \"rural\"\ndisability_grade_min = 2\n",
+        );
+        let s = Scenario::load_with(&reform, &registry()).unwrap();
+        let p = s.programs(2025);
+        assert_eq!(p.len(), 2);
+        assert_eq!(
+            (p[0].name.as_str(), p[0].amount_yearly),
+            ("child_allowance", 3600.0)
+        );
+        assert_eq!(p[0].conditions.age_max, Some(5));
+        assert_eq!(
+            (p[1].name.as_str(), p[1].amount_yearly),
+            ("basic_income", 6000.0)
+        );
+        assert_eq!(
+            p[1].conditions.status_last_year,
+            Some(vec![AssistanceStatus::Dibao, AssistanceStatus::Margin])
+        );
+        assert_eq!(p[1].conditions.residence, Some(Residence::Rural));
+        assert_eq!(p[1].conditions.disability_grade_min, Some(2));
+        assert_eq!(p[1].conditions.employment, None);
+        assert_eq!(s.programs(2022)[0].amount_yearly, 1200.0);
+        let base = Scenario::load_with(&d.0.join("base.toml"), &registry()).unwrap();
+        let herder = &base.programs(2022)[0];
+        assert_eq!(herder.amount_yearly, 1200.0);
+        assert_eq!(herder.conditions.employment, Some(vec![Employment::Farmer]));
+        assert_eq!(
+            herder.conditions.region,
+            Some(vec!["inner_mongolia".to_string()])
+        );
+    }
+}

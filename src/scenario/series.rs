@@ -350,3 +350,98 @@ fn table(
     }
     Ok(ParamValue::Table(rows))
 }
+
+#[cfg(test)]
+mod tests {
+
+    use crate::params::ParamValue;
+
+    use crate::scenario::testkit::*;
+
+    #[test]
+    fn step_function_holds_until_next_year_and_first_value_before() {
+        // 98 and 123 a month: 1176 and 1476 a year; no index, so it stays after 2024.
+        let s = parse("[params]\ndibao_standard_monthly = { 2022 = 98, 2024 = 123 }\n").unwrap();
+        assert_eq!(number(&s, "dibao_standard", 2000), 1176.0);
+        assert_eq!(number(&s, "dibao_standard", 2022), 1176.0);
+        assert_eq!(number(&s, "dibao_standard", 2023), 1176.0);
+        assert_eq!(number(&s, "dibao_standard", 2024), 1476.0);
+        assert_eq!(number(&s, "dibao_standard", 2050), 1476.0);
+    }
+
+    #[test]
+    fn indexation_compounds_growth_of_each_year_after_the_last_given() {
+        // 100 in 2022; wage growth 5% from 2023: 2023 = 105, 2024 = 100 x 1.05 x 1.05 = 110.25.
+        let s = parse(
+            "[params]\nbasic_pension = { 2022 = 100, index = \"wages\" }\n\
+             wage_growth_rate = { 2022 = 0.0, 2023 = 0.05 }\nprice_growth_rate = 0.5\n",
+        )
+        .unwrap();
+        assert_eq!(number(&s, "basic_pension", 2022), 100.0);
+        assert_eq!(number(&s, "basic_pension", 2023), 105.0);
+        assert!((number(&s, "basic_pension", 2024) - 110.25).abs() < 1e-9);
+        assert_eq!(number(&s, "basic_pension", 2021), 100.0);
+    }
+
+    #[test]
+    fn default_index_applies_to_series_but_not_to_plain_values() {
+        // `basic_pension` defaults to wages; 10% growth: 200 x 1.1 = 220 the year after 2022.
+        let series =
+            parse("[params]\nbasic_pension = { 2022 = 200 }\nwage_growth_rate = 0.1\n").unwrap();
+        assert!((number(&series, "basic_pension", 2023) - 220.0).abs() < 1e-9);
+        let plain = parse("[params]\nbasic_pension = 200\nwage_growth_rate = 0.1\n").unwrap();
+        assert_eq!(number(&plain, "basic_pension", 2030), 200.0);
+        let none = parse(
+            "[params]\nbasic_pension = { 2022 = 200, index = \"none\" }\nwage_growth_rate = 0.1\n",
+        )
+        .unwrap();
+        assert_eq!(number(&none, "basic_pension", 2030), 200.0);
+    }
+
+    #[test]
+    fn indexation_scales_every_number_of_tables_and_lists_after_monthly() {
+        // 5 a month at 65 = 60 a year; prices +2% in 2023: 61.2. Tiers 100, 200 x 1.02.
+        let s = parse(
+            "[params]\nage_bonus_monthly = { 2022 = { 65 = 5 }, index = \"prices\" }\n\
+             contribution_tiers = { 2022 = [100, 200], index = \"prices\" }\nprice_growth_rate = 0.02\n",
+        )
+        .unwrap();
+        let ParamValue::Table(t) = value(&s, "age_bonus", 2023, None, None) else {
+            panic!()
+        };
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].0, 65);
+        assert!((t[0].1 - 61.2).abs() < 1e-9);
+        let ParamValue::List(l) = value(&s, "contribution_tiers", 2023, None, None) else {
+            panic!()
+        };
+        assert!((l[0] - 102.0).abs() < 1e-9 && (l[1] - 204.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn other_kinds_parse_to_their_values_and_defaults_fill_the_rest() {
+        let s = parse(
+            "[params]\ndibao_grades = [[0.5, 1.0], [0.8, 0.6]]\nltc_enabled = true\n\
+             collective_target = \"all_contributors\"\ntier_choice_shares = [0.7, 0.3]\n\
+             account_divisor_by_age = { 60 = 139, 55 = 170 }\n",
+        )
+        .unwrap();
+        let v = |stem| value(&s, stem, 2022, None, None);
+        assert_eq!(
+            v("dibao_grades"),
+            ParamValue::Pairs(vec![(0.5, 1.0), (0.8, 0.6)])
+        );
+        assert_eq!(v("ltc_enabled"), ParamValue::Flag(true));
+        assert_eq!(
+            v("collective_target"),
+            ParamValue::Text("all_contributors".into())
+        );
+        assert_eq!(v("tier_choice_shares"), ParamValue::List(vec![0.7, 0.3]));
+        assert_eq!(
+            v("account_divisor_by_age"),
+            ParamValue::Table(vec![(55, 170.0), (60, 139.0)])
+        );
+        assert_eq!(v("take_up_rate"), ParamValue::Number(1.0));
+        assert_eq!(s.provenance(2022, None, None).len(), DEFS.len());
+    }
+}

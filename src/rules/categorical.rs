@@ -312,4 +312,49 @@ mod tests {
         });
         assert!(!is_eligible(&p, &herder()));
     }
+
+    /// Through the step: a farmers' program of 1000 pays the farmer, not the student; its line
+    /// books 1000 for one person and one household; the amount is T.
+    #[test]
+    fn pay_books_each_program_on_its_line() {
+        use crate::rules::year::testkit::*;
+        let p = rule_params(&[]);
+        let mut rules = rules_for(&p, 2024, true);
+        rules.programs = vec![CategoricalProgram::new(
+            ResolvedProgram {
+                name: "farmers".into(),
+                amount_yearly: 1_000.0,
+                conditions: ProgramConditions {
+                    employment: Some(vec![Employment::Farmer]),
+                    ..Default::default()
+                },
+            },
+            &["R0".to_string()],
+        )];
+        let rows = vec![
+            PersonRow {
+                employment: Employment::Farmer,
+                ..Default::default()
+            },
+            PersonRow {
+                age: 10,
+                employment: Employment::Student,
+                ..Default::default()
+            },
+        ];
+        let mut pop = household(Residence::Rural, rows);
+        let ((), out, acc) = with_household(&mut pop, &rules, "categorical", |hh| pay(hh).unwrap());
+        assert_eq!(out.column("categorical_transfers").unwrap(), [1_000.0, 0.0]);
+        assert_eq!(out.work.parts[0].other_transfers, 1_000.0);
+        let (name, line) = &acc.categorical[0];
+        assert_eq!(name, "farmers");
+        assert_eq!(line.paid(Payer::Government), 1_000.0);
+        assert_eq!(
+            (
+                line.beneficiaries_persons.value(),
+                line.beneficiaries_households.value()
+            ),
+            (1.0, 1.0)
+        );
+    }
 }

@@ -278,6 +278,8 @@ fn subsidise(hh: &mut Household<'_>) -> StepResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue as V;
+    use crate::rules::year::testkit::*;
 
     /// Conformance "collective-subsidy-pro-rata": 20 x 80 = 1600 > 1000, so 1000 / 20 = 50;
     /// with 10 members 800 <= 1000 and each gets the full 80.
@@ -297,5 +299,41 @@ mod tests {
         assert!(is_target(&p, true));
         p.target = CollectiveTarget::AllContributors;
         assert!(is_target(&p, false));
+    }
+
+    /// Through both steps: a collective without a table has capacity 100 and participates; its
+    /// two contributors of a low-income household ask 2 x 80 = 160 > 100, so each gets 50 into
+    /// the account (collective cost 100, one household); the non-contributor gets nothing.
+    #[test]
+    fn target_then_subsidise_pro_rata() {
+        let p = rule_params(&[
+            ("collective_capacity", V::Number(100.0)),
+            ("collective_subsidy_per_member", V::Number(80.0)),
+        ]);
+        let rules = rules_for(&p, 2024, true);
+        let poor = PersonRow {
+            dibao_last_year: true,
+            ..Default::default()
+        };
+        let house = HouseholdRow {
+            collective: 0,
+            ..HouseholdRow::new(
+                Residence::Rural,
+                1.0,
+                vec![poor.clone(), poor.clone(), poor],
+            )
+        };
+        let mut pop = crate::population::testkit::build(&["R0"], 1, &[house]);
+        let ((), out, acc) = with_household(&mut pop, &rules, "collective_subsidy", |hh| {
+            hh.out.work.contributor_tier[0] = 0;
+            hh.out.work.contributor_tier[1] = 0;
+            target(hh).unwrap();
+            subsidise(hh).unwrap();
+        });
+        assert_eq!(out.column("collective_subsidy").unwrap(), [50.0, 50.0, 0.0]);
+        assert_eq!(out.account_credit(), [50.0, 50.0, 0.0]);
+        let line = acc.line("collective_subsidy").unwrap();
+        assert_eq!(line.paid(Payer::Collective), 100.0);
+        assert_eq!(out.work.lines_paid[0].count_ones(), 1);
     }
 }

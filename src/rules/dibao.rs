@@ -310,6 +310,9 @@ fn carry_status(hh: &mut Household<'_>) -> StepResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue as V;
+    use crate::population::Employment;
+    use crate::rules::year::testkit::*;
 
     fn params(standard: f64) -> DibaoParams {
         let mut p = DibaoParams::from_resolved(&ResolvedParams::defaults()).unwrap();
@@ -384,5 +387,70 @@ mod tests {
         assert!(!is_margin(&p, 15_000.0, false));
         assert!(!is_margin(&p, 9_999.0, false));
         assert!(!is_margin(&p, 12_000.0, true));
+    }
+
+    fn family(rows: usize) -> Population {
+        let mut members = vec![PersonRow {
+            age: 40,
+            employment: Employment::Farmer,
+            earnings: 18_000.0,
+            ..Default::default()
+        }];
+        members.extend((1..rows).map(|_| PersonRow {
+            age: 12,
+            employment: Employment::Student,
+            ..Default::default()
+        }));
+        household(Residence::Rural, members)
+    }
+
+    /// Conformance "dibao-gap-rural-family" through the step: I = 18000 / 3 = 6000, 5000 for each
+    /// of 3 members, 15000 for the household (fiscal, 3 persons); with one member te-kun, 2 x 5000
+    /// = 10000, carried as 10000 / 3 by every member. Each member's status: dibao, te-kun.
+    #[test]
+    fn assign_pays_the_gap_to_members_not_tekun() {
+        let p = rule_params(&[("dibao_standard", V::Number(11_000.0))]);
+        let rules = rules_for(&p, 2024, true);
+        let mut pop = family(3);
+        let (totals, out, acc) = with_household(&mut pop, &rules, "dibao", |hh| {
+            assign(hh).unwrap();
+            hh.totals
+        });
+        assert_eq!(out.column("dibao").unwrap(), [5_000.0; 3]);
+        assert_eq!(totals.assistance, 15_000.0);
+        let line = acc.line("dibao").unwrap();
+        assert_eq!(line.paid(Payer::Government), 15_000.0);
+        assert_eq!(line.beneficiaries_persons.value(), 3.0);
+        assert_eq!(out.work.household_status, [AssistanceStatus::Dibao]);
+        let mut pop = family(3);
+        let (totals, out, _) = with_household(&mut pop, &rules, "dibao", |hh| {
+            hh.out.work.tekun[2] = true;
+            assign(hh).unwrap();
+            hh.totals
+        });
+        assert_eq!(totals.assistance, 10_000.0);
+        assert_eq!(out.column("dibao").unwrap(), [10_000.0 / 3.0; 3]);
+        assert_eq!(out.dibao_status[2], AssistanceStatus::Tekun);
+        assert_eq!(out.dibao_status[0], AssistanceStatus::Dibao);
+    }
+
+    /// Spec 4.2: I = 18000 with the standard 15000 is in the margin (15000 <= I < 22500); the year
+    /// end carries margin status to every member and dibao status to none.
+    #[test]
+    fn margin_status_is_assigned_and_carried() {
+        let p = rule_params(&[("dibao_standard", V::Number(15_000.0))]);
+        let rules = rules_for(&p, 2024, true);
+        let mut pop = family(1);
+        with_household(&mut pop, &rules, "dibao", |hh| {
+            assign(hh).unwrap();
+            carry_status(hh).unwrap();
+        });
+        assert_eq!(
+            (
+                pop.persons.margin_last_year[0],
+                pop.persons.dibao_last_year[0]
+            ),
+            (true, false)
+        );
     }
 }

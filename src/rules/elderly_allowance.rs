@@ -111,6 +111,8 @@ fn pay(hh: &mut Household<'_>) -> StepResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue as V;
+    use crate::rules::year::testkit::*;
 
     /// Conformance "elderly-allowance-80-plus": 100 a month at 80..89 is 1200 a year, 200 at 90+.
     #[test]
@@ -124,5 +126,30 @@ mod tests {
         assert_eq!(allowance_yearly(&p, 82, false), 0.0);
         p.resident_only = false;
         assert_eq!(allowance_yearly(&p, 95, false), 2_400.0);
+    }
+
+    /// Through the step: 1200 a year at 82 for a resident pensioner (in T, fiscal); nothing for
+    /// the 85-year-old without the resident pension while `elderly_allowance_resident_only`.
+    #[test]
+    fn pay_to_resident_pensioners() {
+        let p = rule_params(&[("elderly_allowance", V::Table(vec![(80, 1_200.0)]))]);
+        let rules = rules_for(&p, 2024, true);
+        let old = |age| PersonRow {
+            age,
+            ..Default::default()
+        };
+        let mut pop = household(Residence::Urban, vec![old(82), old(85)]);
+        let ((), out, acc) = with_household(&mut pop, &rules, "elderly_allowance", |hh| {
+            hh.out.work.resident_pensioner[0] = true;
+            pay(hh).unwrap();
+        });
+        assert_eq!(out.column("elderly_allowance").unwrap(), [1_200.0, 0.0]);
+        assert_eq!(out.work.parts[0].other_transfers, 1_200.0);
+        assert_eq!(
+            acc.line("elderly_allowance")
+                .unwrap()
+                .paid(Payer::Government),
+            1_200.0
+        );
     }
 }

@@ -372,7 +372,10 @@ fn contribute_or_pay(hh: &mut Household<'_>) -> StepResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue as V;
     use crate::population::Sex;
+    use crate::population::{Employment, LifeEvents};
+    use crate::rules::year::testkit::*;
 
     fn params() -> EmployeePensionParams {
         EmployeePensionParams::from_resolved(&ResolvedParams::defaults()).unwrap()
@@ -437,5 +440,99 @@ mod tests {
         assert_eq!(indexed_wage_ratio(&p, 1.2, 0.0), 1.2);
         assert_eq!(indexed_wage_ratio(&p, f64::NAN, 250_000.0), 2.5);
         assert_eq!(indexed_wage_ratio(&p, f64::NAN, 500_000.0), 3.0);
+    }
+
+    /// After the dynamics, who retired joins the employee scheme with no pension yet, and a
+    /// pension in payment grows by the indexation (10000 x 1.04 = 10400); nothing in a static year.
+    #[test]
+    fn retire_and_index_after_the_dynamics() {
+        let p = rule_params(&[("employee_pension_indexation", V::Number(0.04))]);
+        let rows = vec![
+            PersonRow {
+                age: 60,
+                employment: Employment::Retired,
+                current_pension: 5_000.0,
+                pension_scheme: Some(PensionScheme::Resident),
+                ..Default::default()
+            },
+            PersonRow {
+                age: 70,
+                employment: Employment::Retired,
+                current_pension: 10_000.0,
+                ..Default::default()
+            },
+        ];
+        for (static_year, expected) in [(false, [0.0, 10_400.0]), (true, [5_000.0, 10_000.0])] {
+            let mut pop = household(Residence::Urban, rows.clone());
+            pop.persons.life_events[0].insert(LifeEvents::RETIRED);
+            let rules = rules_for(&p, 2025, static_year);
+            with_household(&mut pop, &rules, "employee_pension", |hh| {
+                retire_and_index(hh).unwrap()
+            });
+            assert!((pop.persons.current_pension_yearly[1] - expected[1]).abs() < 1e-9);
+            assert_eq!(pop.persons.current_pension_yearly[0], expected[0]);
+            let scheme = if static_year {
+                PensionScheme::Resident
+            } else {
+                PensionScheme::Employee
+            };
+            assert_eq!(pop.persons.pension_scheme[0], scheme);
+        }
+    }
+
+    /// Conformance "employee-contribution-base-bounds" and "employee-pension-at-retirement" through
+    /// the step, in a static year: the worker earning 40000 pays 8% of the floor 60000 = 4800 (in C
+    /// and into the account), the employer 9600, the fund gets 14400; the man of 60 retires with
+    /// 100000 x 2 / 2 x 35% + 278000 / 139 x 12 = 59000 from the fund; a resident-scheme person's
+    /// pension in payment (24000) is paid as employee pension too.
+    #[test]
+    fn contribute_or_pay_books_contributions_and_pensions() {
+        let p = rule_params(&[
+            ("average_wage", V::Number(100_000.0)),
+            ("average_wage_prev", V::Number(100_000.0)),
+        ]);
+        let mut pop = household(
+            Residence::Urban,
+            vec![
+                PersonRow {
+                    age: 35,
+                    employment: Employment::Employee,
+                    earnings: 40_000.0,
+                    ..Default::default()
+                },
+                PersonRow {
+                    age: 60,
+                    employment: Employment::Employee,
+                    earnings: 100_000.0,
+                    contribution_years: 35.0,
+                    account_balance: 278_000.0,
+                    indexed_wage_ratio: 1.0,
+                    ..Default::default()
+                },
+                PersonRow {
+                    age: 75,
+                    employment: Employment::Retired,
+                    current_pension: 24_000.0,
+                    pension_scheme: Some(PensionScheme::Resident),
+                    ..Default::default()
+                },
+            ],
+        );
+        let rules = rules_for(&p, 2024, true);
+        let ((), out, acc) = with_household(&mut pop, &rules, "employee_pension", |hh| {
+            contribute_or_pay(hh).unwrap()
+        });
+        assert_eq!(out.work.parts[0].contributions, 4_800.0);
+        assert_eq!(pop.persons.account_balance[0], 4_800.0);
+        assert_eq!(pop.persons.contribution_years[0], 1.0);
+        let pension = out.column("employee_pension").unwrap();
+        assert!((pension[1] - 59_000.0).abs() < 1e-6, "{pension:?}");
+        assert_eq!(pension[2], 24_000.0);
+        assert_eq!(pop.persons.current_pension_yearly[1], pension[1]);
+        let line = acc.line("employee_pension").unwrap();
+        assert_eq!(line.paid(Payer::Employer), 9_600.0);
+        let fund = acc.fund("employee_fund").unwrap();
+        assert_eq!(fund.contributions.value(), 14_400.0);
+        assert!((fund.benefits.value() - 83_000.0).abs() < 1e-6);
     }
 }

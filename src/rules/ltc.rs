@@ -373,6 +373,9 @@ fn care(hh: &mut Household<'_>) -> StepResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue as V;
+    use crate::rules::Outcomes;
+    use crate::rules::year::testkit::*;
 
     fn params() -> LtcParams {
         let mut p = LtcParams::from_resolved(&ResolvedParams::defaults()).unwrap();
@@ -437,5 +440,58 @@ mod tests {
         r.set("ltc_enabled", crate::params::ParamValue::Flag(true));
         let err = LtcParams::from_resolved(&r).unwrap_err();
         assert_eq!(err.key, "ltc_care_cost");
+    }
+
+    fn severe(cash: bool) -> (Outcomes, crate::rules::FiscalAccounts) {
+        let p = rule_params(&[
+            ("ltc_enabled", V::Flag(true)),
+            ("ltc_coverage", V::Number(1.0)),
+            ("ltc_premium_individual", V::Number(30.0)),
+            ("ltc_premium_government", V::Number(60.0)),
+            ("ltc_care_cost", V::Table(vec![(3, 36_000.0)])),
+            ("ltc_reimbursement_rate", V::Number(0.7)),
+            ("ltc_cap", V::Table(vec![(3, 24_000.0)])),
+            ("ltc_min_grade", V::Number(2.0)),
+            ("ltc_cash_benefit", V::Flag(cash)),
+        ]);
+        let rules = rules_for(&p, 2024, true);
+        let mut pop = household(
+            Residence::Urban,
+            vec![PersonRow {
+                disability_grade: 3,
+                earnings: 40_000.0,
+                ..Default::default()
+            }],
+        );
+        let ((), out, acc) = with_household(&mut pop, &rules, "ltc", |hh| care(hh).unwrap());
+        (out, acc)
+    }
+
+    /// Conformance "ltc-severe-capped" through the step: in kind, 24000 reimbursed, 12000 left to
+    /// pay, premium 30 in C; fiscal 60, fund 90 in and 24000 out. In cash, the 24000 is T and the
+    /// whole 36000 is the household's to pay.
+    #[test]
+    fn care_in_kind_or_in_cash() {
+        let (out, acc) = severe(false);
+        assert_eq!(out.column("ltc_reimbursement").unwrap(), [24_000.0]);
+        assert_eq!(out.column("care_cost").unwrap(), [36_000.0]);
+        let parts = out.work.parts[0];
+        assert_eq!(
+            (parts.contributions, parts.out_of_pocket_care),
+            (30.0, 12_000.0)
+        );
+        assert_eq!(parts.other_transfers, 0.0);
+        assert_eq!(acc.line("ltc").unwrap().paid(Payer::Government), 60.0);
+        let fund = acc.fund("ltc_fund").unwrap();
+        assert_eq!(
+            (fund.contributions.value(), fund.benefits.value()),
+            (90.0, 24_000.0)
+        );
+        let (out, _) = severe(true);
+        let parts = out.work.parts[0];
+        assert_eq!(
+            (parts.other_transfers, parts.out_of_pocket_care),
+            (24_000.0, 36_000.0)
+        );
     }
 }

@@ -91,6 +91,8 @@ fn pay(hh: &mut Household<'_>) -> StepResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue as V;
+    use crate::rules::year::testkit::*;
 
     /// Spec 4.1 and 10: members of dibao households and te-kun persons, once each; a margin
     /// household's members are not eligible.
@@ -101,5 +103,35 @@ mod tests {
         assert!(is_eligible(AssistanceStatus::Dibao, true));
         assert!(!is_eligible(AssistanceStatus::Margin, false));
         assert!(!is_eligible(AssistanceStatus::None, false));
+    }
+
+    /// A dibao household of two gets 2 x 500 = 1000 (fiscal, 2 persons); in a margin household
+    /// only the te-kun member gets it.
+    #[test]
+    fn pay_follows_this_years_status() {
+        let p = rule_params(&[("one_time_subsidy", V::Number(500.0))]);
+        let rules = rules_for(&p, 2024, true);
+        let rows = vec![PersonRow::default(), PersonRow::default()];
+        let mut pop = household(Residence::Rural, rows.clone());
+        let (totals, out, acc) = with_household(&mut pop, &rules, "one_time_subsidy", |hh| {
+            hh.out.work.household_status[0] = AssistanceStatus::Dibao;
+            pay(hh).unwrap();
+            hh.totals
+        });
+        assert_eq!(out.column("one_time_subsidy").unwrap(), [500.0, 500.0]);
+        assert_eq!(totals.assistance, 1_000.0);
+        assert_eq!(
+            acc.line("one_time_subsidy")
+                .unwrap()
+                .paid(Payer::Government),
+            1_000.0
+        );
+        let mut pop = household(Residence::Rural, rows);
+        let ((), out, _) = with_household(&mut pop, &rules, "one_time_subsidy", |hh| {
+            hh.out.work.household_status[0] = AssistanceStatus::Margin;
+            hh.out.work.tekun[1] = true;
+            pay(hh).unwrap();
+        });
+        assert_eq!(out.column("one_time_subsidy").unwrap(), [0.0, 500.0]);
     }
 }

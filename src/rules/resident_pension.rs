@@ -531,7 +531,9 @@ fn carry_accounts(hh: &mut Household<'_>) -> StepResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue as V;
     use crate::params::ParamValue;
+    use crate::rules::year::testkit::*;
 
     fn params(tiers: &[f64], subsidy: &[f64]) -> ResidentPensionParams {
         let mut r = ResolvedParams::defaults();
@@ -633,5 +635,176 @@ mod tests {
         let err = ResidentPensionParams::from_resolved(&r).unwrap_err();
         assert_eq!(err.key, "resident_tier_subsidy");
         assert!(err.message.contains("one subsidy per tier"), "{err}");
+    }
+
+    /// Spec 3.1 "Scheme" after the dynamics: an entrant employee joins the employee scheme, an
+    /// entrant farmer the resident scheme, a 16-year-old out of school the resident scheme, a
+    /// 16-year-old student stays out; nothing moves in the first or a static year.
+    #[test]
+    fn join_scheme_after_the_dynamics() {
+        let none = Some(PensionScheme::None);
+        let person = |age, employment| PersonRow {
+            age,
+            employment,
+            pension_scheme: none,
+            ..Default::default()
+        };
+        let rows = vec![
+            person(20, Employment::Employee),
+            person(20, Employment::Farmer),
+            person(16, Employment::NotWorking),
+            person(16, Employment::Student),
+        ];
+        let p = rule_params(&[]);
+        use PensionScheme::{Employee, Resident};
+        for (y, static_year, expected) in [
+            (
+                2025,
+                false,
+                [Employee, Resident, Resident, PensionScheme::None],
+            ),
+            (2024, false, [PensionScheme::None; 4]),
+            (2024, true, [PensionScheme::None; 4]),
+        ] {
+            let mut pop = household(Residence::Rural, rows.clone());
+            for i in [0, 1] {
+                pop.persons.life_events[i].insert(LifeEvents::ENTERED_LABOUR_MARKET);
+            }
+            let rules = rules_for(&p, y, static_year);
+            with_household(&mut pop, &rules, "resident_pension", |hh| {
+                join_scheme(hh).unwrap()
+            });
+            assert_eq!(
+                pop.persons.pension_scheme, expected,
+                "{y} static {static_year}"
+            );
+        }
+    }
+
+    /// Conformance "government-paid-contributions-xinjiang" through the step: lowest tier 100,
+    /// subsidy 30; the dibao member pays 50 of it (government 50), the te-kun member nothing
+    /// (government 100); both accounts get 130; fiscal cost 80 + 130 = 210, own 50.
+    #[test]
+    fn contribute_books_own_paid_and_subsidy() {
+        let p = rule_params(&[
+            ("resident_contribution_tiers", V::List(vec![100.0, 200.0])),
+            ("resident_tier_subsidy", V::List(vec![30.0, 30.0])),
+            ("resident_paid_share_dibao", V::Number(0.5)),
+            ("resident_paid_share_tekun", V::Number(1.0)),
+        ]);
+        let mut pop = household(
+            Residence::Rural,
+            vec![
+                PersonRow {
+                    age: 40,
+                    employment: Employment::Farmer,
+                    earnings: 3_000.0,
+                    resident_tier: 100.0,
+                    dibao_last_year: true,
+                    ..Default::default()
+                },
+                PersonRow {
+                    age: 50,
+                    resident_tier: 100.0,
+                    tekun_last_year: true,
+                    ..Default::default()
+                },
+            ],
+        );
+        let rules = rules_for(&p, 2024, true);
+        let ((), out, acc) = with_household(&mut pop, &rules, "resident_pension", |hh| {
+            contribute(hh).unwrap()
+        });
+        let own: Vec<f64> = out.work.parts.iter().map(|x| x.contributions).collect();
+        assert_eq!(own, [50.0, 0.0]);
+        assert_eq!(
+            out.column("government_paid_contribution").unwrap(),
+            [50.0, 100.0]
+        );
+        assert_eq!(out.account_credit(), [130.0, 130.0]);
+        assert_eq!(out.work.contributor_tier, [0, 0]);
+        let line = acc.line("resident_pension").unwrap();
+        assert_eq!(line.paid(Payer::Government), 210.0);
+        assert_eq!(line.paid(Payer::Individual), 50.0);
+    }
+
+    /// Conformance "resident-pension-basic-plus-account": 190 x 12 + 20850 / 139 x 12 = 4080 at
+    /// 65 with 15 years (fiscal: the basic 2280). A 62-year-old with 10 years gets the basic
+    /// pension as one of the old cohort in the first year (2024), and nothing in 2030, when he was
+    /// 56 at the start and has too few years.
+    #[test]
+    fn pay_pension_to_qualified_and_old_cohort() {
+        let p = rule_params(&[("resident_basic_pension", V::Number(2_280.0))]);
+        let rows = vec![
+            PersonRow {
+                age: 65,
+                employment: Employment::Retired,
+                contribution_years: 15.0,
+                account_balance: 20_850.0,
+                pension_scheme: Some(PensionScheme::Resident),
+                ..Default::default()
+            },
+            PersonRow {
+                age: 62,
+                employment: Employment::Retired,
+                contribution_years: 10.0,
+                pension_scheme: Some(PensionScheme::Resident),
+                ..Default::default()
+            },
+        ];
+        for (y, second) in [(2024, 2_280.0), (2030, 0.0)] {
+            let mut pop = household(Residence::Rural, rows.clone());
+            let rules = rules_for(&p, y, false);
+            let ((), out, acc) = with_household(&mut pop, &rules, "resident_pension", |hh| {
+                pay_pension(hh).unwrap()
+            });
+            let pension = out.column("resident_pension").unwrap();
+            assert!((pension[0] - 4_080.0).abs() < 1e-9, "{pension:?}");
+            assert_eq!(pension[1], second);
+            assert_eq!(out.work.resident_pensioner, [true, second > 0.0]);
+            let basic = 2_280.0 + second;
+            assert_eq!(
+                acc.line("resident_pension")
+                    .unwrap()
+                    .paid(Payer::Government),
+                basic
+            );
+        }
+    }
+
+    /// Year end: a contributor's balance 1000 takes the credit 130, then 2% interest: 1152.6; one
+    /// more contribution year. A non-contributor past the pension age keeps a frozen balance.
+    #[test]
+    fn carry_accounts_credits_interest_and_years() {
+        let p = rule_params(&[("resident_account_interest_rate", V::Number(0.02))]);
+        let resident = Some(PensionScheme::Resident);
+        let mut pop = household(
+            Residence::Rural,
+            vec![
+                PersonRow {
+                    age: 40,
+                    account_balance: 1_000.0,
+                    contribution_years: 3.0,
+                    pension_scheme: resident,
+                    ..Default::default()
+                },
+                PersonRow {
+                    age: 70,
+                    account_balance: 5_000.0,
+                    pension_scheme: resident,
+                    ..Default::default()
+                },
+            ],
+        );
+        let rules = rules_for(&p, 2024, false);
+        with_household(&mut pop, &rules, "resident_pension", |hh| {
+            hh.out.work.account_credit[0] = 130.0;
+            hh.out.work.contributor_tier[0] = 0;
+            carry_accounts(hh).unwrap();
+        });
+        assert!((pop.persons.account_balance[0] - 1_152.6).abs() < 1e-9);
+        assert_eq!(pop.persons.contribution_years[0], 4.0);
+        assert_eq!(pop.persons.account_balance[1], 5_000.0);
+        assert_eq!(pop.persons.contribution_years[1], 0.0);
     }
 }

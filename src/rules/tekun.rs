@@ -201,6 +201,9 @@ fn carry_status(hh: &mut Household<'_>) -> StepResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue as V;
+    use crate::population::Employment;
+    use crate::rules::year::testkit::*;
 
     fn alone_elderly() -> TekunTest {
         TekunTest {
@@ -262,5 +265,48 @@ mod tests {
             dibao_standard_yearly: 0.0,
             ..base
         }));
+    }
+
+    /// Conformance "tekun-alone-elderly" through the step: alone at 75, no supporter, pension
+    /// 2280 (booked before): max(21072, 14300) - 2280 = 18792, fiscal, one person; with a
+    /// working-age earner at home, nobody is te-kun.
+    #[test]
+    fn support_counts_pension_and_needs_no_earner_at_home() {
+        let p = rule_params(&[
+            ("dibao_standard", V::Number(11_000.0)),
+            ("tekun_standard", V::Number(21_072.0)),
+            ("tekun_counts_pension", V::Flag(true)),
+        ]);
+        let rules = rules_for(&p, 2024, true);
+        let alone = PersonRow {
+            age: 75,
+            no_supporter: true,
+            employment: Employment::Retired,
+            ..Default::default()
+        };
+        let mut pop = household(Residence::Rural, vec![alone.clone()]);
+        let (totals, out, acc) = with_household(&mut pop, &rules, "tekun", |hh| {
+            hh.out.work.parts[0].pensions = 2_280.0;
+            hh.totals.pensions = 2_280.0;
+            support(hh).unwrap();
+            carry_status(hh).unwrap();
+            hh.totals
+        });
+        assert_eq!(out.column("tekun_support").unwrap(), [18_792.0]);
+        assert_eq!(totals.assistance, 18_792.0);
+        assert_eq!(
+            acc.line("tekun").unwrap().beneficiaries_persons.value(),
+            1.0
+        );
+        assert!(pop.persons.tekun_last_year[0]);
+        let earner = PersonRow {
+            age: 30,
+            employment: Employment::Farmer,
+            earnings: 2_000.0,
+            ..Default::default()
+        };
+        let mut pop = household(Residence::Rural, vec![alone, earner]);
+        let ((), out, _) = with_household(&mut pop, &rules, "tekun", |hh| support(hh).unwrap());
+        assert_eq!(out.work.tekun, [false, false]);
     }
 }

@@ -221,3 +221,78 @@ fn count_households(hh: &mut Household<'_>) {
         paid &= paid - 1;
     }
 }
+
+#[cfg(test)]
+pub(crate) mod testkit {
+    //! Running one step of one family on a hand-built household, for the families' unit tests.
+    use super::*;
+    use crate::params::{ParamValue, ResolvedParams};
+    use crate::population::testkit::build;
+    pub(crate) use crate::population::testkit::{HouseholdRow, PersonRow};
+    pub(crate) use crate::population::{Population, Residence};
+
+    /// The registry's defaults with `changes` (stem, value).
+    pub(crate) fn rule_params(changes: &[(&str, ParamValue)]) -> RuleParams {
+        let mut p = ResolvedParams::defaults();
+        for (stem, v) in changes {
+            p.set(stem, v.clone());
+        }
+        RuleParams::from_resolved(&p).expect("valid test parameters")
+    }
+
+    /// A one-region population of one household.
+    pub(crate) fn household(residence: Residence, rows: Vec<PersonRow>) -> Population {
+        build(&["R0"], 0, &[HouseholdRow::new(residence, 1.0, rows)])
+    }
+
+    /// The rules of `year` in a run that started in 2024.
+    pub(crate) fn rules_for(params: &RuleParams, year: i32, static_year: bool) -> YearRules {
+        YearRules {
+            year,
+            start_year: 2024,
+            static_year,
+            seed: 7,
+            replication: 0,
+            params: vec![[params.clone(), params.clone()]],
+            programs: vec![],
+        }
+    }
+
+    /// Household 0 of `pop` as `program`'s steps see it (market income booked, household totals
+    /// summed), handed to `f`; returns what `f` returns with the outcomes and accounts.
+    pub(crate) fn with_household<R>(
+        pop: &mut Population,
+        rules: &YearRules,
+        program: &str,
+        f: impl FnOnce(&mut Household<'_>) -> R,
+    ) -> (R, Outcomes, FiscalAccounts) {
+        let mut out = Outcomes::default();
+        out.reset(
+            pop.persons.len(),
+            pop.households.len(),
+            rules.programs.len(),
+        );
+        let mut acc = FiscalAccounts::new(rules.programs.iter().map(|p| p.program.name.as_str()));
+        let mut cx = Chunk {
+            persons: &mut pop.persons,
+            households: &pop.households,
+            collectives: &pop.collectives,
+            rules,
+            out: &mut out,
+            acc: &mut acc,
+        };
+        let mut hh = cx.household(0);
+        for i in hh.members.clone() {
+            let market = hh.persons.earnings_yearly[i] + hh.persons.other_income_yearly[i];
+            hh.out.work.parts[i].market = market;
+            hh.totals.market += market;
+        }
+        hh.program = *layout()
+            .programs
+            .iter()
+            .find(|p| p.def.name == program)
+            .expect("registered program");
+        let r = f(&mut hh);
+        (r, out, acc)
+    }
+}

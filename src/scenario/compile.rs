@@ -196,3 +196,103 @@ fn reachable(present: Demand, years: &[CompiledYear]) -> Demand {
         });
     if transitions { Demand::ANY } else { present }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn scenario(text: &str) -> Scenario {
+        Scenario::parse_with(
+            Path::new("/nowhere/s.toml"),
+            text.to_string(),
+            crate::registry::all(),
+        )
+        .unwrap()
+    }
+
+    fn years(start: i32, end: i32) -> YearRange {
+        YearRange { start, end }
+    }
+
+    fn regions(codes: &[&str]) -> Vec<String> {
+        codes.iter().map(|c| c.to_string()).collect()
+    }
+
+    /// Every year of the run is compiled, with its own values (the step function of a series).
+    #[test]
+    fn every_year_has_its_typed_parameters() {
+        let s = scenario("[params]\ndibao_standard_yearly = { 2022 = 10000, 2024 = 12000 }\n");
+        let c = s
+            .compile(&regions(&["national"]), years(2022, 2025), Demand::ANY)
+            .unwrap();
+        let standard = |y| c.year(y).unwrap().rules[0][0].dibao.standard_yearly;
+        assert_eq!(
+            [
+                standard(2022),
+                standard(2023),
+                standard(2024),
+                standard(2025)
+            ],
+            [10_000.0, 10_000.0, 12_000.0, 12_000.0]
+        );
+        assert!(c.year(2021).is_none() && c.year(2026).is_none());
+    }
+
+    /// An override for a region the population lacks is an error at its line, with the nearest
+    /// region as a hint.
+    #[test]
+    fn override_of_a_missing_region_names_the_nearest() {
+        let s = scenario("[params.region.zhejang]\ndibao_standard_yearly = 11000\n");
+        let e = s
+            .compile(&regions(&["zhejiang"]), years(2022, 2022), Demand::ANY)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("s.toml:2: `dibao_standard` is overridden for region `zhejang`")
+                && e.contains("did you mean `zhejiang`?"),
+            "{e}"
+        );
+    }
+
+    /// A fund's deficit share is national: a region that differs is an error naming the key.
+    #[test]
+    fn fund_shares_are_national() {
+        let s = scenario("[params.region.b]\nemployee_fund_deficit_fiscal_share = 0.5\n");
+        let e = s
+            .compile(&regions(&["a", "b"]), years(2022, 2022), Demand::ANY)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("s.toml:2: `employee_fund_deficit_fiscal_share` in 2022, region `b`")
+                && e.contains("national"),
+            "{e}"
+        );
+    }
+
+    /// A care-cost table giving only grade 3 suits a population with no other disabled person, in
+    /// a static year or without disability transitions; once onset can happen after the first
+    /// year, every grade may occur and grade 1 is missing.
+    #[test]
+    fn grade_tables_are_checked_against_reachable_grades() {
+        let table = "ltc_care_cost = { 3 = 36000 }\n";
+        let only_severe = Demand {
+            disability_grades: [true, false, false, true],
+        };
+        let r = regions(&["national"]);
+        let ok = scenario(&format!("[params]\n{table}"));
+        assert!(ok.compile(&r, years(2022, 2030), only_severe).is_ok());
+        let onset = scenario(&format!(
+            "[params]\n{table}disability_onset_rate = {{ 60 = 0.02 }}\n"
+        ));
+        assert!(onset.compile(&r, years(2022, 2022), only_severe).is_ok());
+        let e = onset
+            .compile(&r, years(2022, 2023), only_severe)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("s.toml:2: `ltc_care_cost`") && e.contains("grade 1"),
+            "{e}"
+        );
+    }
+}

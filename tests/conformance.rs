@@ -612,6 +612,52 @@ proptest! {
         }
     }
 
+    /// Issue 13: every income component a household has is the sum of what its registered
+    /// programs wrote to the outcome columns of that component (by each outcome's declared role;
+    /// an LTC benefit in cash adds its reimbursement to T), and per-capita D is M + P + A + T - C
+    /// of those sums: nothing is booked nowhere, nothing is derived by subtraction.
+    #[test]
+    fn income_components_are_the_sums_of_their_programs_outcomes(
+        houses in houses_strategy(), standard in 3_000.0..15_000.0f64, cash in any::<bool>(),
+    ) {
+        use gongfu::income::Concept;
+        use gongfu::rules::program::Role;
+        let mut params = property_params(standard, 2_000.0);
+        params.set(stem("ltc_cash_benefit"), ParamValue::Flag(cash));
+        set(&mut params, "one_time_subsidy", 300.0);
+        let mut pop = population(&houses, Collectives::default());
+        let (out, _) = run(&mut pop, &params);
+        let layout = gongfu::rules::layout::layout();
+        let near = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()));
+        for h in 0..pop.households.len() {
+            let m = pop.households.members(h);
+            let totals = out.household_totals[h];
+            for (concept, booked) in [
+                (Concept::Pensions, totals.pensions),
+                (Concept::Assistance, totals.assistance),
+                (Concept::OtherTransfers, totals.other_transfers),
+            ] {
+                let mut sum: f64 = layout
+                    .outcomes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.role == Role::Income(concept))
+                    .map(|(k, _)| m.clone().map(|i| out.column_at(k)[i]).sum::<f64>())
+                    .sum();
+                if cash && concept == Concept::OtherTransfers {
+                    sum += m.clone().map(|i| col(&out, "ltc_reimbursement")[i]).sum::<f64>();
+                }
+                prop_assert!(near(sum, booked), "household {h} {concept:?}: outcomes {sum}, booked {booked}");
+            }
+            let own: f64 = m.clone().map(|i| out.own_contributions[i]).sum();
+            prop_assert!(near(own, totals.contributions), "household {h} C: {own} vs {}", totals.contributions);
+            let n = m.len() as f64;
+            let d = (totals.market + totals.pensions + totals.assistance + totals.other_transfers
+                - totals.contributions) / n;
+            prop_assert!(near(d, out.household_per_capita_disposable[m.start]), "household {h} D");
+        }
+    }
+
     /// Raising the dibao standard never lowers anyone's disposable income in a static year
     /// (gap formula, no targeting errors: the defaults).
     #[test]

@@ -47,6 +47,9 @@ pub struct Outcomes {
     pub dibao_standard_yearly: Vec<f64>,
     /// Assistance status this year: te-kun for a te-kun person, else the household's.
     pub dibao_status: Vec<AssistanceStatus>,
+    /// Each household's income components as its members' and its programs' bookings add up
+    /// (rules.md 2), by household row of the chunk.
+    pub household_totals: Vec<IncomeParts>,
     /// The families' shared work area of the year.
     pub(crate) work: Work,
 }
@@ -72,6 +75,9 @@ impl Outcomes {
         }
         self.dibao_status.clear();
         self.dibao_status.resize(n, AssistanceStatus::None);
+        self.household_totals.clear();
+        self.household_totals
+            .resize(households, IncomeParts::default());
         self.work.reset(n, households, categorical_programs);
     }
 

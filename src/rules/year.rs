@@ -202,6 +202,7 @@ fn close_income(hh: &mut Household<'_>) {
         out.disposable_income[i] = parts.disposable();
         out.disposable_income_care[i] = parts.disposable_care();
     }
+    out.household_totals[hh.h] = hh.totals;
     let n = hh.members.len() as f64;
     let t = &hh.totals;
     for i in hh.members.clone() {

@@ -44,7 +44,7 @@ pub struct Gathered {
 
 impl Gathered {
     /// Refills the columns from a year's chunks.
-    pub fn fill<'a>(&mut self, view: &YearView<'a>) {
+    pub fn fill(&mut self, view: &YearView<'_>) {
         let n: usize = view.chunks.iter().map(|c| c.persons.len()).sum();
         macro_rules! reset {
             ($($col:ident),*) => { $( self.$col.clear(); self.$col.reserve(n); )* };
@@ -64,29 +64,18 @@ impl Gathered {
             transfers,
             contributions
         );
-        let col = |o: &'a crate::rules::Outcomes, name: &str| -> &'a [f64] {
-            o.column(name).expect("registered outcome column")
-        };
         for c in view.chunks {
             let (p, h, o) = (&c.persons, &c.households, &c.outcomes);
-            let (resident, employee) = (col(o, "resident_pension"), col(o, "employee_pension"));
-            let (dibao, tekun) = (col(o, "dibao"), col(o, "tekun_support"));
-            let one_time = col(o, "one_time_subsidy");
             for hh in 0..h.len() {
                 let members = h.members(hh);
+                // Each component as the rules booked it for the household (rules.md 2): T is
+                // summed from the programs that pay it, never derived from D.
+                let totals = o.household_totals[hh];
                 let size = members.len() as f64;
-                let sum = |col: &[f64]| members.clone().map(|i| col[i]).sum::<f64>() / size;
-                let pensions = sum(resident) + sum(employee);
-                let assistance = sum(dibao) + sum(tekun) + sum(one_time);
-                let contributions = sum(&o.own_contributions);
-                // T by the identity D = M + P + A + T - C (rules 2), so that it includes an LTC
-                // cash benefit exactly as the rules paid it.
-                let first = members.start;
-                let transfers = o.household_per_capita_disposable[first]
-                    - o.household_per_capita_market[first]
-                    - pensions
-                    - assistance
-                    + contributions;
+                let pensions = totals.pensions / size;
+                let assistance = totals.assistance / size;
+                let transfers = totals.other_transfers / size;
+                let contributions = totals.contributions / size;
                 for i in members {
                     self.person_id.push(p.person_id[i]);
                     self.weight.push(h.weight[hh]);

@@ -3,6 +3,7 @@
 
 use super::DynamicsParams;
 use crate::params::band_lookup;
+use crate::population::SEVERE_DISABILITY;
 
 /// New disability grade from one uniform draw: onset (0 -> 1), progression (g -> g + 1) or
 /// recovery (g -> g - 1), by age band.
@@ -12,7 +13,7 @@ pub(super) fn disability_transition(p: &DynamicsParams, grade: u8, age: u8, u: f
         let onset = band_lookup(&p.disability_onset_rate, u32::from(age)).unwrap_or(0.0);
         return u8::from(u < onset);
     }
-    let up = if grade < 3 {
+    let up = if grade < SEVERE_DISABILITY {
         band_lookup(&p.disability_progression_rate, u32::from(age)).unwrap_or(0.0)
     } else {
         0.0

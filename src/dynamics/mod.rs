@@ -20,7 +20,7 @@ pub mod params;
 mod retirement;
 
 use crate::numeric::ExactSum;
-use crate::population::{Households, MAX_AGE, Persons};
+use crate::population::{Households, MAX_AGE, Persons, SEVERE_DISABILITY};
 use crate::rng::{Purpose, StreamKey};
 pub use earnings::{ENTRANT_EARNINGS_SD, EntryModel, LABOUR_ENTRY_AGE};
 pub use fertility::{FERTILITY_SHAPE, MALE_BIRTH_PROBABILITY, newborn_id};
@@ -109,7 +109,7 @@ pub fn step(
                 continue;
             }
             let new_age = age + 1;
-            let ratio = if grade == 3 {
+            let ratio = if grade == SEVERE_DISABILITY {
                 p.disability_mortality_ratio
             } else {
                 1.0

@@ -70,7 +70,7 @@ pub fn marginals(pop: &Population) -> Marginals {
             if p.disability_grade[i] >= 1 {
                 w60_dis += w;
             }
-            if p.disability_grade[i] == 3 {
+            if p.disability_grade[i] == super::SEVERE_DISABILITY {
                 w60_sev += w;
             }
         }

@@ -220,6 +220,10 @@ impl LifeEvents {
 /// Index of a household's collective; `NO_COLLECTIVE` when it has none.
 pub const NO_COLLECTIVE: u32 = u32::MAX;
 
+/// Disability grade of severe disability (rules.md 1: 0 none, 1 mild, 2 moderate, 3 severe); the
+/// highest grade.
+pub const SEVERE_DISABILITY: u8 = 3;
+
 /// Oldest age a population may hold (population.md).
 pub const MAX_AGE: u8 = 110;
 

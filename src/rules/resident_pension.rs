@@ -10,7 +10,7 @@ use crate::params::{
     DefaultValue, ParamDef, ParamError, ParamKind, ResolvedParams, SHARE, YEARS_OF_AGE,
     YUAN_PER_YEAR, band_lookup,
 };
-use crate::population::{Employment, LifeEvents, PensionScheme};
+use crate::population::{Employment, LifeEvents, PensionScheme, SEVERE_DISABILITY};
 use crate::rng::{Purpose, Stream};
 use crate::rules::fiscal::Payer;
 
@@ -463,7 +463,7 @@ fn contribute(hh: &mut Household<'_>) -> StepResult {
             hh.persons.dibao_last_year[i],
             hh.persons.tekun_last_year[i],
             hh.persons.margin_last_year[i],
-            hh.persons.disability_grade[i] == 3,
+            hh.persons.disability_grade[i] == SEVERE_DISABILITY,
         );
         let c = contribution(rpp, k, share);
         hh.book_income(i, Concept::Contributions, c.own_yearly);

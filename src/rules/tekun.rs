@@ -8,6 +8,7 @@ use super::household::Household;
 use super::program::{LineDef, OutcomeDef, ProgramDef, Role, Slot, Step, StepResult};
 use crate::income::Concept;
 use crate::params::{ParamDef, ParamError, ResolvedParams};
+use crate::population::SEVERE_DISABILITY;
 use crate::rules::fiscal::Payer;
 
 const SPEC: &str = "rules.md 4.3";
@@ -121,7 +122,8 @@ pub struct TekunTest {
 /// Te-kun status (spec 4.3): unable to work (60+, grade 3 or under 16), no earnings, no
 /// supporter, no working-age earner at home, and household I below the dibao standard.
 pub fn is_tekun(t: &TekunTest) -> bool {
-    let unable_to_work = t.age >= OLD_AGE || t.disability_grade == 3 || t.age < CHILD_AGE;
+    let unable_to_work =
+        t.age >= OLD_AGE || t.disability_grade == SEVERE_DISABILITY || t.age < CHILD_AGE;
     t.dibao_standard_yearly > 0.0
         && unable_to_work
         && t.earnings_yearly == 0.0

@@ -27,5 +27,6 @@ pub mod run;
 pub mod scenario;
 pub mod special;
 pub mod synth;
+pub mod table;
 
 pub use error::{Error, Result};

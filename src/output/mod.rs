@@ -3,7 +3,6 @@
 //! Every file is written complete-or-absent through [`atomic_write`]. Writers never compute
 //! policy: they take indicator values as given.
 
-pub mod csv;
 mod results;
 pub mod view;
 
@@ -13,9 +12,9 @@ pub use results::{
     PopulationManifest, RunResults, ScenarioInfo, ScenarioManifest, ScenarioStatus, Timing, names,
 };
 
+use crate::table::csv::{Cell, write_csv};
 use crate::{Error, Result};
-use csv::{Cell, write_header, write_row};
-use polars::prelude::{Column, DataFrame};
+use polars::prelude::Column;
 use std::path::Path;
 
 /// Column order of `indicators.csv` and `indicators.parquet`.
@@ -97,23 +96,19 @@ pub fn write_run(dir: &Path, results: &RunResults) -> Result<()> {
 
 /// Writes indicator rows as CSV, long format, columns [`INDICATOR_COLUMNS`].
 pub fn write_indicators_csv(path: &Path, rows: &[IndicatorRow]) -> Result<()> {
-    atomic_write(path, |w| {
-        write_header(w, &INDICATOR_COLUMNS)?;
+    write_csv(path, &INDICATOR_COLUMNS, |w| {
         for r in rows {
-            write_row(
-                w,
-                &[
-                    Cell::Text(&r.scenario),
-                    Cell::Text(&replication_label(r.replication)),
-                    Cell::Int(r.year.into()),
-                    Cell::Text(&r.region),
-                    Cell::Text(&r.residence),
-                    Cell::Text(&r.indicator),
-                    Cell::Num(r.value),
-                    Cell::Num(r.ci_low),
-                    Cell::Num(r.ci_high),
-                ],
-            )?;
+            w.row(&[
+                Cell::Text(&r.scenario),
+                Cell::Text(&replication_label(r.replication)),
+                Cell::Int(r.year.into()),
+                Cell::Text(&r.region),
+                Cell::Text(&r.residence),
+                Cell::Text(&r.indicator),
+                Cell::Num(r.value),
+                Cell::Num(r.ci_low),
+                Cell::Num(r.ci_high),
+            ])?;
         }
         Ok(())
     })
@@ -145,36 +140,29 @@ pub fn write_indicators_parquet(path: &Path, rows: &[IndicatorRow]) -> Result<()
         Column::new(c7.into(), number(|r| r.ci_low)),
         Column::new(c8.into(), number(|r| r.ci_high)),
     ];
-    let mut frame = DataFrame::new(rows.len(), columns).map_err(|cause| Error::Table {
-        context: format!("building {}", path.display()),
-        cause,
-    })?;
-    crate::population::io::write_frame_to(&mut frame, path)
+    let mut frame = crate::table::frame(&path.display().to_string(), columns)?;
+    crate::table::write_frame(&mut frame, path)
 }
 
 /// Writes decile rows as CSV, columns named as the [`DecileRow`] fields.
 pub fn write_deciles_csv(path: &Path, rows: &[DecileRow]) -> Result<()> {
-    atomic_write(path, |w| {
-        write_header(w, &DECILE_COLUMNS)?;
+    write_csv(path, &DECILE_COLUMNS, |w| {
         for r in rows {
-            write_row(
-                w,
-                &[
-                    Cell::Text(&r.scenario),
-                    Cell::Int(r.year.into()),
-                    Cell::Int(r.decile.into()),
-                    Cell::Num(r.mean_market),
-                    Cell::Num(r.mean_pensions),
-                    Cell::Num(r.mean_assistance),
-                    Cell::Num(r.mean_transfers),
-                    Cell::Num(r.mean_contributions),
-                    Cell::Num(r.mean_disposable),
-                    Cell::Num(r.gain_yuan),
-                    Cell::Num(r.gain_pct),
-                    Cell::Num(r.share_better_off),
-                    Cell::Num(r.share_worse_off),
-                ],
-            )?;
+            w.row(&[
+                Cell::Text(&r.scenario),
+                Cell::Int(r.year.into()),
+                Cell::Int(r.decile.into()),
+                Cell::Num(r.mean_market),
+                Cell::Num(r.mean_pensions),
+                Cell::Num(r.mean_assistance),
+                Cell::Num(r.mean_transfers),
+                Cell::Num(r.mean_contributions),
+                Cell::Num(r.mean_disposable),
+                Cell::Num(r.gain_yuan),
+                Cell::Num(r.gain_pct),
+                Cell::Num(r.share_better_off),
+                Cell::Num(r.share_worse_off),
+            ])?;
         }
         Ok(())
     })
@@ -183,23 +171,19 @@ pub fn write_deciles_csv(path: &Path, rows: &[DecileRow]) -> Result<()> {
 /// Writes fiscal rows as CSV, columns named as the [`FiscalRow`] fields (`replication` as in
 /// the indicators).
 pub fn write_fiscal_csv(path: &Path, rows: &[FiscalRow]) -> Result<()> {
-    atomic_write(path, |w| {
-        write_header(w, &FISCAL_COLUMNS)?;
+    write_csv(path, &FISCAL_COLUMNS, |w| {
         for r in rows {
-            write_row(
-                w,
-                &[
-                    Cell::Text(&r.scenario),
-                    Cell::Text(&replication_label(r.replication)),
-                    Cell::Int(r.year.into()),
-                    Cell::Text(&r.program),
-                    Cell::Text(&r.payer),
-                    Cell::Num(r.amount_yuan),
-                    Cell::Num(r.beneficiaries_persons),
-                    Cell::Num(r.beneficiaries_households),
-                    Cell::Num(r.mean_benefit_yuan),
-                ],
-            )?;
+            w.row(&[
+                Cell::Text(&r.scenario),
+                Cell::Text(&replication_label(r.replication)),
+                Cell::Int(r.year.into()),
+                Cell::Text(&r.program),
+                Cell::Text(&r.payer),
+                Cell::Num(r.amount_yuan),
+                Cell::Num(r.beneficiaries_persons),
+                Cell::Num(r.beneficiaries_households),
+                Cell::Num(r.mean_benefit_yuan),
+            ])?;
         }
         Ok(())
     })
@@ -207,19 +191,15 @@ pub fn write_fiscal_csv(path: &Path, rows: &[FiscalRow]) -> Result<()> {
 
 /// Writes Lorenz points as CSV: scenario, year, concept, population_share, income_share.
 pub fn write_lorenz_csv(path: &Path, rows: &[LorenzRow]) -> Result<()> {
-    atomic_write(path, |w| {
-        write_header(w, &LORENZ_COLUMNS)?;
+    write_csv(path, &LORENZ_COLUMNS, |w| {
         for r in rows {
-            write_row(
-                w,
-                &[
-                    Cell::Text(&r.scenario),
-                    Cell::Int(r.year.into()),
-                    Cell::Text(&r.concept),
-                    Cell::Num(r.population_share),
-                    Cell::Num(r.income_share),
-                ],
-            )?;
+            w.row(&[
+                Cell::Text(&r.scenario),
+                Cell::Int(r.year.into()),
+                Cell::Text(&r.concept),
+                Cell::Num(r.population_share),
+                Cell::Num(r.income_share),
+            ])?;
         }
         Ok(())
     })

@@ -6,7 +6,6 @@
 //! beside the population file as `<stem>.collectives.<ext>`.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -16,6 +15,7 @@ use super::{
     Persons, Population, Residence, Sex, impute,
 };
 use crate::error::{Error, Result};
+use crate::table::{self, CsvColumns, Format, ReadError, read_frame};
 
 /// Columns every population file must have.
 pub const REQUIRED_COLUMNS: [&str; 9] = [
@@ -56,27 +56,11 @@ pub const IMPUTATION_YEAR: i32 = 2022;
 /// non-private units 2022, 114,029 yuan (NBS communique on 2022 average wages).
 pub const IMPUTATION_AVERAGE_WAGE_YEARLY: f64 = 114_029.0;
 
-/// File formats, by extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Parquet,
-    Csv,
-}
-
 fn format_of(path: &Path) -> Result<Format> {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("parquet") => Ok(Format::Parquet),
-        Some("csv") => Ok(Format::Csv),
-        _ => Err(Error::Population {
-            file: path.to_path_buf(),
-            message: "unknown file type; a population file ends in .parquet or .csv".into(),
-        }),
-    }
+    Format::of(path).ok_or_else(|| Error::Population {
+        file: path.to_path_buf(),
+        message: "unknown file type; a population file ends in .parquet or .csv".into(),
+    })
 }
 
 /// Path of the collectives table that may sit beside a population file.
@@ -113,43 +97,22 @@ impl Table {
                     .into(),
             });
         }
-        let df = match format {
-            Format::Csv => {
-                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-                if let Err(e) = std::str::from_utf8(&bytes) {
-                    let line = bytes[..e.valid_up_to()]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count()
-                        + 1;
-                    return Err(Error::Population {
-                        file,
-                        message: format!(
-                            "line {line}: not valid UTF-8 (byte {}); save the file as UTF-8 (a GBK export needs converting, e.g. `iconv -f GBK -t UTF-8`)",
-                            e.valid_up_to()
-                        ),
-                    });
-                }
-                CsvReadOptions::default()
-                    .with_has_header(true)
-                    .with_infer_schema_length(Some(0))
-                    .into_reader_with_file_handle(std::io::Cursor::new(bytes))
-                    .finish()
-                    .map_err(|e| Error::Population {
-                        file: file.clone(),
-                        message: format!("not a readable CSV file: {e}"),
-                    })?
-            }
-            Format::Parquet => {
-                let f = File::open(path).map_err(|e| Error::io(path, e))?;
-                ParquetReader::new(f)
-                    .finish()
-                    .map_err(|e| Error::Population {
-                        file: file.clone(),
-                        message: format!("not a readable Parquet file: {e}"),
-                    })?
-            }
-        };
+        let df = read_frame(path, format, CsvColumns::Text).map_err(|e| match e {
+            ReadError::Io(cause) => Error::io(path, cause),
+            ReadError::NotUtf8 { line, byte } => Error::Population {
+                file: file.clone(),
+                message: format!(
+                    "line {line}: not valid UTF-8 (byte {byte}); save the file as UTF-8 (a GBK export needs converting, e.g. `iconv -f GBK -t UTF-8`)"
+                ),
+            },
+            ReadError::Unreadable(e) => Error::Population {
+                file: file.clone(),
+                message: match format {
+                    Format::Csv => format!("not a readable CSV file: {e}"),
+                    Format::Parquet => format!("not a readable Parquet file: {e}"),
+                },
+            },
+        })?;
         if df.height() == 0 {
             return Err(Error::Population {
                 file,
@@ -858,54 +821,53 @@ pub fn person_frame(pop: &Population, rows: std::ops::Range<usize>) -> Result<Da
         .map(|&r| (!r.is_nan()).then_some(r))
         .collect();
     let r = rows.clone();
-    DataFrame::new_infer_height(vec![
-        Column::new("person_id".into(), &p.person_id[r.clone()]),
-        Column::new(
-            "household_id".into(),
-            households
-                .iter()
-                .map(|&h| hh.household_id[h as usize])
-                .collect::<Vec<u64>>(),
-        ),
-        Column::new("weight".into(), per_household(&|h| hh.weight[h])),
-        Column::new("region".into(), region),
-        Column::new(
-            "residence".into(),
-            words(&|i| hh.residence[p.household[i] as usize].as_str()),
-        ),
-        Column::new("age".into(), &p.age[r.clone()]),
-        Column::new("sex".into(), words(&|i| p.sex[i].as_str())),
-        Column::new("employment".into(), words(&|i| p.employment[i].as_str())),
-        Column::new("earnings".into(), &p.earnings_yearly[r.clone()]),
-        Column::new("hukou".into(), words(&|i| p.hukou[i].as_str())),
-        Column::new("other_income".into(), &p.other_income_yearly[r.clone()]),
-        Column::new(
-            "pension_scheme".into(),
-            words(&|i| p.pension_scheme[i].as_str()),
-        ),
-        Column::new(
-            "contribution_years".into(),
-            &p.contribution_years[r.clone()],
-        ),
-        Column::new("account_balance".into(), &p.account_balance[r.clone()]),
-        Column::new("indexed_wage_ratio".into(), ratio),
-        Column::new("resident_tier".into(), &p.resident_tier_yearly[r.clone()]),
-        Column::new(
-            "current_pension".into(),
-            &p.current_pension_yearly[r.clone()],
-        ),
-        Column::new("disability_grade".into(), &p.disability_grade[r.clone()]),
-        Column::new("cadre".into(), &p.cadre[r.clone()]),
-        Column::new("no_supporter".into(), &p.no_supporter[r.clone()]),
-        Column::new("collective_id".into(), collective),
-        Column::new("dibao_last_year".into(), &p.dibao_last_year[r.clone()]),
-        Column::new("tekun_last_year".into(), &p.tekun_last_year[r.clone()]),
-        Column::new("margin_last_year".into(), &p.margin_last_year[r]),
-    ])
-    .map_err(|cause| Error::Table {
-        context: "building the population table".into(),
-        cause,
-    })
+    table::frame(
+        "the population table",
+        vec![
+            Column::new("person_id".into(), &p.person_id[r.clone()]),
+            Column::new(
+                "household_id".into(),
+                households
+                    .iter()
+                    .map(|&h| hh.household_id[h as usize])
+                    .collect::<Vec<u64>>(),
+            ),
+            Column::new("weight".into(), per_household(&|h| hh.weight[h])),
+            Column::new("region".into(), region),
+            Column::new(
+                "residence".into(),
+                words(&|i| hh.residence[p.household[i] as usize].as_str()),
+            ),
+            Column::new("age".into(), &p.age[r.clone()]),
+            Column::new("sex".into(), words(&|i| p.sex[i].as_str())),
+            Column::new("employment".into(), words(&|i| p.employment[i].as_str())),
+            Column::new("earnings".into(), &p.earnings_yearly[r.clone()]),
+            Column::new("hukou".into(), words(&|i| p.hukou[i].as_str())),
+            Column::new("other_income".into(), &p.other_income_yearly[r.clone()]),
+            Column::new(
+                "pension_scheme".into(),
+                words(&|i| p.pension_scheme[i].as_str()),
+            ),
+            Column::new(
+                "contribution_years".into(),
+                &p.contribution_years[r.clone()],
+            ),
+            Column::new("account_balance".into(), &p.account_balance[r.clone()]),
+            Column::new("indexed_wage_ratio".into(), ratio),
+            Column::new("resident_tier".into(), &p.resident_tier_yearly[r.clone()]),
+            Column::new(
+                "current_pension".into(),
+                &p.current_pension_yearly[r.clone()],
+            ),
+            Column::new("disability_grade".into(), &p.disability_grade[r.clone()]),
+            Column::new("cadre".into(), &p.cadre[r.clone()]),
+            Column::new("no_supporter".into(), &p.no_supporter[r.clone()]),
+            Column::new("collective_id".into(), collective),
+            Column::new("dibao_last_year".into(), &p.dibao_last_year[r.clone()]),
+            Column::new("tekun_last_year".into(), &p.tekun_last_year[r.clone()]),
+            Column::new("margin_last_year".into(), &p.margin_last_year[r]),
+        ],
+    )
 }
 
 /// Writes a population (and its collectives table, when it has one) as Parquet or CSV by the
@@ -917,95 +879,33 @@ pub fn write(pop: &Population, path: &Path) -> Result<()> {
     let batches = (0..n.max(1))
         .step_by(BATCH_ROWS)
         .map(|lo| person_frame(pop, lo..(lo + BATCH_ROWS).min(n)));
-    write_batches(path, format, batches)?;
+    table::write_frames(path, format, batches)?;
     if let Some(table) = &pop.collectives.table {
         let c = &pop.collectives;
-        let mut cdf = DataFrame::new_infer_height(vec![
-            Column::new("collective_id".into(), &c.collective_id),
-            Column::new(
-                "region".into(),
-                c.region
-                    .iter()
-                    .map(|&r| pop.regions[r as usize].as_str())
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new("capacity_yearly".into(), &table.capacity_yearly),
-            Column::new("participating".into(), &table.participating),
-        ])
-        .map_err(|cause| Error::Table {
-            context: "building the collectives table".into(),
-            cause,
-        })?;
-        write_frame(&mut cdf, &collectives_path(path), format)?;
+        let mut cdf = table::frame(
+            "the collectives table",
+            vec![
+                Column::new("collective_id".into(), &c.collective_id),
+                Column::new(
+                    "region".into(),
+                    c.region
+                        .iter()
+                        .map(|&r| pop.regions[r as usize].as_str())
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new("capacity_yearly".into(), &table.capacity_yearly),
+                Column::new("participating".into(), &table.participating),
+            ],
+        )?;
+        table::write_frame(&mut cdf, &collectives_path(path))?;
     }
     Ok(())
-}
-
-/// Writes frames one after another into one file, atomically.
-fn write_batches(
-    path: &Path,
-    format: Format,
-    mut frames: impl Iterator<Item = Result<DataFrame>>,
-) -> Result<()> {
-    let table_err = |cause| Error::Table {
-        context: format!("writing {}", path.display()),
-        cause,
-    };
-    let first = frames.next().expect("at least one batch")?;
-    let schema = first.schema().clone();
-    crate::fsutil::atomic_write_with(path, |file| {
-        match format {
-            Format::Parquet => {
-                let mut w = ParquetWriter::new(file)
-                    .batched(&schema)
-                    .map_err(table_err)?;
-                w.write_batch(&first).map_err(table_err)?;
-                for df in frames {
-                    w.write_batch(&df?).map_err(table_err)?;
-                }
-                w.finish().map_err(table_err)?;
-            }
-            Format::Csv => {
-                let mut w = CsvWriter::new(file).batched(&schema).map_err(table_err)?;
-                w.write_batch(&first).map_err(table_err)?;
-                for df in frames {
-                    w.write_batch(&df?).map_err(table_err)?;
-                }
-                w.finish().map_err(table_err)?;
-            }
-        }
-        Ok(())
-    })
-}
-
-/// Writes a DataFrame as Parquet or CSV, atomically (temporary file, then rename).
-pub fn write_frame_to(df: &mut DataFrame, path: &Path) -> Result<()> {
-    let format = format_of(path)?;
-    write_frame(df, path, format)
-}
-
-fn write_frame(df: &mut DataFrame, path: &Path, format: Format) -> Result<()> {
-    crate::fsutil::atomic_write_with(path, |file| {
-        let table_err = |cause| Error::Table {
-            context: format!("writing {}", path.display()),
-            cause,
-        };
-        match format {
-            Format::Parquet => ParquetWriter::new(file)
-                .finish(df)
-                .map(|_| ())
-                .map_err(table_err),
-            Format::Csv => CsvWriter::new(file)
-                .include_header(true)
-                .finish(df)
-                .map_err(table_err),
-        }
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::File;
 
     const HEADER: &str =
         "person_id,household_id,weight,region,residence,age,sex,employment,earnings";

@@ -15,9 +15,9 @@ use super::{
     Settings, microdata::sanitize, simulate_scenario, timestamp, write_group,
 };
 use crate::error::{Error, Result};
-use crate::output::csv::{Cell, write_header, write_row};
 use crate::output::{HashedFile, ScenarioManifest, ScenarioStatus, Timing, atomic_write};
 use crate::scenario::{CompiledScenario, Scenario};
+use crate::table::csv::{Cell, write_csv};
 
 /// Scenario files named by command-line arguments, in order: a folder gives every `*.toml` below
 /// it (recursively, sorted by path); a path whose file name holds `*` gives the matching files
@@ -761,18 +761,14 @@ fn run_group<F: FnMut(&Tick<'_>)>(
 
 /// Writes `summary.csv`: group, scenario, status, reason.
 fn write_summary(path: &Path, outcomes: &[Outcome]) -> Result<()> {
-    atomic_write(path, |w| {
-        write_header(w, &["group", "scenario", "status", "reason"])?;
+    write_csv(path, &["group", "scenario", "status", "reason"], |w| {
         for o in outcomes {
-            write_row(
-                w,
-                &[
-                    Cell::Text(&o.group),
-                    Cell::Text(&o.scenario),
-                    Cell::Text(status_word(o.status)),
-                    Cell::Text(o.reason.as_deref().unwrap_or("")),
-                ],
-            )?;
+            w.row(&[
+                Cell::Text(&o.group),
+                Cell::Text(&o.scenario),
+                Cell::Text(status_word(o.status)),
+                Cell::Text(o.reason.as_deref().unwrap_or("")),
+            ])?;
         }
         Ok(())
     })

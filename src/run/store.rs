@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use polars::prelude::{Column, DataFrame, ParquetReader, SerReader};
+use polars::prelude::Column;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -16,6 +16,8 @@ use crate::output::{
     LorenzRow, atomic_write,
 };
 use crate::scenario::Scenario;
+use crate::table::text::{Record, read_csv};
+use crate::table::{self, CsvColumns, Format};
 
 /// The marker a finished scenario writes last.
 pub const DONE_FILE: &str = "done.json";
@@ -149,44 +151,44 @@ pub fn load_done(dir: &Path) -> Option<Done> {
 
 /// Reads the rows a finished scenario saved in `dir`.
 pub fn load_rows(dir: &Path) -> Result<ScenarioRows> {
-    let indicators = read_csv(&dir.join(INDICATORS), &output::INDICATOR_COLUMNS, |r| {
+    let indicators = read_rows(&dir.join(INDICATORS), &output::INDICATOR_COLUMNS, |r| {
         Ok(IndicatorRow {
-            scenario: r.text(0),
-            replication: r.replication(1)?,
+            scenario: r.text(0).to_string(),
+            replication: replication(&r, 1)?,
             year: r.int(2)?,
-            region: r.text(3),
-            residence: r.text(4),
-            indicator: r.text(5),
+            region: r.text(3).to_string(),
+            residence: r.text(4).to_string(),
+            indicator: r.text(5).to_string(),
             value: r.num(6)?,
             ci_low: r.num(7)?,
             ci_high: r.num(8)?,
         })
     })?;
-    let fiscal = read_csv(&dir.join(FISCAL), &FISCAL_COLUMNS, |r| {
+    let fiscal = read_rows(&dir.join(FISCAL), &FISCAL_COLUMNS, |r| {
         Ok(FiscalRow {
-            scenario: r.text(0),
-            replication: r.replication(1)?,
+            scenario: r.text(0).to_string(),
+            replication: replication(&r, 1)?,
             year: r.int(2)?,
-            program: r.text(3),
-            payer: r.text(4),
+            program: r.text(3).to_string(),
+            payer: r.text(4).to_string(),
             amount_yuan: r.num(5)?,
             beneficiaries_persons: r.num(6)?,
             beneficiaries_households: r.num(7)?,
             mean_benefit_yuan: r.num(8)?,
         })
     })?;
-    let lorenz = read_csv(&dir.join(LORENZ), &LORENZ_COLUMNS, |r| {
+    let lorenz = read_rows(&dir.join(LORENZ), &LORENZ_COLUMNS, |r| {
         Ok(LorenzRow {
-            scenario: r.text(0),
+            scenario: r.text(0).to_string(),
             year: r.int(1)?,
-            concept: r.text(2),
+            concept: r.text(2).to_string(),
             population_share: r.num(3)?,
             income_share: r.num(4)?,
         })
     })?;
-    let deciles = read_csv(&dir.join(DECILES), &DECILE_COLUMNS, |r| {
+    let deciles = read_rows(&dir.join(DECILES), &DECILE_COLUMNS, |r| {
         Ok(DecileRow {
-            scenario: r.text(0),
+            scenario: r.text(0).to_string(),
             year: r.int(1)?,
             decile: r.int(2)?,
             mean_market: r.num(3)?,
@@ -209,23 +211,44 @@ pub fn load_rows(dir: &Path) -> Result<ScenarioRows> {
     })
 }
 
+/// Reads a table saved by [`save`], turning each record into a row.
+fn read_rows<T>(
+    path: &Path,
+    columns: &[&str],
+    row: impl FnMut(Record<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    read_csv(path, columns)?.records().map(row).collect()
+}
+
+/// The `replication` cell: a replication number, or `mean`.
+fn replication(r: &Record<'_>, col: usize) -> Result<Option<u32>> {
+    r.parse(col, "a replication number or `mean`", |s| match s {
+        "mean" => Some(None),
+        s => s.parse().ok().map(Some),
+    })
+}
+
 /// Reads the reference snapshot saved in `dir`.
 pub fn load_snapshot(dir: &Path) -> Result<ReferenceSnapshot> {
     let path = dir.join(REFERENCE);
-    let table = |cause| Error::Table {
+    let unexpected = |cause| Error::Table {
         context: format!("reading {}", path.display()),
         cause,
     };
-    let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-    let df = ParquetReader::new(file).finish().map_err(table)?;
+    let df =
+        table::read_frame(&path, Format::Parquet, CsvColumns::Text).map_err(|e| e.at(&path))?;
     let floats = |name: &str| -> Result<Vec<f64>> {
-        let col = df.column(name).map_err(table)?.f64().map_err(table)?;
+        let col = df
+            .column(name)
+            .map_err(unexpected)?
+            .f64()
+            .map_err(unexpected)?;
         Ok(col.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
     };
-    let ids = df.column("person_id").map_err(table)?;
+    let ids = df.column("person_id").map_err(unexpected)?;
     let person_id = ids
         .u64()
-        .map_err(table)?
+        .map_err(unexpected)?
         .iter()
         .map(|v| v.unwrap_or(u64::MAX))
         .collect();
@@ -237,165 +260,20 @@ pub fn load_snapshot(dir: &Path) -> Result<ReferenceSnapshot> {
 }
 
 fn write_snapshot(path: &Path, s: &ReferenceSnapshot) -> Result<()> {
-    let mut frame = DataFrame::new(
-        s.person_id.len(),
+    let mut frame = table::frame(
+        &path.display().to_string(),
         vec![
             Column::new("person_id".into(), &s.person_id),
             Column::new("disposable".into(), &s.disposable),
             Column::new("weight".into(), &s.weight),
         ],
-    )
-    .map_err(|cause| Error::Table {
-        context: format!("building {}", path.display()),
-        cause,
-    })?;
-    crate::population::io::write_frame_to(&mut frame, path)
-}
-
-/// One parsed CSV record, with typed access that names the file, row and column on error.
-struct Record<'a> {
-    path: &'a Path,
-    row: usize,
-    columns: &'a [&'a str],
-    fields: Vec<String>,
-}
-
-impl Record<'_> {
-    fn bad(&self, col: usize, allowed: &str) -> Error {
-        Error::io(
-            self.path,
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "row {}, column `{}`: `{}` is not {allowed}",
-                    self.row, self.columns[col], self.fields[col]
-                ),
-            ),
-        )
-    }
-    fn text(&self, col: usize) -> String {
-        self.fields[col].clone()
-    }
-    /// A number as `output::csv` writes it: shortest round-trip form, empty for NaN.
-    fn num(&self, col: usize) -> Result<f64> {
-        match self.fields[col].as_str() {
-            "" => Ok(f64::NAN),
-            s => s.parse().map_err(|_| self.bad(col, "a number")),
-        }
-    }
-    fn int<T: std::str::FromStr>(&self, col: usize) -> Result<T> {
-        self.fields[col]
-            .parse()
-            .map_err(|_| self.bad(col, "an integer in range"))
-    }
-    fn replication(&self, col: usize) -> Result<Option<u32>> {
-        match self.fields[col].as_str() {
-            "mean" => Ok(None),
-            _ => self.int(col).map(Some),
-        }
-    }
-}
-
-/// Reads a CSV file written by `output::csv` whose header must be `columns`, turning each record
-/// into a row.
-fn read_csv<T>(
-    path: &Path,
-    columns: &[&str],
-    mut row: impl FnMut(&Record<'_>) -> Result<T>,
-) -> Result<Vec<T>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let invalid = |message: String| {
-        Error::io(
-            path,
-            std::io::Error::new(std::io::ErrorKind::InvalidData, message),
-        )
-    };
-    let records = parse_records(&text).ok_or_else(|| invalid("unterminated quote".into()))?;
-    let mut out = Vec::with_capacity(records.len());
-    for (row_number, fields) in records.into_iter().enumerate() {
-        if fields.len() != columns.len() {
-            return Err(invalid(format!(
-                "row {row_number}: {} fields, expected {} ({})",
-                fields.len(),
-                columns.len(),
-                columns.join(",")
-            )));
-        }
-        if row_number == 0 {
-            if fields != columns {
-                return Err(invalid(format!(
-                    "header is `{}`, expected `{}`",
-                    fields.join(","),
-                    columns.join(",")
-                )));
-            }
-            continue;
-        }
-        out.push(row(&Record {
-            path,
-            row: row_number,
-            columns,
-            fields,
-        })?);
-    }
-    Ok(out)
-}
-
-/// Splits CSV text as `output::csv` writes it (RFC 4180, `\n` line ends, quoted fields may hold
-/// commas, doubled quotes and line breaks) into records of fields; `None` on an unterminated quote.
-fn parse_records(text: &str) -> Option<Vec<Vec<String>>> {
-    let mut records = Vec::new();
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let field = fields.last_mut().expect("at least one field");
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(String::new()),
-            ('\n', false) => records.push(std::mem::replace(&mut fields, vec![String::new()])),
-            _ => field.push(c),
-        }
-    }
-    if quoted {
-        return None;
-    }
-    if fields != [""] {
-        records.push(fields);
-    }
-    Some(records)
+    )?;
+    table::write_frame(&mut frame, path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::csv::{Cell, write_row};
-
-    /// Fields with every kind of quoting `output::csv` does come back as written, record by
-    /// record.
-    #[test]
-    fn parse_records_undoes_the_writer_quoting() {
-        let fields = [
-            "浙江统一低保",
-            "a,b",
-            "say \"hi\"",
-            " padded",
-            "",
-            "two\r\nlines",
-        ];
-        let cells: Vec<Cell<'_>> = fields.iter().map(|f| Cell::Text(f)).collect();
-        let mut text = Vec::new();
-        write_row(&mut text, &cells).unwrap();
-        write_row(&mut text, &[Cell::Num(f64::NAN), Cell::Int(7)]).unwrap();
-        let records = parse_records(&String::from_utf8(text).unwrap()).unwrap();
-        assert_eq!(records, [fields.to_vec(), vec!["", "7"]]);
-        assert_eq!(parse_records("a,\"b\n"), None);
-    }
-
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("gongfu-store-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

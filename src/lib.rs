@@ -20,6 +20,7 @@ pub mod params;
 pub mod population;
 pub mod registry;
 pub mod report;
+pub mod results;
 pub mod retirement;
 pub mod rng;
 pub mod rules;

@@ -2,10 +2,10 @@
 //! hand-made `RunResults` (two scenarios, one with a Chinese name, three years).
 
 use crate::common::Scratch;
-use gongfu::output::{
+use gongfu::output::write_run;
+use gongfu::results::{
     DecileRow, FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
     PopulationManifest, RunResults, ScenarioInfo, ScenarioManifest, ScenarioStatus, Timing,
-    write_run,
 };
 use std::path::Path;
 

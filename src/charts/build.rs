@@ -4,8 +4,8 @@
 //! Gini to points) and differences against the reference are derived, for display.
 
 use super::{Chart, Panel, Series, Style};
-use crate::output::names;
-use crate::output::view::View;
+use crate::results::names;
+use crate::results::view::View;
 
 /// Yuan in one 亿元 (100 million yuan).
 pub const YUAN_PER_YI: f64 = 1e8;

@@ -8,8 +8,8 @@ mod draw;
 
 pub use build::build_charts;
 
-use crate::output::atomic_write;
-use crate::output::view::View;
+use crate::fsutil::atomic_write;
+use crate::results::view::View;
 use crate::table::csv::{Cell, write_csv};
 use crate::{Error, Result};
 use plotters::prelude::{BitMapBackend, IntoDrawingArea, SVGBackend};

@@ -10,8 +10,9 @@
 
 use crate::Result;
 use crate::charts::RenderedChart;
-use crate::output::view::View;
-use crate::output::{DecileRow, atomic_write, names};
+use crate::fsutil::atomic_write;
+use crate::results::view::View;
+use crate::results::{DecileRow, names};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;

@@ -15,7 +15,8 @@ use super::{
     Settings, microdata::sanitize, simulate_scenario, timestamp, write_group,
 };
 use crate::error::{Error, Result};
-use crate::output::{HashedFile, ScenarioManifest, ScenarioStatus, Timing, atomic_write};
+use crate::fsutil::atomic_write;
+use crate::results::{HashedFile, ScenarioManifest, ScenarioStatus, Timing};
 use crate::scenario::{CompiledScenario, Scenario};
 use crate::table::csv::{Cell, write_csv};
 

@@ -6,8 +6,8 @@ use crate::dynamics::DemographicCounts;
 use crate::engine::YearView;
 use crate::error::Result;
 use crate::indicators::{self as ind, Distribution, GroupMeans, ids};
-use crate::output::{FiscalRow, IndicatorRow, LorenzRow};
 use crate::population::Residence;
+use crate::results::{FiscalRow, IndicatorRow, LorenzRow};
 use crate::rules::{FiscalAccounts, FiscalLine, Payer};
 
 /// Per-person columns of one year, gathered from the chunks in household order. Buffers are
@@ -272,7 +272,7 @@ pub fn year_rows(
             rows.lorenz.push(LorenzRow {
                 scenario: labels.scenario.to_string(),
                 year: labels.year,
-                concept: crate::output::names::LORENZ_CONCEPT_DISPOSABLE.to_string(),
+                concept: crate::results::names::LORENZ_CONCEPT_DISPOSABLE.to_string(),
                 population_share: p.population_share,
                 income_share: p.income_share,
             });

@@ -16,12 +16,13 @@ use std::sync::atomic::AtomicBool;
 use crate::engine::{self, EngineConfig, chunks::DEFAULT_CHUNK_HOUSEHOLDS};
 use crate::error::{Error, Result};
 use crate::indicators::{self as ind, Distribution};
-use crate::output::{
-    self, DecileRow, FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
-    PopulationManifest, RunResults, ScenarioInfo, ScenarioManifest, ScenarioStatus, Timing,
-};
+use crate::output;
 use crate::params::ParamValue;
 use crate::population::{self, Population, Residence};
+use crate::results::{
+    DecileRow, FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
+    PopulationManifest, RunResults, ScenarioInfo, ScenarioManifest, ScenarioStatus, Timing,
+};
 use crate::scenario::{CompiledScenario, PopulationSource, Scenario, YearRange};
 use collect::{Gathered, Labels, Workspace};
 

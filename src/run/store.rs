@@ -11,12 +11,9 @@ use sha2::{Digest, Sha256};
 
 use super::{PopulationKey, ReferenceSnapshot, ScenarioRows, Settings};
 use crate::error::{Error, Result};
-use crate::output::{
-    self, DECILE_COLUMNS, DecileRow, FISCAL_COLUMNS, FiscalRow, IndicatorRow, LORENZ_COLUMNS,
-    LorenzRow, atomic_write,
-};
+use crate::fsutil::atomic_write;
+use crate::output::tables;
 use crate::scenario::Scenario;
-use crate::table::text::{Record, read_csv};
 use crate::table::{self, CsvColumns, Format};
 
 /// The marker a finished scenario writes last.
@@ -130,10 +127,10 @@ pub fn save(
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(&marker, e)),
         _ => {}
     }
-    output::write_indicators_csv(&dir.join(INDICATORS), &rows.indicators)?;
-    output::write_fiscal_csv(&dir.join(FISCAL), &rows.fiscal)?;
-    output::write_lorenz_csv(&dir.join(LORENZ), &rows.lorenz)?;
-    output::write_deciles_csv(&dir.join(DECILES), &rows.deciles)?;
+    tables::write_indicators_csv(&dir.join(INDICATORS), &rows.indicators)?;
+    tables::write_fiscal_csv(&dir.join(FISCAL), &rows.fiscal)?;
+    tables::write_lorenz_csv(&dir.join(LORENZ), &rows.lorenz)?;
+    tables::write_deciles_csv(&dir.join(DECILES), &rows.deciles)?;
     if let Some(s) = snapshot {
         write_snapshot(&dir.join(REFERENCE), s)?;
     }
@@ -151,80 +148,11 @@ pub fn load_done(dir: &Path) -> Option<Done> {
 
 /// Reads the rows a finished scenario saved in `dir`.
 pub fn load_rows(dir: &Path) -> Result<ScenarioRows> {
-    let indicators = read_rows(&dir.join(INDICATORS), &output::INDICATOR_COLUMNS, |r| {
-        Ok(IndicatorRow {
-            scenario: r.text(0).to_string(),
-            replication: replication(&r, 1)?,
-            year: r.int(2)?,
-            region: r.text(3).to_string(),
-            residence: r.text(4).to_string(),
-            indicator: r.text(5).to_string(),
-            value: r.num(6)?,
-            ci_low: r.num(7)?,
-            ci_high: r.num(8)?,
-        })
-    })?;
-    let fiscal = read_rows(&dir.join(FISCAL), &FISCAL_COLUMNS, |r| {
-        Ok(FiscalRow {
-            scenario: r.text(0).to_string(),
-            replication: replication(&r, 1)?,
-            year: r.int(2)?,
-            program: r.text(3).to_string(),
-            payer: r.text(4).to_string(),
-            amount_yuan: r.num(5)?,
-            beneficiaries_persons: r.num(6)?,
-            beneficiaries_households: r.num(7)?,
-            mean_benefit_yuan: r.num(8)?,
-        })
-    })?;
-    let lorenz = read_rows(&dir.join(LORENZ), &LORENZ_COLUMNS, |r| {
-        Ok(LorenzRow {
-            scenario: r.text(0).to_string(),
-            year: r.int(1)?,
-            concept: r.text(2).to_string(),
-            population_share: r.num(3)?,
-            income_share: r.num(4)?,
-        })
-    })?;
-    let deciles = read_rows(&dir.join(DECILES), &DECILE_COLUMNS, |r| {
-        Ok(DecileRow {
-            scenario: r.text(0).to_string(),
-            year: r.int(1)?,
-            decile: r.int(2)?,
-            mean_market: r.num(3)?,
-            mean_pensions: r.num(4)?,
-            mean_assistance: r.num(5)?,
-            mean_transfers: r.num(6)?,
-            mean_contributions: r.num(7)?,
-            mean_disposable: r.num(8)?,
-            gain_yuan: r.num(9)?,
-            gain_pct: r.num(10)?,
-            share_better_off: r.num(11)?,
-            share_worse_off: r.num(12)?,
-        })
-    })?;
     Ok(ScenarioRows {
-        indicators,
-        fiscal,
-        lorenz,
-        deciles,
-    })
-}
-
-/// Reads a table saved by [`save`], turning each record into a row.
-fn read_rows<T>(
-    path: &Path,
-    columns: &[&str],
-    row: impl FnMut(Record<'_>) -> Result<T>,
-) -> Result<Vec<T>> {
-    read_csv(path, columns)?.records().map(row).collect()
-}
-
-/// The `replication` cell: a replication number, or `mean`.
-fn replication(r: &Record<'_>, col: usize) -> Result<Option<u32>> {
-    r.parse(col, "a replication number or `mean`", |s| match s {
-        "mean" => Some(None),
-        s => s.parse().ok().map(Some),
+        indicators: tables::read_indicators_csv(&dir.join(INDICATORS))?,
+        fiscal: tables::read_fiscal_csv(&dir.join(FISCAL))?,
+        lorenz: tables::read_lorenz_csv(&dir.join(LORENZ))?,
+        deciles: tables::read_deciles_csv(&dir.join(DECILES))?,
     })
 }
 
@@ -274,6 +202,7 @@ fn write_snapshot(path: &Path, s: &ReferenceSnapshot) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::results::{DecileRow, FiscalRow, IndicatorRow, LorenzRow};
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("gongfu-store-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -393,10 +322,10 @@ mod tests {
         let dir = scratch("damaged");
         std::fs::create_dir_all(&dir).unwrap();
         for (file, header) in [
-            (INDICATORS, output::INDICATOR_COLUMNS.join(",")),
-            (FISCAL, FISCAL_COLUMNS.join(",")),
-            (LORENZ, LORENZ_COLUMNS.join(",")),
-            (DECILES, DECILE_COLUMNS.join(",")),
+            (INDICATORS, tables::INDICATOR_COLUMNS.join(",")),
+            (FISCAL, tables::FISCAL_COLUMNS.join(",")),
+            (LORENZ, tables::LORENZ_COLUMNS.join(",")),
+            (DECILES, tables::DECILE_COLUMNS.join(",")),
         ] {
             std::fs::write(dir.join(file), format!("{header}\n")).unwrap();
         }

@@ -2,7 +2,7 @@
 //! scenario, indicator and year, and government cost by program. Only selection and sums of given
 //! figures, no indicator formula.
 
-use super::results::{RunResults, names};
+use super::{RunResults, names};
 use std::collections::HashMap;
 
 /// Indexes the rows charts and the report use: the mean over replications (`replication` `None`),

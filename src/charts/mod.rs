@@ -92,7 +92,7 @@ pub struct Chart {
     /// CSV column of the panel title, for charts with several panels.
     pub panel_column: Option<&'static str>,
     /// CSV columns of series name, x and y.
-    pub columns: [&'static str; 3],
+    pub columns: [String; 3],
     /// How series are drawn.
     pub style: Style,
     /// Panels, at least one.
@@ -173,7 +173,7 @@ pub fn encode_png(w: impl std::io::Write, size: (u32, u32), rgb: &[u8]) -> std::
 }
 
 fn write_chart_data(path: &Path, chart: &Chart) -> Result<()> {
-    let [series, x, y] = chart.columns;
+    let [series, x, y] = chart.columns.each_ref().map(String::as_str);
     let header = match chart.panel_column {
         Some(panel) => vec![panel, series, x, y],
         None => vec![series, x, y],

@@ -1,14 +1,15 @@
 //! The long-format result tables (spec indicators.md, "Outputs of one batch"): `indicators.csv`
 //! and `.parquet`, `deciles.csv`, `fiscal.csv`, `lorenz.csv`, their columns, and reading them back
 //! (a resumed batch reloads the rows it saved, `run::store`). Each table's columns are written and
-//! read in one place, here.
+//! read in one place, here; every name comes from [`names`].
 
 use std::path::Path;
 
 use polars::prelude::Column;
 
 use crate::Result;
-use crate::results::{DecileRow, FiscalRow, IndicatorRow, LorenzRow};
+use crate::results::names::{self, region_name, replication_name, residence_name};
+use crate::results::{FiscalRow, IndicatorRow, LorenzRow, ScenarioDecile};
 use crate::table::csv::{Cell, write_csv};
 use crate::table::text::{Record, read_csv};
 
@@ -64,22 +65,17 @@ pub const DECILE_COLUMNS: [&str; 13] = [
     "share_worse_off",
 ];
 
-/// The `replication` cell of a row: its number, or `"mean"` for the mean over replications.
-pub fn replication_label(replication: Option<u32>) -> String {
-    replication.map_or_else(|| "mean".to_owned(), |r| r.to_string())
-}
-
 /// Writes indicator rows as CSV, long format, columns [`INDICATOR_COLUMNS`].
 pub fn write_indicators_csv(path: &Path, rows: &[IndicatorRow]) -> Result<()> {
     write_csv(path, &INDICATOR_COLUMNS, |w| {
         for r in rows {
             w.row(&[
                 Cell::Text(&r.scenario),
-                Cell::Text(&replication_label(r.replication)),
+                Cell::Text(&replication_name(r.replication)),
                 Cell::Int(r.year.into()),
-                Cell::Text(&r.region),
-                Cell::Text(&r.residence),
-                Cell::Text(&r.indicator),
+                Cell::Text(region_name(&r.slice)),
+                Cell::Text(residence_name(&r.slice)),
+                Cell::Text(&r.indicator.to_string()),
                 Cell::Num(r.value),
                 Cell::Num(r.ci_low),
                 Cell::Num(r.ci_high),
@@ -92,25 +88,21 @@ pub fn write_indicators_csv(path: &Path, rows: &[IndicatorRow]) -> Result<()> {
 /// Writes indicator rows as Parquet, the same columns as the CSV: strings, `year` Int32, values
 /// Float64 with NaN as null, `replication` a string like the CSV's.
 pub fn write_indicators_parquet(path: &Path, rows: &[IndicatorRow]) -> Result<()> {
-    let text = |f: fn(&IndicatorRow) -> &str| rows.iter().map(f).collect::<Vec<&str>>();
+    let text = |f: &dyn Fn(&IndicatorRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
     let number = |f: fn(&IndicatorRow) -> f64| {
         rows.iter()
             .map(|r| Some(f(r)).filter(|v| !v.is_nan()))
             .collect::<Vec<Option<f64>>>()
     };
-    let replication: Vec<String> = rows
-        .iter()
-        .map(|r| replication_label(r.replication))
-        .collect();
     let year: Vec<i32> = rows.iter().map(|r| r.year).collect();
     let [c0, c1, c2, c3, c4, c5, c6, c7, c8] = INDICATOR_COLUMNS;
     let columns = vec![
-        Column::new(c0.into(), text(|r| &r.scenario)),
-        Column::new(c1.into(), replication),
+        Column::new(c0.into(), text(&|r| r.scenario.clone())),
+        Column::new(c1.into(), text(&|r| replication_name(r.replication))),
         Column::new(c2.into(), year),
-        Column::new(c3.into(), text(|r| &r.region)),
-        Column::new(c4.into(), text(|r| &r.residence)),
-        Column::new(c5.into(), text(|r| &r.indicator)),
+        Column::new(c3.into(), text(&|r| region_name(&r.slice).to_owned())),
+        Column::new(c4.into(), text(&|r| residence_name(&r.slice).to_owned())),
+        Column::new(c5.into(), text(&|r| r.indicator.to_string())),
         Column::new(c6.into(), number(|r| r.value)),
         Column::new(c7.into(), number(|r| r.ci_low)),
         Column::new(c8.into(), number(|r| r.ci_high)),
@@ -119,41 +111,46 @@ pub fn write_indicators_parquet(path: &Path, rows: &[IndicatorRow]) -> Result<()
     crate::table::write_frame(&mut frame, path)
 }
 
-/// Writes decile rows as CSV, columns named as the [`DecileRow`] fields.
-pub fn write_deciles_csv(path: &Path, rows: &[DecileRow]) -> Result<()> {
+/// Writes decile rows as CSV, columns [`DECILE_COLUMNS`]; a gain in percent that is undefined
+/// (reference mean not positive) is an empty cell.
+pub fn write_deciles_csv(path: &Path, rows: &[ScenarioDecile]) -> Result<()> {
     write_csv(path, &DECILE_COLUMNS, |w| {
-        for r in rows {
+        for ScenarioDecile {
+            scenario,
+            year,
+            row,
+        } in rows
+        {
             w.row(&[
-                Cell::Text(&r.scenario),
-                Cell::Int(r.year.into()),
-                Cell::Int(r.decile.into()),
-                Cell::Num(r.mean_market),
-                Cell::Num(r.mean_pensions),
-                Cell::Num(r.mean_assistance),
-                Cell::Num(r.mean_transfers),
-                Cell::Num(r.mean_contributions),
-                Cell::Num(r.mean_disposable),
-                Cell::Num(r.gain_yuan),
-                Cell::Num(r.gain_pct),
-                Cell::Num(r.share_better_off),
-                Cell::Num(r.share_worse_off),
+                Cell::Text(scenario),
+                Cell::Int((*year).into()),
+                Cell::Int(row.decile.into()),
+                Cell::Num(row.market),
+                Cell::Num(row.pensions),
+                Cell::Num(row.assistance),
+                Cell::Num(row.transfers),
+                Cell::Num(row.contributions),
+                Cell::Num(row.disposable),
+                Cell::Num(row.gain_yuan),
+                Cell::Num(row.gain_percent.unwrap_or(f64::NAN)),
+                Cell::Num(row.better_off_share),
+                Cell::Num(row.worse_off_share),
             ])?;
         }
         Ok(())
     })
 }
 
-/// Writes fiscal rows as CSV, columns named as the [`FiscalRow`] fields (`replication` as in
-/// the indicators).
+/// Writes fiscal rows as CSV, columns [`FISCAL_COLUMNS`] (`replication` as in the indicators).
 pub fn write_fiscal_csv(path: &Path, rows: &[FiscalRow]) -> Result<()> {
     write_csv(path, &FISCAL_COLUMNS, |w| {
         for r in rows {
             w.row(&[
                 Cell::Text(&r.scenario),
-                Cell::Text(&replication_label(r.replication)),
+                Cell::Text(&replication_name(r.replication)),
                 Cell::Int(r.year.into()),
-                Cell::Text(&r.program),
-                Cell::Text(&r.payer),
+                Cell::Text(&names::line_name(&r.program)),
+                Cell::Text(r.payer.as_str()),
                 Cell::Num(r.amount_yuan),
                 Cell::Num(r.beneficiaries_persons),
                 Cell::Num(r.beneficiaries_households),
@@ -164,14 +161,14 @@ pub fn write_fiscal_csv(path: &Path, rows: &[FiscalRow]) -> Result<()> {
     })
 }
 
-/// Writes Lorenz points as CSV: scenario, year, concept, population_share, income_share.
+/// Writes Lorenz points as CSV, columns [`LORENZ_COLUMNS`].
 pub fn write_lorenz_csv(path: &Path, rows: &[LorenzRow]) -> Result<()> {
     write_csv(path, &LORENZ_COLUMNS, |w| {
         for r in rows {
             w.row(&[
                 Cell::Text(&r.scenario),
                 Cell::Int(r.year.into()),
-                Cell::Text(&r.concept),
+                Cell::Text(&r.concept.to_string()),
                 Cell::Num(r.population_share),
                 Cell::Num(r.income_share),
             ])?;
@@ -183,13 +180,15 @@ pub fn write_lorenz_csv(path: &Path, rows: &[LorenzRow]) -> Result<()> {
 /// Reads `indicators.csv` rows back.
 pub fn read_indicators_csv(path: &Path) -> Result<Vec<IndicatorRow>> {
     read_rows(path, &INDICATOR_COLUMNS, |r| {
+        let residence = r.text(4);
         Ok(IndicatorRow {
-            scenario: r.text(0).to_string(),
+            scenario: r.text(0).to_owned(),
             replication: replication(&r, 1)?,
             year: r.int(2)?,
-            region: r.text(3).to_string(),
-            residence: r.text(4).to_string(),
-            indicator: r.text(5).to_string(),
+            slice: r.parse(4, "`all`, `urban` or `rural`", |_| {
+                names::slice(r.text(3), residence)
+            })?,
+            indicator: r.parse(5, "an indicator gongfu writes", names::indicator)?,
             value: r.num(6)?,
             ci_low: r.num(7)?,
             ci_high: r.num(8)?,
@@ -201,11 +200,11 @@ pub fn read_indicators_csv(path: &Path) -> Result<Vec<IndicatorRow>> {
 pub fn read_fiscal_csv(path: &Path) -> Result<Vec<FiscalRow>> {
     read_rows(path, &FISCAL_COLUMNS, |r| {
         Ok(FiscalRow {
-            scenario: r.text(0).to_string(),
+            scenario: r.text(0).to_owned(),
             replication: replication(&r, 1)?,
             year: r.int(2)?,
-            program: r.text(3).to_string(),
-            payer: r.text(4).to_string(),
+            program: r.parse(3, "a program line", names::line)?,
+            payer: r.parse(4, "a payer", names::payer)?,
             amount_yuan: r.num(5)?,
             beneficiaries_persons: r.num(6)?,
             beneficiaries_households: r.num(7)?,
@@ -218,9 +217,9 @@ pub fn read_fiscal_csv(path: &Path) -> Result<Vec<FiscalRow>> {
 pub fn read_lorenz_csv(path: &Path) -> Result<Vec<LorenzRow>> {
     read_rows(path, &LORENZ_COLUMNS, |r| {
         Ok(LorenzRow {
-            scenario: r.text(0).to_string(),
+            scenario: r.text(0).to_owned(),
             year: r.int(1)?,
-            concept: r.text(2).to_string(),
+            concept: r.parse(2, "an income concept", names::income)?,
             population_share: r.num(3)?,
             income_share: r.num(4)?,
         })
@@ -228,22 +227,24 @@ pub fn read_lorenz_csv(path: &Path) -> Result<Vec<LorenzRow>> {
 }
 
 /// Reads `deciles.csv` rows back.
-pub fn read_deciles_csv(path: &Path) -> Result<Vec<DecileRow>> {
+pub fn read_deciles_csv(path: &Path) -> Result<Vec<ScenarioDecile>> {
     read_rows(path, &DECILE_COLUMNS, |r| {
-        Ok(DecileRow {
-            scenario: r.text(0).to_string(),
+        Ok(ScenarioDecile {
+            scenario: r.text(0).to_owned(),
             year: r.int(1)?,
-            decile: r.int(2)?,
-            mean_market: r.num(3)?,
-            mean_pensions: r.num(4)?,
-            mean_assistance: r.num(5)?,
-            mean_transfers: r.num(6)?,
-            mean_contributions: r.num(7)?,
-            mean_disposable: r.num(8)?,
-            gain_yuan: r.num(9)?,
-            gain_pct: r.num(10)?,
-            share_better_off: r.num(11)?,
-            share_worse_off: r.num(12)?,
+            row: crate::results::DecileRow {
+                decile: r.int(2)?,
+                market: r.num(3)?,
+                pensions: r.num(4)?,
+                assistance: r.num(5)?,
+                transfers: r.num(6)?,
+                contributions: r.num(7)?,
+                disposable: r.num(8)?,
+                gain_yuan: r.num(9)?,
+                gain_percent: Some(r.num(10)?).filter(|v| !v.is_nan()),
+                better_off_share: r.num(11)?,
+                worse_off_share: r.num(12)?,
+            },
         })
     })
 }
@@ -259,8 +260,5 @@ fn read_rows<T>(
 
 /// The `replication` cell: a replication number, or `mean`.
 fn replication(r: &Record<'_>, col: usize) -> Result<Option<u32>> {
-    r.parse(col, "a replication number or `mean`", |s| match s {
-        "mean" => Some(None),
-        s => s.parse().ok().map(Some),
-    })
+    r.parse(col, "a replication number or `mean`", names::replication)
 }

@@ -3,32 +3,23 @@
 //! of indicators, deciles, fiscal lines and Lorenz points, the manifest, and read-only lookups
 //! over them ([`view`]) for the charts and the report.
 //!
-//! Layering: `run` fills these; `output` writes them as tables, then `charts` and `report` read
-//! them through [`view::View`]. Nothing here writes a file or computes an indicator.
+//! Layering: `run` fills these ([`compare`] adds the differences and the means over
+//! replications); `output` writes them as tables, then `charts` and `report` read them through
+//! [`view::View`]. Values are typed ([`ids`]) until a writer spells them ([`names`]). Nothing here
+//! writes a file or computes an indicator.
 
+pub mod compare;
+pub mod ids;
 mod manifest;
+pub mod names;
 pub mod view;
 
+pub use crate::indicators::DecileRow;
+use crate::rules::{FiscalLine, Payer};
+pub use ids::{Demographic, Effect, Fund, Income, Indicator, Slice};
 pub use manifest::{
     HashedFile, Manifest, PopulationManifest, ScenarioManifest, ScenarioStatus, Timing,
 };
-
-/// Indicator names the charts and the report look for in [`IndicatorRow::indicator`]. Income
-/// concepts use the spec's letters (M market, P pensions, D disposable, D_care after care costs).
-pub mod names {
-    /// Gini of per-capita disposable income D, a share in [0, 1).
-    pub const GINI_DISPOSABLE: &str = crate::indicators::ids::GINI_DISPOSABLE;
-    /// Urban-rural ratio of mean per-capita D (urban / rural), a plain ratio.
-    pub const URBAN_RURAL_RATIO_DISPOSABLE: &str = crate::indicators::ids::URBAN_RURAL_RATIO;
-    /// Relative poverty headcount rate below 50% of the median per-capita D, a share in [0, 1].
-    pub const POVERTY_RATE_50: &str = crate::indicators::ids::POVERTY_RATE_50;
-    /// The income concept whose Lorenz curve is charted ([`super::LorenzRow::concept`]).
-    pub const LORENZ_CONCEPT_DISPOSABLE: &str = "disposable";
-    /// The payer whose amounts make up the fiscal cost ([`super::FiscalRow::payer`]).
-    pub const PAYER_GOVERNMENT: &str = "government";
-    /// Region and residence value meaning "every region" / "urban and rural together".
-    pub const ALL: &str = "all";
-}
 
 /// One indicator value for a scenario, replication, year and population slice (long format).
 #[derive(Debug, Clone, PartialEq)]
@@ -39,13 +30,10 @@ pub struct IndicatorRow {
     pub replication: Option<u32>,
     /// Simulated calendar year.
     pub year: i32,
-    /// Region code, or `"all"`.
-    pub region: String,
-    /// `"all"`, `"urban"` or `"rural"`.
-    pub residence: String,
-    /// Indicator name, e.g. [`names::GINI_DISPOSABLE`]; the unit is the indicator's own (shares in
-    /// [0, 1], ratios, yuan/year).
-    pub indicator: String,
+    /// The population slice (region, residence).
+    pub slice: Slice,
+    /// The indicator; the unit is the indicator's own (shares in [0, 1], ratios, yuan/year).
+    pub indicator: Indicator,
     /// The value (the mean over replications when `replication` is `None`).
     pub value: f64,
     /// Lower bound of the 95% interval across replications, same unit; NaN when not applicable
@@ -56,35 +44,15 @@ pub struct IndicatorRow {
 }
 
 /// One decile of the reference scenario's per-capita D ranking, for one scenario and year (spec
-/// "Distribution tables"). Means are yuan/year per person, person-weighted.
+/// "Distribution tables").
 #[derive(Debug, Clone, PartialEq)]
-pub struct DecileRow {
+pub struct ScenarioDecile {
     /// Scenario name.
     pub scenario: String,
     /// Simulated calendar year.
     pub year: i32,
-    /// Decile 1..=10 of the reference scenario's ranking (fixed across scenarios).
-    pub decile: u8,
-    /// Mean market income M, yuan/year per person.
-    pub mean_market: f64,
-    /// Mean pensions P, yuan/year per person.
-    pub mean_pensions: f64,
-    /// Mean social assistance A, yuan/year per person.
-    pub mean_assistance: f64,
-    /// Mean transfers T (all benefits), yuan/year per person.
-    pub mean_transfers: f64,
-    /// Mean own contributions C, yuan/year per person.
-    pub mean_contributions: f64,
-    /// Mean disposable income D, yuan/year per person.
-    pub mean_disposable: f64,
-    /// Mean gain in D versus the reference scenario, yuan/year per person.
-    pub gain_yuan: f64,
-    /// Mean gain in D versus the reference, percent of the reference mean D (5.0 = 5%).
-    pub gain_pct: f64,
-    /// Share of persons whose D is higher than under the reference, in [0, 1].
-    pub share_better_off: f64,
-    /// Share of persons whose D is lower than under the reference, in [0, 1].
-    pub share_worse_off: f64,
+    /// The decile's means and gains (yuan/year per person, person-weighted).
+    pub row: DecileRow,
 }
 
 /// Cost and reach of one program, paid by one payer, in one scenario, replication and year, weighted
@@ -97,10 +65,10 @@ pub struct FiscalRow {
     pub replication: Option<u32>,
     /// Simulated calendar year.
     pub year: i32,
-    /// Program, e.g. `"dibao"`, `"resident_pension"`.
-    pub program: String,
-    /// Who pays: [`names::PAYER_GOVERNMENT`], `"collective"`, or a fund name.
-    pub payer: String,
+    /// The program line.
+    pub program: FiscalLine,
+    /// Who pays.
+    pub payer: Payer,
     /// Amount paid, yuan/year.
     pub amount_yuan: f64,
     /// Beneficiaries, persons (weighted).
@@ -118,8 +86,8 @@ pub struct LorenzRow {
     pub scenario: String,
     /// Simulated calendar year.
     pub year: i32,
-    /// Income concept letter, e.g. [`names::LORENZ_CONCEPT_DISPOSABLE`].
-    pub concept: String,
+    /// The income concept ranked.
+    pub concept: Income,
     /// Cumulative population share, in [0, 1].
     pub population_share: f64,
     /// Cumulative income share, in [0, 1].
@@ -161,8 +129,8 @@ pub struct RunResults {
     pub highlight_year: Option<i32>,
     /// Indicator values, long format.
     pub indicators: Vec<IndicatorRow>,
-    /// Decile tables (mean over replications).
-    pub deciles: Vec<DecileRow>,
+    /// Decile tables (replication 0).
+    pub deciles: Vec<ScenarioDecile>,
     /// Fiscal rows per program and payer.
     pub fiscal: Vec<FiscalRow>,
     /// Lorenz curve points (mean over replications).

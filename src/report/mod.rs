@@ -89,7 +89,8 @@ border:1px solid #eee}figcaption{color:#555;font-size:.9em}pre{background:#f6f6f
 overflow:auto;font-size:.85em}.failed{color:#b00}table.summary td:first-child{white-space:nowrap}\
 nav{margin:.5em 0 1em}.unit{white-space:nowrap}nav a{color:#036}";
 
-/// Escapes `& < > " '` for HTML text and attribute values.
+/// Escapes `& < > " '` for HTML text and attribute values: the one HTML escape of the crate (the
+/// report and the batch's `index.html`).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

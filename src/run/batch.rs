@@ -16,6 +16,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::fsutil::atomic_write;
+use crate::report::escape;
 use crate::results::{HashedFile, ScenarioManifest, ScenarioStatus, Timing};
 use crate::scenario::{CompiledScenario, Scenario};
 use crate::table::csv::{Cell, write_csv};
@@ -817,14 +818,6 @@ fn write_index(out: &Path, groups: &[PlannedGroup], outcomes: &[Outcome]) -> Res
     }
     html.push_str("</table>\n</body></html>\n");
     atomic_write(&out.join(INDEX_FILE), |w| w.write_all(html.as_bytes()))
-}
-
-/// Escapes text for HTML.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -2,11 +2,14 @@
 //! hand-made `RunResults` (two scenarios, one with a Chinese name, three years).
 
 use crate::common::Scratch;
-use gongfu::output::{
-    DecileRow, FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
-    PopulationManifest, RunResults, ScenarioInfo, ScenarioManifest, ScenarioStatus, Timing,
-    write_run,
+use gongfu::indicators::DecileRow;
+use gongfu::output::write_run;
+use gongfu::results::{
+    FiscalRow, HashedFile, Income, Indicator, IndicatorRow, LorenzRow, Manifest,
+    ParameterDifference, PopulationManifest, RunResults, ScenarioDecile, ScenarioInfo,
+    ScenarioManifest, ScenarioStatus, Slice, Timing,
 };
+use gongfu::rules::{FiscalLine, Payer, Program};
 use std::path::Path;
 
 const REFERENCE: &str = "baseline";
@@ -14,6 +17,7 @@ const REFERENCE: &str = "baseline";
 const REFORM: &str = "浙江统一低保 <试点>";
 const REFORM_ESCAPED: &str = "浙江统一低保 &lt;试点&gt;";
 const YEARS: [i32; 3] = [2025, 2026, 2027];
+const GINI: Indicator = Indicator::Gini(Income::Disposable);
 
 /// Gini of D by scenario and year: the reform lowers it by one point (0.01) per year after 2025.
 fn gini(scenario: &str, year: i32) -> f64 {
@@ -36,11 +40,16 @@ fn cost(scenario: &str, program: &str, year: i32) -> f64 {
     }
 }
 
+/// A registered program's fiscal line.
+fn line(name: &str) -> FiscalLine {
+    FiscalLine::Program(Program::named(name).expect("registered program line"))
+}
+
 fn indicator(
     scenario: &str,
     replication: Option<u32>,
     year: i32,
-    name: &str,
+    indicator: Indicator,
     value: f64,
 ) -> IndicatorRow {
     let (ci_low, ci_high) = match replication {
@@ -51,9 +60,8 @@ fn indicator(
         scenario: scenario.to_owned(),
         replication,
         year,
-        region: "all".to_owned(),
-        residence: "all".to_owned(),
-        indicator: name.to_owned(),
+        slice: Slice::NATIONAL,
+        indicator,
         value,
         ci_low,
         ci_high,
@@ -66,29 +74,23 @@ fn results() -> RunResults {
     let mut fiscal = Vec::new();
     for s in scenarios {
         for y in YEARS {
-            indicators.push(indicator(s, None, y, "gini_disposable", gini(s, y)));
-            indicators.push(indicator(
-                s,
-                Some(0),
-                y,
-                "gini_disposable",
-                gini(s, y) + 0.001,
-            ));
+            indicators.push(indicator(s, None, y, GINI, gini(s, y)));
+            indicators.push(indicator(s, Some(0), y, GINI, gini(s, y) + 0.001));
             indicators.push(indicator(
                 s,
                 None,
                 y,
-                "urban_rural_ratio",
+                Indicator::UrbanRuralRatio(Income::Disposable),
                 2.34 - 0.01 * f64::from(y - 2025),
             ));
-            indicators.push(indicator(s, None, y, "poverty_rate_50", 0.123));
+            indicators.push(indicator(s, None, y, Indicator::PovertyRate(50), 0.123));
             for program in ["dibao", "resident_pension"] {
                 fiscal.push(FiscalRow {
                     scenario: s.to_owned(),
                     replication: None,
                     year: y,
-                    program: program.to_owned(),
-                    payer: "government".to_owned(),
+                    program: line(program),
+                    payer: Payer::Government,
                     amount_yuan: cost(s, program, y),
                     beneficiaries_persons: 4.0e7,
                     beneficiaries_households: 2.0e7,
@@ -100,8 +102,8 @@ fn results() -> RunResults {
                 scenario: s.to_owned(),
                 replication: None,
                 year: y,
-                program: "collective_subsidy".to_owned(),
-                payer: "collective".to_owned(),
+                program: line("collective_subsidy"),
+                payer: Payer::Collective,
                 amount_yuan: 9.9e12,
                 beneficiaries_persons: 1.0e6,
                 beneficiaries_households: 5.0e5,
@@ -119,20 +121,22 @@ fn results() -> RunResults {
                 } else {
                     600.0 / f64::from(d)
                 };
-                DecileRow {
+                ScenarioDecile {
                     scenario: s.to_owned(),
                     year: 2027,
-                    decile: d,
-                    mean_market: market,
-                    mean_pensions: 1_000.0,
-                    mean_assistance: 500.0 / f64::from(d),
-                    mean_transfers: 1_500.0,
-                    mean_contributions: 300.0,
-                    mean_disposable: market + 1_200.0 + gain,
-                    gain_yuan: gain,
-                    gain_pct: 100.0 * gain / (market + 1_200.0),
-                    share_better_off: if s == REFERENCE { 0.0 } else { 0.3 },
-                    share_worse_off: 0.0,
+                    row: DecileRow {
+                        decile: d,
+                        market,
+                        pensions: 1_000.0,
+                        assistance: 500.0 / f64::from(d),
+                        transfers: 1_500.0,
+                        contributions: 300.0,
+                        disposable: market + 1_200.0 + gain,
+                        gain_yuan: gain,
+                        gain_percent: Some(100.0 * gain / (market + 1_200.0)),
+                        better_off_share: if s == REFERENCE { 0.0 } else { 0.3 },
+                        worse_off_share: 0.0,
+                    },
                 }
             })
         })
@@ -147,7 +151,7 @@ fn results() -> RunResults {
                 LorenzRow {
                     scenario: s.to_owned(),
                     year: 2027,
-                    concept: "disposable".to_owned(),
+                    concept: Income::Disposable,
                     population_share: p,
                     income_share: p.powf(power),
                 }
@@ -346,7 +350,7 @@ fn indicators_csv_and_parquet_hold_the_rows() {
         let rep = row.replication.map_or("mean".to_owned(), |n| n.to_string());
         assert_eq!(replication.get(i), Some(rep.as_str()));
         assert_eq!(year.get(i), Some(row.year));
-        assert_eq!(indicator.get(i), Some(row.indicator.as_str()));
+        assert_eq!(indicator.get(i), Some(row.indicator.to_string().as_str()));
         assert_eq!(value.get(i), Some(row.value));
         let low = Some(row.ci_low).filter(|v| !v.is_nan());
         assert_eq!(ci_low.get(i), low, "row {i}");

@@ -4,8 +4,12 @@
 //! Gini to points) and differences against the reference are derived, for display.
 
 use super::{Chart, Panel, Series, Style};
-use crate::output::names;
-use crate::output::view::View;
+use crate::results::names::line_name;
+use crate::results::view::View;
+use crate::results::{Income, Indicator};
+
+/// The Gini of D, charted over time and against cost.
+const GINI: Indicator = Indicator::Gini(Income::Disposable);
 
 /// Yuan in one 亿元 (100 million yuan).
 pub const YUAN_PER_YI: f64 = 1e8;
@@ -18,14 +22,14 @@ pub fn build_charts(view: &View<'_>) -> Vec<Chart> {
         over_time(
             view,
             "gini",
-            names::GINI_DISPOSABLE,
+            &GINI,
             "Gini coefficient of disposable income",
             "Gini of per-capita disposable income (0-1)",
         ),
         over_time(
             view,
             "urban_rural_ratio",
-            names::URBAN_RURAL_RATIO_DISPOSABLE,
+            &Indicator::UrbanRuralRatio(Income::Disposable),
             "Urban-rural income ratio",
             "Urban / rural mean per-capita disposable income",
         ),
@@ -43,7 +47,7 @@ fn scenario_names<'a>(view: &View<'a>) -> impl Iterator<Item = &'a str> {
 fn over_time(
     view: &View<'_>,
     stem: &'static str,
-    indicator: &'static str,
+    indicator: &Indicator,
     title: &str,
     y_label: &str,
 ) -> Chart {
@@ -68,7 +72,7 @@ fn over_time(
         y_label: y_label.to_owned(),
         legend_title: "Scenario".to_owned(),
         panel_column: None,
-        columns: ["scenario", "year", indicator],
+        columns: ["scenario".into(), "year".into(), indicator.to_string()],
         style: Style::Lines,
         panels: vec![Panel {
             title: String::new(),
@@ -94,7 +98,7 @@ fn fiscal_cost(view: &View<'_>) -> Chart {
                     .programs()
                     .iter()
                     .map(|&program| Series {
-                        name: program.to_owned(),
+                        name: line_name(program),
                         points: years
                             .iter()
                             .map(|&y| {
@@ -117,7 +121,7 @@ fn fiscal_cost(view: &View<'_>) -> Chart {
         y_label: "亿元 per year".to_owned(),
         legend_title: "Program".to_owned(),
         panel_column: Some("scenario"),
-        columns: ["program", "year", "cost_100m_yuan"],
+        columns: ["program".into(), "year".into(), "cost_100m_yuan".into()],
         style: Style::StackedArea,
         panels,
     }
@@ -132,8 +136,11 @@ fn decile_gains(view: &View<'_>) -> Chart {
             name: s.to_owned(),
             points: deciles
                 .iter()
-                .filter(|d| d.scenario == s && Some(d.year) == year && d.gain_pct.is_finite())
-                .map(|d| (f64::from(d.decile), d.gain_pct))
+                .filter(|d| d.scenario == s && Some(d.year) == year)
+                .filter_map(|d| {
+                    let gain = d.row.gain_percent.filter(|g| g.is_finite())?;
+                    Some((f64::from(d.row.decile), gain))
+                })
                 .collect(),
         })
         .collect();
@@ -151,7 +158,7 @@ fn decile_gains(view: &View<'_>) -> Chart {
         y_label: "Gain, % of reference disposable income".to_owned(),
         legend_title: "Scenario".to_owned(),
         panel_column: None,
-        columns: ["scenario", "decile", "gain_pct"],
+        columns: ["scenario".into(), "decile".into(), "gain_pct".into()],
         style: Style::GroupedBars,
         panels: vec![Panel {
             title: String::new(),
@@ -165,7 +172,7 @@ fn lorenz(view: &View<'_>) -> Chart {
         view.results
             .lorenz
             .iter()
-            .filter(|r| r.concept == names::LORENZ_CONCEPT_DISPOSABLE)
+            .filter(|r| r.concept == Income::Disposable)
     };
     let year = rows().map(|r| r.year).max();
     let series = scenario_names(view)
@@ -189,7 +196,11 @@ fn lorenz(view: &View<'_>) -> Chart {
         y_label: "Cumulative share of disposable income".to_owned(),
         legend_title: "Scenario".to_owned(),
         panel_column: None,
-        columns: ["scenario", "population_share", "income_share"],
+        columns: [
+            "scenario".into(),
+            "population_share".into(),
+            "income_share".into(),
+        ],
         style: Style::Lorenz,
         panels: vec![Panel {
             title: String::new(),
@@ -206,8 +217,7 @@ fn cost_effectiveness(view: &View<'_>) -> Chart {
     let point = |s: &str| {
         let y = year?;
         let cost = view.government_cost(s, y)? - view.government_cost(reference, y)?;
-        let gini = view.national(s, names::GINI_DISPOSABLE, y)?
-            - view.national(reference, names::GINI_DISPOSABLE, y)?;
+        let gini = view.national(s, &GINI, y)? - view.national(reference, &GINI, y)?;
         Some((cost / YUAN_PER_YI, gini * POINTS_PER_GINI))
             .filter(|p| p.0.is_finite() && p.1.is_finite())
     };
@@ -231,7 +241,11 @@ fn cost_effectiveness(view: &View<'_>) -> Chart {
         y_label: "Change in Gini, points".to_owned(),
         legend_title: "Scenario".to_owned(),
         panel_column: None,
-        columns: ["scenario", "extra_cost_100m_yuan", "gini_change_points"],
+        columns: [
+            "scenario".into(),
+            "extra_cost_100m_yuan".into(),
+            "gini_change_points".into(),
+        ],
         style: Style::LabelledPoints,
         panels: vec![Panel {
             title: String::new(),

@@ -8,9 +8,9 @@ mod draw;
 
 pub use build::build_charts;
 
-use crate::output::atomic_write;
-use crate::output::csv::{Cell, write_header, write_row};
-use crate::output::view::View;
+use crate::fsutil::atomic_write;
+use crate::results::view::View;
+use crate::table::csv::{Cell, write_csv};
 use crate::{Error, Result};
 use plotters::prelude::{BitMapBackend, IntoDrawingArea, SVGBackend};
 use std::io::Write;
@@ -92,7 +92,7 @@ pub struct Chart {
     /// CSV column of the panel title, for charts with several panels.
     pub panel_column: Option<&'static str>,
     /// CSV columns of series name, x and y.
-    pub columns: [&'static str; 3],
+    pub columns: [String; 3],
     /// How series are drawn.
     pub style: Style,
     /// Panels, at least one.
@@ -173,21 +173,19 @@ pub fn encode_png(w: impl std::io::Write, size: (u32, u32), rgb: &[u8]) -> std::
 }
 
 fn write_chart_data(path: &Path, chart: &Chart) -> Result<()> {
-    atomic_write(path, |w| {
-        let [series, x, y] = chart.columns;
-        match chart.panel_column {
-            Some(panel) => write_header(w, &[panel, series, x, y])?,
-            None => write_header(w, &[series, x, y])?,
-        }
+    let [series, x, y] = chart.columns.each_ref().map(String::as_str);
+    let header = match chart.panel_column {
+        Some(panel) => vec![panel, series, x, y],
+        None => vec![series, x, y],
+    };
+    write_csv(path, &header, |w| {
         for panel in &chart.panels {
             for s in &panel.series {
                 for &(px, py) in &s.points {
                     let tail = [Cell::Text(&s.name), Cell::Num(px), Cell::Num(py)];
                     match chart.panel_column {
-                        Some(_) => {
-                            write_row(w, &[Cell::Text(&panel.title), tail[0], tail[1], tail[2]])?
-                        }
-                        None => write_row(w, &tail)?,
+                        Some(_) => w.row(&[Cell::Text(&panel.title), tail[0], tail[1], tail[2]])?,
+                        None => w.row(&tail)?,
                     }
                 }
             }

@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::output::ScenarioStatus;
+use crate::results::ScenarioStatus;
 use crate::run::RunOptions;
 use crate::run::batch::{self, BatchOptions, BatchSummary, Tick};
 use crate::scenario::YearRange;

@@ -3,7 +3,6 @@
 //! one income column of a CSV or Parquet file, overall or by group.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
@@ -11,6 +10,7 @@ use polars::prelude::*;
 
 use crate::error::nearest;
 use crate::indicators::{Distribution, Summary, summarise};
+use crate::table::{CsvColumns, Format, ReadError, read_frame};
 
 /// Arguments of `gongfu stats`.
 #[derive(Debug, clap::Args)]
@@ -99,31 +99,24 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
 
 /// Reads a CSV (header row, types inferred from all rows) or Parquet file.
 fn read_table(file: &Path) -> anyhow::Result<DataFrame> {
-    let extension = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let is_csv = match extension.as_deref() {
-        Some("csv") => true,
-        Some("parquet") => false,
-        _ => bail!(
+    let Some(format) = Format::of(file) else {
+        bail!(
             "{}: unknown file type; expected a .csv or .parquet file",
             file.display()
-        ),
+        );
     };
     // Formatted here rather than through `Error::Io`/`Error::Table`: those also expose their
     // cause as the error source, so the CLI's chain printing would repeat it.
-    let handle = File::open(file).map_err(|e| anyhow!("{}: {e}", file.display()))?;
-    let read = if is_csv {
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(None)
-            .into_reader_with_file_handle(handle)
-            .finish()
-    } else {
-        ParquetReader::new(handle).finish()
-    };
-    read.map_err(|e| anyhow!("{}: reading the table: {e}", file.display()))
+    read_frame(file, format, CsvColumns::Inferred).map_err(|e| match e {
+        ReadError::Io(e) => anyhow!("{}: {e}", file.display()),
+        ReadError::NotUtf8 { .. } => {
+            anyhow!(
+                "{}: reading the table: invalid utf-8 sequence",
+                file.display()
+            )
+        }
+        ReadError::Unreadable(e) => anyhow!("{}: reading the table: {e}", file.display()),
+    })
 }
 
 /// A column by name, or an error listing the available columns with a "did you mean" hint.

@@ -31,13 +31,12 @@ pub struct IncomeComponents<'a> {
 }
 
 /// One decile of the reference ranking: person-weighted means (yuan per year) of the scenario's
-/// components, and its gain against the reference.
+/// components, and its gain against the reference. The one decile row type: `deciles.csv` writes
+/// it as it is, labelled with the scenario and year (`results::ScenarioDecile`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DecileRow {
     /// Decile of the reference's disposable income, 1 (poorest) to 10.
     pub decile: u8,
-    /// Persons represented (sum of weights).
-    pub population: f64,
     /// Mean market income M.
     pub market: f64,
     /// Mean pensions P.
@@ -50,8 +49,6 @@ pub struct DecileRow {
     pub contributions: f64,
     /// Mean disposable income D under the scenario.
     pub disposable: f64,
-    /// Mean disposable income under the reference.
-    pub reference_disposable: f64,
     /// Mean gain D - reference D, yuan per year.
     pub gain_yuan: f64,
     /// Gain in percent of the reference mean; `None` when that mean is not positive.
@@ -143,14 +140,12 @@ pub fn decile_table(
             let gain_yuan = disposable - reference_disposable;
             DecileRow {
                 decile: d as u8 + 1,
-                population: w,
                 market,
                 pensions,
                 assistance,
                 transfers,
                 contributions,
                 disposable,
-                reference_disposable,
                 gain_yuan,
                 gain_percent: (reference_disposable > 0.0)
                     .then(|| 100.0 * gain_yuan / reference_disposable),
@@ -195,7 +190,7 @@ mod tests {
         let table = decile_table(&reference, &scenario).unwrap();
         assert_eq!(table.len(), 10);
         let first = &table[0];
-        assert_eq!((first.decile, first.population), (1, 1.0));
+        assert_eq!(first.decile, 1);
         assert_eq!(
             (first.market, first.contributions, first.disposable),
             (100.0, 20.0, 80.0)
@@ -203,7 +198,8 @@ mod tests {
         assert_eq!((first.gain_yuan, first.gain_percent), (-20.0, Some(-20.0)));
         assert_eq!((first.better_off_share, first.worse_off_share), (0.0, 1.0));
         let second = &table[1];
-        assert_eq!(second.reference_disposable, 200.0);
+        // Reference D 200; the market income 0.001 above it is all the change.
+        assert_eq!(second.disposable, 200.0 + 0.001);
         assert_eq!(
             (second.better_off_share, second.worse_off_share),
             (0.0, 0.0)
@@ -233,7 +229,7 @@ mod tests {
         };
         let table = decile_table(&reference, &scenario).unwrap();
         assert_eq!(table.len(), 1);
-        assert_eq!((table[0].decile, table[0].population), (6, 4.0));
+        assert_eq!((table[0].decile, table[0].disposable), (6, 5.0));
         let short = IncomeComponents {
             market: &v[..3],
             ..scenario

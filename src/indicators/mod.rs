@@ -13,7 +13,6 @@
 pub mod deciles;
 pub mod distribution;
 pub mod gaps;
-pub mod ids;
 pub mod poverty;
 pub mod replication;
 pub mod summary;

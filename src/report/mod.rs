@@ -10,8 +10,9 @@
 
 use crate::Result;
 use crate::charts::RenderedChart;
-use crate::output::view::View;
-use crate::output::{DecileRow, atomic_write, names};
+use crate::fsutil::atomic_write;
+use crate::results::view::View;
+use crate::results::{Income, Indicator, ScenarioDecile};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
@@ -88,7 +89,8 @@ border:1px solid #eee}figcaption{color:#555;font-size:.9em}pre{background:#f6f6f
 overflow:auto;font-size:.85em}.failed{color:#b00}table.summary td:first-child{white-space:nowrap}\
 nav{margin:.5em 0 1em}.unit{white-space:nowrap}nav a{color:#036}";
 
-/// Escapes `& < > " '` for HTML text and attribute values.
+/// Escapes `& < > " '` for HTML text and attribute values: the one HTML escape of the crate (the
+/// report and the batch's `index.html`).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -221,7 +223,7 @@ fn summary_tables(h: &mut String, view: &View<'_>) {
              <th>Poverty rate, 50% of median</th><th>Government cost, <span class=\"unit\">亿元</span></th>\
              <th>Change in cost vs reference, <span class=\"unit\">亿元</span></th></tr>\n"
         );
-        let gini = |s: &str| view.national(s, names::GINI_DISPOSABLE, year);
+        let gini = |s: &str| view.national(s, &Indicator::Gini(Income::Disposable), year);
         let cost = |s: &str| view.government_cost(s, year);
         for s in &r.scenarios {
             let name = s.name.as_str();
@@ -244,11 +246,11 @@ fn summary_tables(h: &mut String, view: &View<'_>) {
                 cell(&opt(gini(name), |v| format!("{v:.3}"))),
                 cell(&gini_change),
                 cell(&opt(
-                    view.national(name, names::URBAN_RURAL_RATIO_DISPOSABLE, year),
+                    view.national(name, &Indicator::UrbanRuralRatio(Income::Disposable), year),
                     |v| format!("{v:.2}")
                 )),
                 cell(&opt(
-                    view.national(name, names::POVERTY_RATE_50, year),
+                    view.national(name, &Indicator::PovertyRate(50), year),
                     |v| { percent(v, 1) }
                 )),
                 cell(&opt(cost(name), |v| grouped(v / YUAN_PER_YI, 1))),
@@ -280,7 +282,7 @@ fn decile_tables(h: &mut String, view: &View<'_>) {
     );
     for year in years {
         for s in &r.scenarios {
-            let mut rows: Vec<&DecileRow> = r
+            let mut rows: Vec<&ScenarioDecile> = r
                 .deciles
                 .iter()
                 .filter(|d| d.year == year && d.scenario == s.name)
@@ -288,7 +290,7 @@ fn decile_tables(h: &mut String, view: &View<'_>) {
             if rows.is_empty() {
                 continue;
             }
-            rows.sort_by_key(|d| d.decile);
+            rows.sort_by_key(|d| d.row.decile);
             let _ = write!(
                 h,
                 "<h3>{}, {year}</h3>\n<table>\n<tr><th>Decile</th><th>Market income</th>\
@@ -297,21 +299,21 @@ fn decile_tables(h: &mut String, view: &View<'_>) {
                  <th>Better off</th><th>Worse off</th></tr>\n",
                 escape(&s.name)
             );
-            for d in rows {
+            for ScenarioDecile { row: d, .. } in rows {
                 let _ = writeln!(
                     h,
                     "<tr>{}{}{}{}{}{}{}{}{}{}{}</tr>",
                     cell(&d.decile.to_string()),
-                    cell(&grouped(d.mean_market, 0)),
-                    cell(&grouped(d.mean_pensions, 0)),
-                    cell(&grouped(d.mean_assistance, 0)),
-                    cell(&grouped(d.mean_transfers, 0)),
-                    cell(&grouped(d.mean_contributions, 0)),
-                    cell(&grouped(d.mean_disposable, 0)),
+                    cell(&grouped(d.market, 0)),
+                    cell(&grouped(d.pensions, 0)),
+                    cell(&grouped(d.assistance, 0)),
+                    cell(&grouped(d.transfers, 0)),
+                    cell(&grouped(d.contributions, 0)),
+                    cell(&grouped(d.disposable, 0)),
                     cell(&signed(d.gain_yuan, 0)),
-                    cell(&signed(d.gain_pct, 1)),
-                    cell(&percent(d.share_better_off, 1)),
-                    cell(&percent(d.share_worse_off, 1)),
+                    cell(&opt(d.gain_percent, |g| signed(g, 1))),
+                    cell(&percent(d.better_off_share, 1)),
+                    cell(&percent(d.worse_off_share, 1)),
                 );
             }
             h.push_str("</table>\n");

@@ -15,10 +15,12 @@ use super::{
     Settings, microdata::sanitize, simulate_scenario, timestamp, write_group,
 };
 use crate::error::{Error, Result};
-use crate::output::csv::{Cell, write_header, write_row};
-use crate::output::{HashedFile, ScenarioManifest, ScenarioStatus, Timing, atomic_write};
+use crate::fsutil::atomic_write;
+use crate::report::escape;
+use crate::results::{HashedFile, ScenarioManifest, ScenarioStatus, Timing};
 use crate::rules::Demand;
 use crate::scenario::{CompiledScenario, Scenario};
+use crate::table::csv::{Cell, write_csv};
 
 /// Scenario files named by command-line arguments, in order: a folder gives every `*.toml` below
 /// it (recursively, sorted by path); a path whose file name holds `*` gives the matching files
@@ -768,18 +770,14 @@ fn run_group<F: FnMut(&Tick<'_>)>(
 
 /// Writes `summary.csv`: group, scenario, status, reason.
 fn write_summary(path: &Path, outcomes: &[Outcome]) -> Result<()> {
-    atomic_write(path, |w| {
-        write_header(w, &["group", "scenario", "status", "reason"])?;
+    write_csv(path, &["group", "scenario", "status", "reason"], |w| {
         for o in outcomes {
-            write_row(
-                w,
-                &[
-                    Cell::Text(&o.group),
-                    Cell::Text(&o.scenario),
-                    Cell::Text(status_word(o.status)),
-                    Cell::Text(o.reason.as_deref().unwrap_or("")),
-                ],
-            )?;
+            w.row(&[
+                Cell::Text(&o.group),
+                Cell::Text(&o.scenario),
+                Cell::Text(status_word(o.status)),
+                Cell::Text(o.reason.as_deref().unwrap_or("")),
+            ])?;
         }
         Ok(())
     })
@@ -827,14 +825,6 @@ fn write_index(out: &Path, groups: &[PlannedGroup], outcomes: &[Outcome]) -> Res
     }
     html.push_str("</table>\n</body></html>\n");
     atomic_write(&out.join(INDEX_FILE), |w| w.write_all(html.as_bytes()))
-}
-
-/// Escapes text for HTML.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

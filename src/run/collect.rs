@@ -5,10 +5,12 @@
 use crate::dynamics::DemographicCounts;
 use crate::engine::YearView;
 use crate::error::Result;
-use crate::indicators::{self as ind, Distribution, GroupMeans, ids};
-use crate::output::{FiscalRow, IndicatorRow, LorenzRow};
+use crate::indicators::{self as ind, Distribution, GroupMeans};
 use crate::population::Residence;
-use crate::rules::{FiscalAccounts, FiscalLine, Payer};
+use crate::results::{
+    Demographic, FiscalRow, Fund, Income, Indicator, IndicatorRow, LorenzRow, Slice,
+};
+use crate::rules::{FiscalAccounts, Payer};
 
 /// Per-person columns of one year, gathered from the chunks in household order. Buffers are
 /// reused from year to year.
@@ -163,16 +165,11 @@ struct GroupStats {
 }
 
 impl GroupStats {
-    fn push_into(
-        &self,
-        push: &mut impl FnMut(&str, &str, &str, f64),
-        region: &str,
-        residence: &str,
-    ) {
-        push(region, residence, ids::POPULATION, self.population);
-        push(region, residence, ids::MEAN_DISPOSABLE, self.mean);
-        push(region, residence, ids::MEDIAN_DISPOSABLE, self.median);
-        push(region, residence, ids::GINI_DISPOSABLE, self.gini);
+    fn push_into(&self, push: &mut impl FnMut(&Slice, Indicator, f64), slice: &Slice) {
+        push(slice, Indicator::Population, self.population);
+        push(slice, Indicator::Mean(Income::Disposable), self.mean);
+        push(slice, Indicator::Median(Income::Disposable), self.median);
+        push(slice, Indicator::Gini(Income::Disposable), self.gini);
     }
 }
 
@@ -205,55 +202,55 @@ pub fn year_rows(
     ws: &mut Workspace,
     with_lorenz: bool,
 ) -> Result<YearRows> {
+    use Income::{Disposable, DisposableCare, Market, MarketPensions};
     let mut rows = YearRows::default();
-    let mut push = |region: &str, residence: &str, indicator: &str, value: f64| {
+    let mut push = |slice: &Slice, indicator: Indicator, value: f64| {
         rows.indicators.push(IndicatorRow {
             scenario: labels.scenario.to_string(),
             replication: Some(labels.replication),
             year: labels.year,
-            region: region.to_string(),
-            residence: residence.to_string(),
-            indicator: indicator.to_string(),
+            slice: slice.clone(),
+            indicator,
             value,
             ci_low: f64::NAN,
             ci_high: f64::NAN,
         });
     };
-    let all = "all";
+    let all = &Slice::NATIONAL;
     let w = &g.weight;
     let market = rebuild(&mut ws.market, &g.market, w)?;
-    push(all, all, ids::GINI_MARKET, market.gini()?);
+    push(all, Indicator::Gini(Market), market.gini()?);
     let d = rebuild(&mut ws.disposable, &g.disposable, w)?;
-    push(all, all, ids::GINI_DISPOSABLE, d.gini()?);
-    push(all, all, ids::POPULATION, d.total_weight());
-    push(all, all, ids::MEAN_DISPOSABLE, d.mean());
-    push(all, all, ids::MEDIAN_DISPOSABLE, d.median());
-    push(all, all, ids::THEIL, d.theil()?.value);
-    push(all, all, ids::MLD, d.mean_log_deviation()?.value);
-    push(all, all, ids::PALMA, d.palma()?);
-    push(all, all, ids::P90_P10, d.p90_p10()?);
-    for (q, share) in d.quintile_shares()?.iter().enumerate() {
-        push(all, all, &format!("quintile_share_{}", q + 1), *share);
+    push(all, Indicator::Gini(Disposable), d.gini()?);
+    push(all, Indicator::Population, d.total_weight());
+    push(all, Indicator::Mean(Disposable), d.mean());
+    push(all, Indicator::Median(Disposable), d.median());
+    push(all, Indicator::Theil, d.theil()?.value);
+    push(
+        all,
+        Indicator::MeanLogDeviation,
+        d.mean_log_deviation()?.value,
+    );
+    push(all, Indicator::Palma, d.palma()?);
+    push(all, Indicator::P90P10, d.p90_p10()?);
+    for (quintile, share) in (1..).zip(d.quintile_shares()?) {
+        push(all, Indicator::QuintileShare(quintile), share);
     }
-    for (share, id) in [
-        (0.4, ids::POVERTY_RATE_40),
-        (0.5, ids::POVERTY_RATE_50),
-        (0.6, ids::POVERTY_RATE_60),
-    ] {
+    for percent in [40, 50, 60] {
+        // Exact: 40 / 100 rounds to the same double as 0.4.
+        let line = d.relative_poverty_line(f64::from(percent) / 100.0);
         push(
             all,
-            all,
-            id,
-            d.headcount_rate(d.relative_poverty_line(share))?,
+            Indicator::PovertyRate(percent),
+            d.headcount_rate(line)?,
         );
     }
     let fgt50 = d.fgt(d.relative_poverty_line(0.5))?;
-    push(all, all, ids::POVERTY_GAP_50, fgt50.gap);
-    push(all, all, ids::POVERTY_SEVERITY_50, fgt50.severity);
+    push(all, Indicator::PovertyGap(50), fgt50.gap);
+    push(all, Indicator::PovertySeverity(50), fgt50.severity);
     push(
         all,
-        all,
-        ids::BELOW_DIBAO_RATE,
+        Indicator::BelowDibaoRate,
         ind::poverty_below_own_lines(&g.disposable, w, &g.dibao_line)?.headcount_rate,
     );
     if with_lorenz {
@@ -261,7 +258,7 @@ pub fn year_rows(
             rows.lorenz.push(LorenzRow {
                 scenario: labels.scenario.to_string(),
                 year: labels.year,
-                concept: crate::output::names::LORENZ_CONCEPT_DISPOSABLE.to_string(),
+                concept: Disposable,
                 population_share: p.population_share,
                 income_share: p.income_share,
             });
@@ -270,86 +267,73 @@ pub fn year_rows(
     let market = ws.market.as_ref().expect("built above");
     push(
         all,
-        all,
-        ids::REYNOLDS_SMOLENSKY,
+        Indicator::ReynoldsSmolensky,
         ind::reynolds_smolensky(market, &g.disposable)?,
     );
     push(
         all,
-        all,
-        ids::REDISTRIBUTIVE_EFFECT,
+        Indicator::RedistributiveEffect,
         ind::redistributive_effect(market, ws.disposable.as_ref().expect("built above"))?,
     );
     push(
         all,
-        all,
-        ids::GINI_MARKET_PENSIONS,
+        Indicator::Gini(MarketPensions),
         rebuild(&mut ws.after_pensions, &g.after_pensions, w)?.gini()?,
     );
     push(
         all,
-        all,
-        ids::GINI_DISPOSABLE_CARE,
+        Indicator::Gini(DisposableCare),
         rebuild(&mut ws.disposable_care, &g.disposable_care, w)?.gini()?,
     );
 
     let means = GroupMeans::new(&g.disposable, w, &g.residence, &g.region, regions.len())?;
     let market_means = GroupMeans::new(&g.market, w, &g.residence, &g.region, regions.len())?;
     if let Ok(r) = means.urban_rural_ratio(None) {
-        push(all, all, ids::URBAN_RURAL_RATIO, r);
+        push(all, Indicator::UrbanRuralRatio(Disposable), r);
     }
     if let Ok(r) = market_means.urban_rural_ratio(None) {
-        push(all, all, ids::URBAN_RURAL_RATIO_MARKET, r);
+        push(all, Indicator::UrbanRuralRatio(Market), r);
     }
     // By residence, and by region when there are several.
     for res in Residence::ALL {
         if let Some(stats) = group_stats(ws, |i| g.residence[i] == res)? {
-            stats.push_into(&mut push, all, res.as_str());
+            stats.push_into(&mut push, &Slice::residence(res));
         }
     }
     if regions.len() > 1 {
         for (r, code) in regions.iter().enumerate() {
+            let region = Slice::region(code);
             if let Some(stats) = group_stats(ws, |i| g.region[i] as usize == r)? {
-                stats.push_into(&mut push, code, all);
+                stats.push_into(&mut push, &region);
             }
             if let Ok(ratio) = means.urban_rural_ratio(Some(r)) {
-                push(code, all, ids::URBAN_RURAL_RATIO, ratio);
+                push(&region, Indicator::UrbanRuralRatio(Disposable), ratio);
             }
         }
         if let Ok(gaps) = means.regional_gaps() {
-            push(all, all, ids::REGIONAL_RATIO, gaps.highest_over_lowest);
+            push(all, Indicator::RegionalRatio, gaps.highest_over_lowest);
         }
     }
-    push(all, all, ids::FISCAL_COST_TOTAL, fiscal.government_total());
+    push(all, Indicator::FiscalCostTotal, fiscal.government_total());
     for (line, account) in fiscal.lines() {
-        let program = match &line {
-            FiscalLine::Program(p) => p.as_str().to_string(),
-            FiscalLine::Categorical(name) => format!("categorical_{name}"),
-        };
+        let persons = account.beneficiaries_persons.value();
         push(
             all,
-            all,
-            &ids::fiscal_cost(&program),
+            Indicator::FiscalCost(line.clone()),
             account.paid(Payer::Government),
         );
-        push(
-            all,
-            all,
-            &ids::beneficiaries(&program),
-            account.beneficiaries_persons.value(),
-        );
+        push(all, Indicator::Beneficiaries(line.clone()), persons);
         for payer in Payer::ALL {
             let amount = account.paid(payer);
             if amount == 0.0 {
                 continue;
             }
-            let persons = account.beneficiaries_persons.value();
             rows.fiscal.push(FiscalRow {
                 scenario: labels.scenario.to_string(),
                 replication: Some(labels.replication),
                 year: labels.year,
-                program: program.clone(),
-                payer: payer.as_str().to_string(),
+                program: line.clone(),
+                payer,
                 amount_yuan: amount,
                 beneficiaries_persons: persons,
                 beneficiaries_households: account.beneficiaries_households.value(),
@@ -361,16 +345,16 @@ pub fn year_rows(
             });
         }
     }
-    for (fund, flows) in fiscal.fund_flows() {
-        push(all, all, &format!("{fund}_balance"), flows.balance());
+    // `fiscal.funds` holds the registered funds in their order, as `Fund::all` yields them.
+    for (fund, flows) in Fund::all().zip(&fiscal.funds) {
+        push(all, Indicator::FundBalance(fund), flows.balance());
     }
-    push(all, all, "births", demography.births.value());
-    push(all, all, "deaths", demography.deaths.value());
-    push(
-        all,
-        all,
-        "rural_urban_migrants",
-        demography.migrants.value(),
-    );
+    for (event, count) in [
+        (Demographic::Births, &demography.births),
+        (Demographic::Deaths, &demography.deaths),
+        (Demographic::RuralUrbanMigrants, &demography.migrants),
+    ] {
+        push(all, Indicator::Demographic(event), count.value());
+    }
     Ok(rows)
 }

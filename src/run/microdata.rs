@@ -7,7 +7,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::engine::YearView;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The microdata columns, in the spec's order.
 pub const COLUMNS: [&str; 27] = [
@@ -116,18 +116,15 @@ pub fn frame(scenario: &str, view: &YearView<'_>) -> Result<DataFrame> {
         }),
         Column::new("dibao_status".into(), status),
     ]);
-    DataFrame::new_infer_height(columns).map_err(|cause| Error::Table {
-        context: "building microdata".into(),
-        cause,
-    })
+    crate::table::frame("microdata", columns)
 }
 
 /// Writes `<dir>/<scenario>_<year>.parquet` and `.csv`.
 pub fn write(dir: &Path, scenario: &str, view: &YearView<'_>) -> Result<()> {
     let mut df = frame(scenario, view)?;
     let stem = format!("{}_{}", sanitize(scenario), view.year);
-    crate::population::io::write_frame_to(&mut df, &dir.join(format!("{stem}.parquet")))?;
-    crate::population::io::write_frame_to(&mut df, &dir.join(format!("{stem}.csv")))
+    crate::table::write_frame(&mut df, &dir.join(format!("{stem}.parquet")))?;
+    crate::table::write_frame(&mut df, &dir.join(format!("{stem}.csv")))
 }
 
 /// A scenario name as a file-name part: letters, digits (any script), `-` and `_`.

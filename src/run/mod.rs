@@ -9,19 +9,20 @@ pub mod collect;
 pub mod microdata;
 pub mod store;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use crate::engine::{self, EngineConfig, chunks::DEFAULT_CHUNK_HOUSEHOLDS};
 use crate::error::{Error, Result};
 use crate::indicators::{self as ind, Distribution};
-use crate::output::{
-    self, DecileRow, FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
-    PopulationManifest, RunResults, ScenarioInfo, ScenarioManifest, ScenarioStatus, Timing,
-};
+use crate::output;
 use crate::params::ParamValue;
 use crate::population::{self, Population, Residence};
+use crate::results::{
+    FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
+    PopulationManifest, RunResults, ScenarioDecile, ScenarioInfo, ScenarioManifest, ScenarioStatus,
+    Timing, compare,
+};
 use crate::scenario::{CompiledScenario, PopulationSource, Scenario, YearRange};
 use collect::{Gathered, Labels, Workspace};
 
@@ -223,7 +224,7 @@ pub struct ScenarioRows {
     /// Lorenz points of D in the first and last year (replication 0).
     pub lorenz: Vec<LorenzRow>,
     /// Decile rows of the final year (replication 0), by the reference's ranking.
-    pub deciles: Vec<DecileRow>,
+    pub deciles: Vec<ScenarioDecile>,
 }
 
 /// The reference scenario's per-person disposable income D in the final year, replication 0:
@@ -322,21 +323,11 @@ pub fn simulate_scenario(
                     _ => None,
                 };
                 if let Some(by) = by {
-                    for d in ind::decile_table(by, &gathered.components())? {
-                        rows.deciles.push(DecileRow {
+                    for row in ind::decile_table(by, &gathered.components())? {
+                        rows.deciles.push(ScenarioDecile {
                             scenario: scenario.name.clone(),
                             year: view.year,
-                            decile: d.decile,
-                            mean_market: d.market,
-                            mean_pensions: d.pensions,
-                            mean_assistance: d.assistance,
-                            mean_transfers: d.transfers,
-                            mean_contributions: d.contributions,
-                            mean_disposable: d.disposable,
-                            gain_yuan: d.gain_yuan,
-                            gain_pct: d.gain_percent.unwrap_or(f64::NAN),
-                            share_better_off: d.better_off_share,
-                            share_worse_off: d.worse_off_share,
+                            row,
                         });
                     }
                 }
@@ -407,9 +398,10 @@ pub fn write_group(dir: &Path, group: &Group<'_>) -> Result<()> {
             done.push(e.scenario.name.as_str());
         }
     }
-    add_differences(&mut indicators, &reference.name, &done);
-    let indicators = with_replication_means(indicators, settings.replications)?;
-    let fiscal = with_fiscal_means(fiscal, settings.replications);
+    let changes = compare::differences(&indicators, &reference.name, &done);
+    indicators.extend(changes);
+    let indicators = compare::with_replication_means(indicators)?;
+    let fiscal = compare::with_fiscal_means(fiscal, settings.replications);
     let mut timings = group.timings.clone();
     timings.extend(group.entries.iter().filter_map(|e| {
         e.seconds.map(|seconds| Timing {
@@ -477,182 +469,6 @@ pub fn write_group(dir: &Path, group: &Group<'_>) -> Result<()> {
         manifest,
     };
     output::write_run(dir, &results)
-}
-
-/// Indicators whose difference from the reference is reported within each replication.
-const DIFFERENCE_INDICATORS: [&str; 5] = [
-    crate::indicators::ids::GINI_DISPOSABLE,
-    crate::indicators::ids::URBAN_RURAL_RATIO,
-    crate::indicators::ids::POVERTY_RATE_50,
-    crate::indicators::ids::FISCAL_COST_TOTAL,
-    crate::indicators::ids::MEAN_DISPOSABLE,
-];
-
-/// Adds `<indicator>_change` rows: scenario minus reference, within each replication and year.
-fn add_differences(rows: &mut Vec<IndicatorRow>, reference: &str, done: &[&str]) {
-    let mut base: BTreeMap<(u32, i32, String, String, String), f64> = BTreeMap::new();
-    for r in rows
-        .iter()
-        .filter(|r| r.scenario == reference && r.replication.is_some())
-    {
-        if DIFFERENCE_INDICATORS.contains(&r.indicator.as_str()) {
-            base.insert(
-                (
-                    r.replication.unwrap_or(0),
-                    r.year,
-                    r.region.clone(),
-                    r.residence.clone(),
-                    r.indicator.clone(),
-                ),
-                r.value,
-            );
-        }
-    }
-    let extra: Vec<IndicatorRow> = rows
-        .iter()
-        .filter(|r| {
-            r.scenario != reference
-                && done.contains(&r.scenario.as_str())
-                && DIFFERENCE_INDICATORS.contains(&r.indicator.as_str())
-        })
-        .filter_map(|r| {
-            let key = (
-                r.replication.unwrap_or(0),
-                r.year,
-                r.region.clone(),
-                r.residence.clone(),
-                r.indicator.clone(),
-            );
-            base.get(&key).map(|b| IndicatorRow {
-                indicator: format!("{}_change", r.indicator),
-                value: r.value - b,
-                ..r.clone()
-            })
-        })
-        .collect();
-    let effectiveness = cost_effectiveness(&extra);
-    rows.extend(extra);
-    rows.extend(effectiveness);
-}
-
-/// Cost-effectiveness against the reference (indicators.md, Fiscal): the change in Gini points
-/// (x 100) and in the urban-rural ratio per 100 million yuan (亿元) of extra fiscal cost, within each
-/// replication and year, from the `_change` rows. No row when the extra cost is zero.
-fn cost_effectiveness(changes: &[IndicatorRow]) -> Vec<IndicatorRow> {
-    use crate::indicators::ids;
-    let key = |r: &IndicatorRow| {
-        (
-            r.scenario.clone(),
-            r.replication,
-            r.year,
-            r.region.clone(),
-            r.residence.clone(),
-        )
-    };
-    let cost_id = format!("{}_change", ids::FISCAL_COST_TOTAL);
-    let costs: BTreeMap<_, f64> = changes
-        .iter()
-        .filter(|r| r.indicator == cost_id)
-        .map(|r| (key(r), r.value))
-        .collect();
-    let per_100m = [
-        (
-            format!("{}_change", ids::GINI_DISPOSABLE),
-            "gini_points_per_100m_yuan",
-            100.0,
-        ),
-        (
-            format!("{}_change", ids::URBAN_RURAL_RATIO),
-            "urban_rural_ratio_per_100m_yuan",
-            1.0,
-        ),
-    ];
-    changes
-        .iter()
-        .filter_map(|r| {
-            let (_, id, scale) = per_100m
-                .iter()
-                .find(|(change, _, _)| *change == r.indicator)?;
-            let extra_cost = *costs.get(&key(r))?;
-            (extra_cost != 0.0).then(|| IndicatorRow {
-                indicator: id.to_string(),
-                value: scale * r.value / (extra_cost / 1e8),
-                ..r.clone()
-            })
-        })
-        .collect()
-}
-
-/// Appends a mean row (replication `None`) with a 95% interval for every indicator, from the
-/// per-replication rows.
-fn with_replication_means(rows: Vec<IndicatorRow>, replications: u32) -> Result<Vec<IndicatorRow>> {
-    let mut groups: BTreeMap<(String, i32, String, String, String), Vec<f64>> = BTreeMap::new();
-    for r in &rows {
-        groups
-            .entry((
-                r.scenario.clone(),
-                r.year,
-                r.region.clone(),
-                r.residence.clone(),
-                r.indicator.clone(),
-            ))
-            .or_default()
-            .push(r.value);
-    }
-    let mut out = rows;
-    for ((scenario, year, region, residence, indicator), values) in groups {
-        debug_assert!(values.len() <= replications as usize);
-        let interval = ind::replication_interval(&values)?;
-        out.push(IndicatorRow {
-            scenario,
-            replication: None,
-            year,
-            region,
-            residence,
-            indicator,
-            value: interval.mean,
-            ci_low: interval.ci_low,
-            ci_high: interval.ci_high,
-        });
-    }
-    Ok(out)
-}
-
-/// Appends mean fiscal rows (replication `None`) averaged over replications.
-fn with_fiscal_means(rows: Vec<FiscalRow>, replications: u32) -> Vec<FiscalRow> {
-    // (scenario, year, program, payer) -> sums of amount, persons, households, mean benefit.
-    type Key = (String, i32, String, String);
-    let mut groups: BTreeMap<Key, [f64; 4]> = BTreeMap::new();
-    for r in &rows {
-        let e = groups
-            .entry((
-                r.scenario.clone(),
-                r.year,
-                r.program.clone(),
-                r.payer.clone(),
-            ))
-            .or_default();
-        e[0] += r.amount_yuan;
-        e[1] += r.beneficiaries_persons;
-        e[2] += r.beneficiaries_households;
-        e[3] += r.mean_benefit_yuan;
-    }
-    let n = f64::from(replications);
-    let mut out = rows;
-    for ((scenario, year, program, payer), [a, p, h, m]) in groups {
-        out.push(FiscalRow {
-            scenario,
-            replication: None,
-            year,
-            program,
-            payer,
-            amount_yuan: a / n,
-            beneficiaries_persons: p / n,
-            beneficiaries_households: h / n,
-            mean_benefit_yuan: m / n,
-        });
-    }
-    out
 }
 
 /// A parameter value as text, for the manifest and the differences table.

@@ -1,18 +1,19 @@
 //! Read-only lookups over [`RunResults`] for the charts and the report: national mean values by
-//! scenario, indicator and year, and government cost by program. Only selection and sums of given
-//! figures, no indicator formula.
+//! scenario, indicator and year, and government cost by program line. Only selection and sums of
+//! given figures, no indicator formula.
 
-use super::results::{RunResults, names};
+use super::{Indicator, RunResults};
+use crate::rules::{FiscalLine, Payer};
 use std::collections::HashMap;
 
-/// Indexes the rows charts and the report use: the mean over replications (`replication` `None`),
-/// region and residence `"all"`.
+/// Indexes the rows charts and the report use: the mean over replications (`replication` `None`)
+/// of the whole population.
 pub struct View<'a> {
     /// The results indexed.
     pub results: &'a RunResults,
-    national: HashMap<(&'a str, &'a str, i32), f64>,
-    government_cost: HashMap<(&'a str, &'a str, i32), f64>,
-    programs: Vec<&'a str>,
+    national: HashMap<(&'a str, &'a Indicator, i32), f64>,
+    government_cost: HashMap<(&'a str, &'a FiscalLine, i32), f64>,
+    programs: Vec<&'a FiscalLine>,
     years: Vec<i32>,
 }
 
@@ -22,22 +23,20 @@ impl<'a> View<'a> {
         let national = results
             .indicators
             .iter()
-            .filter(|r| {
-                r.replication.is_none() && r.region == names::ALL && r.residence == names::ALL
-            })
-            .map(|r| ((r.scenario.as_str(), r.indicator.as_str(), r.year), r.value))
+            .filter(|r| r.replication.is_none() && r.slice.is_national())
+            .map(|r| ((r.scenario.as_str(), &r.indicator, r.year), r.value))
             .collect();
         let mut government_cost = HashMap::new();
         let mut programs = Vec::new();
         for r in &results.fiscal {
-            if r.replication.is_some() || r.payer != names::PAYER_GOVERNMENT {
+            if r.replication.is_some() || r.payer != Payer::Government {
                 continue;
             }
-            if !programs.contains(&r.program.as_str()) {
-                programs.push(r.program.as_str());
+            if !programs.contains(&&r.program) {
+                programs.push(&r.program);
             }
             *government_cost
-                .entry((r.scenario.as_str(), r.program.as_str(), r.year))
+                .entry((r.scenario.as_str(), &r.program, r.year))
                 .or_insert(0.0) += r.amount_yuan;
         }
         let mut years: Vec<i32> = results
@@ -62,18 +61,23 @@ impl<'a> View<'a> {
         &self.years
     }
 
-    /// Programs with government cost rows, in order of first appearance.
-    pub fn programs(&self) -> &[&'a str] {
+    /// Program lines with government cost rows, in order of first appearance.
+    pub fn programs(&self) -> &[&'a FiscalLine] {
         &self.programs
     }
 
     /// The national mean of `indicator` for a scenario and year, if present.
-    pub fn national(&self, scenario: &str, indicator: &str, year: i32) -> Option<f64> {
+    pub fn national(&self, scenario: &str, indicator: &Indicator, year: i32) -> Option<f64> {
         self.national.get(&(scenario, indicator, year)).copied()
     }
 
-    /// Government cost of one program, yuan/year, if present.
-    pub fn government_cost_of(&self, scenario: &str, program: &str, year: i32) -> Option<f64> {
+    /// Government cost of one program line, yuan/year, if present.
+    pub fn government_cost_of(
+        &self,
+        scenario: &str,
+        program: &FiscalLine,
+        year: i32,
+    ) -> Option<f64> {
         self.government_cost
             .get(&(scenario, program, year))
             .copied()

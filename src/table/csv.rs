@@ -1,8 +1,36 @@
-//! Minimal RFC 4180 CSV writing: comma-separated, `\n` line ends, a field quoted when it holds a
-//! comma, a quote, a line break or leading/trailing spaces (quotes doubled). Numbers use Rust's
-//! shortest round-trip form; NaN is an empty cell (missing), infinities `inf` / `-inf`.
+//! Result tables written cell by cell (RFC 4180): comma-separated, `\n` line ends, a field quoted
+//! when it holds a comma, a quote, a line break or leading/trailing spaces (quotes doubled).
+//! Numbers use Rust's shortest round-trip form; NaN is an empty cell (missing), infinities `inf` /
+//! `-inf`. Why not polars' writer: see the [table layer](super).
 
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use crate::error::Result;
+
+/// Writes the CSV file `path` atomically: the `header` row, then the rows `body` writes with
+/// [`Rows::row`].
+pub fn write_csv(
+    path: &Path,
+    header: &[&str],
+    body: impl FnOnce(&mut Rows<'_>) -> io::Result<()>,
+) -> Result<()> {
+    crate::fsutil::atomic_write(path, |w| {
+        write_header(w, header)?;
+        body(&mut Rows(w))
+    })
+}
+
+/// The rows of a CSV file being written by [`write_csv`].
+pub struct Rows<'a>(&'a mut BufWriter<File>);
+
+impl Rows<'_> {
+    /// Writes one row of cells.
+    pub fn row(&mut self, cells: &[Cell<'_>]) -> io::Result<()> {
+        write_row(self.0, cells)
+    }
+}
 
 /// One CSV cell.
 #[derive(Debug, Clone, Copy)]
@@ -16,7 +44,7 @@ pub enum Cell<'a> {
 }
 
 /// Writes one row of cells and a line end.
-pub fn write_row(w: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
+fn write_row(w: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
             w.write_all(b",")?;
@@ -32,7 +60,7 @@ pub fn write_row(w: &mut impl Write, cells: &[Cell<'_>]) -> io::Result<()> {
 }
 
 /// Writes a header row of column names.
-pub fn write_header(w: &mut impl Write, names: &[&str]) -> io::Result<()> {
+fn write_header(w: &mut impl Write, names: &[&str]) -> io::Result<()> {
     for (i, name) in names.iter().enumerate() {
         if i > 0 {
             w.write_all(b",")?;

@@ -1,0 +1,376 @@
+//! A population table read from disk (through the table layer), with accessors that turn cells
+//! into typed values or errors naming the file, the row and the column.
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::format_of;
+use crate::error::{Error, Result};
+use crate::table::{CsvColumns, Format, ReadError, read_frame};
+
+/// A table read from disk, with accessors that turn cells into typed values or precise errors.
+pub(super) struct Table {
+    /// The file read.
+    pub(super) file: PathBuf,
+    df: DataFrame,
+}
+
+/// A cell error before the row and column are attached.
+pub(super) type CellResult<T> = std::result::Result<T, String>;
+
+impl Table {
+    pub(super) fn read(path: &Path) -> Result<Table> {
+        let format = format_of(path)?;
+        let file = path.to_path_buf();
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.len() == 0 {
+            return Err(Error::Population {
+                file,
+                message: "the file is empty; a header row and at least one person are required"
+                    .into(),
+            });
+        }
+        let df = read_frame(path, format, CsvColumns::Text).map_err(|e| match e {
+            ReadError::Io(cause) => Error::io(path, cause),
+            ReadError::NotUtf8 { line, byte } => Error::Population {
+                file: file.clone(),
+                message: format!(
+                    "line {line}: not valid UTF-8 (byte {byte}); save the file as UTF-8 (a GBK export needs converting, e.g. `iconv -f GBK -t UTF-8`)"
+                ),
+            },
+            ReadError::Unreadable(e) => Error::Population {
+                file: file.clone(),
+                message: match format {
+                    Format::Csv => format!("not a readable CSV file: {e}"),
+                    Format::Parquet => format!("not a readable Parquet file: {e}"),
+                },
+            },
+        })?;
+        if df.height() == 0 {
+            return Err(Error::Population {
+                file,
+                message: "the file has no rows; at least one person is required".into(),
+            });
+        }
+        Ok(Table { file, df })
+    }
+
+    pub(super) fn rows(&self) -> usize {
+        self.df.height()
+    }
+
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.df
+            .get_column_names()
+            .iter()
+            .any(|c| c.as_str() == name)
+    }
+
+    pub(super) fn require(&self, names: &[&str]) -> Result<()> {
+        let missing: Vec<&str> = names.iter().copied().filter(|n| !self.has(n)).collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let present: Vec<String> = self
+            .df
+            .get_column_names()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let hint = missing
+            .iter()
+            .filter_map(|m| {
+                crate::error::nearest(m, present.iter().map(String::as_str))
+                    .map(|p| format!(" (is `{p}` meant to be `{m}`?)"))
+            })
+            .collect::<String>();
+        Err(Error::Population {
+            file: self.file.clone(),
+            message: format!(
+                "missing required column{} {}{hint}; required columns are {}",
+                if missing.len() > 1 { "s" } else { "" },
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                names.join(", ")
+            ),
+        })
+    }
+
+    pub(super) fn cell_error(&self, row0: usize, column: &str, message: String) -> Error {
+        Error::PopulationValue {
+            file: self.file.clone(),
+            row: row0 + 1,
+            column: column.to_string(),
+            message,
+        }
+    }
+
+    fn series(&self, name: &str) -> Option<&Series> {
+        self.df
+            .column(name)
+            .ok()
+            .map(|c| c.as_materialized_series())
+    }
+
+    /// Applies `parse` to every cell of a column; `None` cells are passed as `None`.
+    /// Text columns (all of CSV) are parsed from their words; typed Parquet columns are cast.
+    pub(super) fn cells<T>(
+        &self,
+        name: &str,
+        kind: CellKind,
+        mut parse: impl FnMut(Option<Cell<'_>>) -> CellResult<T>,
+    ) -> Result<Vec<T>> {
+        let s = self.series(name).expect("column checked by caller");
+        let mut out = Vec::with_capacity(s.len());
+        let wrong_type = |dtype: &DataType| {
+            self.cell_error(
+                0,
+                name,
+                format!(
+                    "wrong type: the column holds {dtype}, expected {}",
+                    kind.describe()
+                ),
+            )
+        };
+        match s.dtype() {
+            DataType::String => {
+                for (i, v) in s.str().expect("string dtype").iter().enumerate() {
+                    let cell = v.map(str::trim).filter(|t| !t.is_empty()).map(Cell::Text);
+                    out.push(parse(cell).map_err(|m| self.cell_error(i, name, m))?);
+                }
+            }
+            DataType::Boolean => {
+                if kind != CellKind::Flag {
+                    return Err(wrong_type(s.dtype()));
+                }
+                for (i, v) in s.bool().expect("bool dtype").iter().enumerate() {
+                    out.push(parse(v.map(Cell::Flag)).map_err(|m| self.cell_error(i, name, m))?);
+                }
+            }
+            dt if dt.is_primitive_numeric() => {
+                if kind == CellKind::Word {
+                    return Err(wrong_type(dt));
+                }
+                let as_f64 = s.cast(&DataType::Float64).map_err(|_| wrong_type(dt))?;
+                let exact_u64 = if dt.is_integer() {
+                    s.cast(&DataType::UInt64).ok()
+                } else {
+                    None
+                };
+                let exact = exact_u64
+                    .as_ref()
+                    .map(|c| c.u64().expect("u64 after cast").clone());
+                for (i, v) in as_f64.f64().expect("f64 after cast").iter().enumerate() {
+                    let cell = v.map(|x| match exact.as_ref().and_then(|e| e.get(i)) {
+                        Some(u) => Cell::Integer(u),
+                        None => Cell::Number(x),
+                    });
+                    out.push(parse(cell).map_err(|m| self.cell_error(i, name, m))?);
+                }
+            }
+            other => return Err(wrong_type(other)),
+        }
+        Ok(out)
+    }
+}
+
+/// What a column should hold (for "wrong type" messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CellKind {
+    Number,
+    Word,
+    Flag,
+}
+
+impl CellKind {
+    fn describe(self) -> &'static str {
+        match self {
+            CellKind::Number => "numbers",
+            CellKind::Word => "text",
+            CellKind::Flag => "true/false",
+        }
+    }
+}
+
+/// One non-empty cell.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Cell<'a> {
+    Text(&'a str),
+    Number(f64),
+    Integer(u64),
+    Flag(bool),
+}
+
+pub(super) fn number(cell: Cell<'_>) -> CellResult<f64> {
+    let x = match cell {
+        Cell::Text(t) => t
+            .parse::<f64>()
+            .map_err(|_| format!("`{t}` is not a number"))?,
+        Cell::Number(x) => x,
+        Cell::Integer(u) => u as f64,
+        Cell::Flag(_) => return Err("true/false is not a number".into()),
+    };
+    if x.is_nan() {
+        return Err("NaN is not allowed; give a number".into());
+    }
+    if x.is_infinite() {
+        return Err(format!("{x} is not allowed; give a finite number"));
+    }
+    Ok(x)
+}
+
+pub(super) fn whole(cell: Cell<'_>) -> CellResult<u64> {
+    match cell {
+        Cell::Integer(u) => Ok(u),
+        Cell::Text(t) if t.parse::<u64>().is_ok() => Ok(t.parse::<u64>().expect("checked")),
+        other => {
+            let x = number(other)?;
+            if x < 0.0 || x.fract() != 0.0 || x > 9.0e15 {
+                Err(format!("{x} is not a whole number >= 0"))
+            } else {
+                Ok(x as u64)
+            }
+        }
+    }
+}
+
+pub(super) fn word<'a>(cell: Cell<'a>) -> CellResult<&'a str> {
+    match cell {
+        Cell::Text(t) => Ok(t),
+        _ => Err("expected text".into()),
+    }
+}
+
+pub(super) fn flag(cell: Cell<'_>) -> CellResult<bool> {
+    match cell {
+        Cell::Flag(b) => Ok(b),
+        Cell::Integer(0) => Ok(false),
+        Cell::Integer(1) => Ok(true),
+        Cell::Text(t) => match t.to_ascii_lowercase().as_str() {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            _ => Err(format!("`{t}` is not a flag; allowed: true, false, 1, 0")),
+        },
+        other => Err(format!(
+            "{other:?} is not a flag; allowed: true, false, 1, 0"
+        )),
+    }
+}
+
+pub(super) fn required<T>(
+    f: impl Fn(Cell<'_>) -> CellResult<T>,
+) -> impl FnMut(Option<Cell<'_>>) -> CellResult<T> {
+    move |c| match c {
+        Some(c) => f(c),
+        None => Err("empty; a value is required".into()),
+    }
+}
+
+pub(super) fn in_range(x: f64, lo: f64, what: &str) -> CellResult<f64> {
+    if x < lo {
+        Err(format!("{x} is negative; {what} must be >= {lo}"))
+    } else {
+        Ok(x)
+    }
+}
+
+pub(super) fn one_of<T: Copy>(
+    t: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    allowed: &str,
+) -> CellResult<T> {
+    parse(t).ok_or_else(|| format!("`{t}` is not allowed; allowed: {allowed}"))
+}
+
+/// Reads an optional column with a per-cell parser, or `None` when the file lacks the column.
+pub(super) fn optional<T>(
+    t: &Table,
+    name: &str,
+    kind: CellKind,
+    parse: impl FnMut(Option<Cell<'_>>) -> CellResult<T>,
+) -> Result<Option<Vec<T>>> {
+    if t.has(name) {
+        t.cells(name, kind, parse).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::read;
+    use super::super::testkit::{Dir, HEADER, err_of};
+    use polars::prelude::*;
+    use std::fs::File;
+
+    #[test]
+    fn missing_required_column() {
+        let e = err_of(
+            "person_id,household_id,weight,region,residence,sex,employment,earnings\n1,1,1,national,urban,m,employee,1\n",
+        );
+        assert!(e.contains("missing required column `age`"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_in_parquet_and_text_in_number_column() {
+        let e = err_of(&format!(
+            "{HEADER}\n1,1,1,national,urban,forty,m,employee,1\n"
+        ));
+        assert!(
+            e.contains("row 1, column `age`: `forty` is not a number"),
+            "{e}"
+        );
+        // Parquet with a numeric residence column: wrong type.
+        let d = Dir::new("type");
+        let p = d.0.join("pop.parquet");
+        let mut df = df!(
+            "person_id" => [1u64], "household_id" => [1u64], "weight" => [1.0], "region" => ["national"],
+            "residence" => [1i64], "age" => [30i64], "sex" => ["m"], "employment" => ["employee"], "earnings" => [1.0]
+        )
+        .unwrap();
+        ParquetWriter::new(File::create(&p).unwrap())
+            .finish(&mut df)
+            .unwrap();
+        let e = read(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("column `residence`: wrong type") && e.contains("expected text"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn empty_file_and_header_only() {
+        assert!(err_of("").contains("the file is empty"));
+        assert!(err_of(&format!("{HEADER}\n")).contains("no rows"));
+    }
+
+    #[test]
+    fn bad_encoding_names_the_line() {
+        let d = Dir::new("enc");
+        let p = d.0.join("pop.csv");
+        // "浙江" in GBK is D5 E3 BD AD: not UTF-8.
+        let mut bytes = format!("{HEADER}\n1,1,1,").into_bytes();
+        bytes.extend_from_slice(&[0xD5, 0xE3, 0xBD, 0xAD]);
+        bytes.extend_from_slice(b",urban,30,m,employee,5\n");
+        std::fs::write(&p, bytes).unwrap();
+        let e = read(&p).unwrap_err().to_string();
+        assert!(e.contains("line 2: not valid UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn empty_required_cell_and_bad_flag() {
+        let e = err_of(&format!("{HEADER}\n1,1,1,national,urban,,m,employee,5\n"));
+        assert!(
+            e.contains("column `age`: empty; a value is required"),
+            "{e}"
+        );
+        let e = err_of(&format!(
+            "{HEADER},cadre\n1,1,1,national,urban,30,f,employee,5,maybe\n"
+        ));
+        assert!(e.contains("column `cadre`: `maybe` is not a flag"), "{e}");
+    }
+}

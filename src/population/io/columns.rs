@@ -1,0 +1,220 @@
+//! The columns of a population file (population.md), each validated cell by cell: required
+//! columns must be present and filled; an absent optional column is `None` (its documented
+//! default is applied when households are built), an empty optional cell `None` in its column.
+
+use super::cells::{
+    CellKind, Table, flag, in_range, number, one_of, optional, required, whole, word,
+};
+use crate::error::Result;
+use crate::population::{Employment, MAX_AGE, PensionScheme, Residence, Sex};
+
+/// Every column of a population file, named as in the file (population.md), one entry per row
+/// in file order.
+pub(super) struct Columns {
+    pub(super) person_id: Vec<u64>,
+    pub(super) household_id: Vec<u64>,
+    pub(super) weight: Vec<f64>,
+    pub(super) region: Vec<String>,
+    pub(super) residence: Vec<Residence>,
+    pub(super) age: Vec<u8>,
+    pub(super) sex: Vec<Sex>,
+    pub(super) employment: Vec<Employment>,
+    pub(super) earnings: Vec<f64>,
+    pub(super) hukou: Option<Vec<Option<Residence>>>,
+    pub(super) other_income: Option<Vec<Option<f64>>>,
+    pub(super) pension_scheme: Option<Vec<Option<PensionScheme>>>,
+    pub(super) contribution_years: Option<Vec<Option<f64>>>,
+    pub(super) account_balance: Option<Vec<Option<f64>>>,
+    pub(super) indexed_wage_ratio: Option<Vec<Option<f64>>>,
+    pub(super) resident_tier: Option<Vec<Option<f64>>>,
+    pub(super) current_pension: Option<Vec<Option<f64>>>,
+    pub(super) disability_grade: Option<Vec<u8>>,
+    pub(super) cadre: Option<Vec<bool>>,
+    pub(super) no_supporter: Option<Vec<bool>>,
+    pub(super) dibao_last_year: Option<Vec<bool>>,
+    pub(super) tekun_last_year: Option<Vec<bool>>,
+    pub(super) margin_last_year: Option<Vec<bool>>,
+    pub(super) collective_id: Option<Vec<Option<u64>>>,
+}
+
+impl Columns {
+    /// Parses and validates every column of `t` (whose required columns are checked present).
+    pub(super) fn parse(t: &Table) -> Result<Columns> {
+        let person_id = t.cells("person_id", CellKind::Number, required(whole))?;
+        let household_id = t.cells("household_id", CellKind::Number, required(whole))?;
+        let weight = t.cells(
+            "weight",
+            CellKind::Number,
+            required(|c| {
+                let w = number(c)?;
+                if w > 0.0 {
+                    Ok(w)
+                } else {
+                    Err(format!("{w} is not allowed; a weight must be > 0"))
+                }
+            }),
+        )?;
+        let region = t.cells(
+            "region",
+            CellKind::Word,
+            required(|c| word(c).map(str::to_string)),
+        )?;
+        let residence = t.cells(
+            "residence",
+            CellKind::Word,
+            required(|c| one_of(word(c)?, Residence::parse, "urban, rural")),
+        )?;
+        let age = t.cells(
+            "age",
+            CellKind::Number,
+            required(|c| {
+                let a = number(c)?;
+                if a.fract() != 0.0 || !(0.0..=f64::from(MAX_AGE)).contains(&a) {
+                    Err(format!("{a} is outside 0..={MAX_AGE} (whole years)"))
+                } else {
+                    Ok(a as u8)
+                }
+            }),
+        )?;
+        let sex = t.cells(
+            "sex",
+            CellKind::Word,
+            required(|c| one_of(word(c)?, Sex::parse, "m, f")),
+        )?;
+        let employment = t.cells(
+            "employment",
+            CellKind::Word,
+            required(|c| {
+                one_of(
+                    word(c)?,
+                    Employment::parse,
+                    "employee, flexible, farmer, not_working, student, retired",
+                )
+            }),
+        )?;
+        let earnings = t.cells(
+            "earnings",
+            CellKind::Number,
+            required(|c| in_range(number(c)?, 0.0, "earnings")),
+        )?;
+
+        let opt_num = |name: &str, min: Option<f64>| -> Result<Option<Vec<Option<f64>>>> {
+            optional(t, name, CellKind::Number, |c| match c {
+                None => Ok(None),
+                Some(c) => {
+                    let x = number(c)?;
+                    match min {
+                        Some(lo) => in_range(x, lo, name).map(Some),
+                        None => Ok(Some(x)),
+                    }
+                }
+            })
+        };
+        let opt_flag = |name: &str| -> Result<Option<Vec<bool>>> {
+            optional(t, name, CellKind::Flag, |c| {
+                c.map(flag).transpose().map(|b| b.unwrap_or(false))
+            })
+        };
+        let hukou = optional(t, "hukou", CellKind::Word, |c| {
+            c.map(|c| one_of(word(c)?, Residence::parse, "urban, rural"))
+                .transpose()
+        })?;
+        let other_income = opt_num("other_income", None)?;
+        let pension_scheme = optional(t, "pension_scheme", CellKind::Word, |c| {
+            c.map(|c| one_of(word(c)?, PensionScheme::parse, "employee, resident, none"))
+                .transpose()
+        })?;
+        let contribution_years = opt_num("contribution_years", Some(0.0))?;
+        let account_balance = opt_num("account_balance", Some(0.0))?;
+        let indexed_wage_ratio = opt_num("indexed_wage_ratio", Some(0.0))?;
+        let resident_tier = opt_num("resident_tier", Some(0.0))?;
+        let current_pension = opt_num("current_pension", Some(0.0))?;
+        let disability_grade = optional(t, "disability_grade", CellKind::Number, |c| match c {
+            None => Ok(0),
+            Some(c) => {
+                let g = number(c)?;
+                if g.fract() != 0.0 || !(0.0..=3.0).contains(&g) {
+                    Err(format!(
+                        "{g} is not a grade; allowed: 0 (none), 1 (mild), 2 (moderate), 3 (severe)"
+                    ))
+                } else {
+                    Ok(g as u8)
+                }
+            }
+        })?;
+        let cadre = opt_flag("cadre")?;
+        let no_supporter = opt_flag("no_supporter")?;
+        let dibao_last_year = opt_flag("dibao_last_year")?;
+        let tekun_last_year = opt_flag("tekun_last_year")?;
+        let margin_last_year = opt_flag("margin_last_year")?;
+        let collective_id = optional(t, "collective_id", CellKind::Number, |c| {
+            c.map(whole).transpose()
+        })?;
+        Ok(Columns {
+            person_id,
+            household_id,
+            weight,
+            region,
+            residence,
+            age,
+            sex,
+            employment,
+            earnings,
+            hukou,
+            other_income,
+            pension_scheme,
+            contribution_years,
+            account_balance,
+            indexed_wage_ratio,
+            resident_tier,
+            current_pension,
+            disability_grade,
+            cadre,
+            no_supporter,
+            dibao_last_year,
+            tekun_last_year,
+            margin_last_year,
+            collective_id,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{HEADER, err_of};
+
+    #[test]
+    fn nan_is_rejected_with_row() {
+        let e = err_of(&format!(
+            "{HEADER}\n1,1,1,national,urban,30,m,employee,1\n2,2,1,national,urban,30,m,employee,NaN\n"
+        ));
+        assert!(
+            e.contains("row 2, column `earnings`: NaN is not allowed"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn negative_earnings_age_111_and_unknown_residence() {
+        let e = err_of(&format!(
+            "{HEADER}\n1,1,1,national,urban,30,m,employee,-5\n"
+        ));
+        assert!(e.contains("column `earnings`: -5 is negative"), "{e}");
+        let e = err_of(&format!(
+            "{HEADER}\n1,1,1,national,urban,111,m,employee,5\n"
+        ));
+        assert!(
+            e.contains("row 1, column `age`: 111 is outside 0..=110"),
+            "{e}"
+        );
+        let e = err_of(&format!(
+            "{HEADER}\n1,1,1,national,suburban,30,m,employee,5\n"
+        ));
+        assert!(
+            e.contains("column `residence`: `suburban` is not allowed; allowed: urban, rural"),
+            "{e}"
+        );
+        let e = err_of(&format!("{HEADER}\n1,1,1,national,urban,-3,m,employee,5\n"));
+        assert!(e.contains("column `age`: -3 is outside"), "{e}");
+    }
+}

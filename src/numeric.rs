@@ -19,6 +19,11 @@ impl ExactSum {
     #[inline]
     pub fn add(&mut self, x: f64) {
         debug_assert!(x.is_finite(), "non-finite term {x}");
+        // Most terms of a year are zero (a program that pays a person nothing); adding one changes
+        // nothing, so it costs only this test.
+        if x == 0.0 {
+            return;
+        }
         let y = x * SCALE;
         // Terms below 2^63 units (5e11 yuan) convert with one hardware instruction; larger ones
         // take the slower 128-bit conversion.

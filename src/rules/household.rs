@@ -70,14 +70,10 @@ impl Outcomes {
             &mut self.household_per_capita_disposable_care,
             &mut self.dibao_standard_yearly,
         ]) {
-            col.clear();
-            col.resize(n, 0.0);
+            refill(col, n, 0.0);
         }
-        self.dibao_status.clear();
-        self.dibao_status.resize(n, AssistanceStatus::None);
-        self.household_totals.clear();
-        self.household_totals
-            .resize(households, IncomeParts::default());
+        refill(&mut self.dibao_status, n, AssistanceStatus::None);
+        refill(&mut self.household_totals, households, IncomeParts::default());
         self.work.reset(n, households, categorical_programs);
     }
 
@@ -108,6 +104,15 @@ impl Outcomes {
     pub fn account_credit(&self) -> &[f64] {
         &self.work.account_credit
     }
+}
+
+/// Sets `v` to `n` copies of `value`, keeping its allocation: a fill of the kept rows (a memset for
+/// the zeros of a year's columns) rather than clearing and pushing element by element.
+#[inline]
+fn refill<T: Copy>(v: &mut Vec<T>, n: usize, value: T) {
+    v.truncate(n);
+    v.fill(value);
+    v.resize(n, value);
 }
 
 /// Marker of a person who does not contribute to the resident pension this year.
@@ -145,28 +150,20 @@ pub(crate) struct Work {
 
 impl Work {
     fn reset(&mut self, n: usize, households: usize, categorical_programs: usize) {
-        self.parts.clear();
-        self.parts.resize(n, IncomeParts::default());
-        self.contributor_tier.clear();
-        self.contributor_tier.resize(n, NOT_CONTRIBUTING);
-        self.account_credit.clear();
-        self.account_credit.resize(n, 0.0);
+        refill(&mut self.parts, n, IncomeParts::default());
+        refill(&mut self.contributor_tier, n, NOT_CONTRIBUTING);
+        refill(&mut self.account_credit, n, 0.0);
         for col in [
             &mut self.resident_pensioner,
             &mut self.collective_target,
             &mut self.tekun,
         ] {
-            col.clear();
-            col.resize(n, false);
+            refill(col, n, false);
         }
         self.collectives.clear();
-        self.lines_paid.clear();
-        self.lines_paid.resize(households, 0);
-        self.household_status.clear();
-        self.household_status
-            .resize(households, AssistanceStatus::None);
-        self.categorical_paid.clear();
-        self.categorical_paid.resize(categorical_programs, false);
+        refill(&mut self.lines_paid, households, 0);
+        refill(&mut self.household_status, households, AssistanceStatus::None);
+        refill(&mut self.categorical_paid, categorical_programs, false);
     }
 }
 
@@ -247,10 +244,17 @@ impl Household<'_> {
     /// to the column and, when the outcome is income, to the person's income concept.
     #[inline]
     pub fn pay(&mut self, i: usize, k: usize, amount: f64) {
+        let role = self.program.def.outcomes[k].role;
         let global = self.program.outcome_offset + k;
-        self.out.columns[global][i] += amount;
-        if let Role::Income(concept) = self.program.def.outcomes[k].role {
-            self.out.work.parts[i].book(concept, amount);
+        debug_assert!(self.members.contains(&i) && global < self.out.columns.len());
+        // SAFETY: `global` is the running program's own column (the layout places every outcome
+        // a program declares, and `reset` sizes one column per placed outcome), and `i` is a
+        // member of this household, a row of the chunk every column is sized to.
+        unsafe {
+            *self.out.columns.get_unchecked_mut(global).get_unchecked_mut(i) += amount;
+            if let Role::Income(concept) = role {
+                self.out.work.parts.get_unchecked_mut(i).book(concept, amount);
+            }
         }
     }
 

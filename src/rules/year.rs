@@ -99,6 +99,7 @@ pub fn apply_year(
     out.reset(persons.len(), households.len(), rules.programs.len());
     let [first, second, year_end] = &l.passes;
     let mut cx = Chunk {
+        first_program: l.programs[0],
         persons,
         households,
         collectives,
@@ -132,6 +133,7 @@ pub fn apply_year(
 
 /// The chunk's buffers, lent to one household at a time.
 struct Chunk<'a> {
+    first_program: Placed,
     persons: &'a mut Persons,
     households: &'a Households,
     collectives: &'a Collectives,
@@ -169,7 +171,7 @@ impl Chunk<'_> {
             acc: self.acc,
             totals: IncomeParts::default(),
             means_tested_income_pc: None,
-            program: layout().programs[0],
+            program: self.first_program,
         }
     }
 }
@@ -275,6 +277,7 @@ pub(crate) mod testkit {
         );
         let mut acc = FiscalAccounts::new(rules.programs.iter().map(|p| p.program.name.as_str()));
         let mut cx = Chunk {
+            first_program: layout().programs[0],
             persons: &mut pop.persons,
             households: &pop.households,
             collectives: &pop.collectives,

@@ -1,6 +1,7 @@
 //! Income concepts of the statistics bureau (spec rules.md section 2): market income M,
 //! individual contributions C, pensions P, assistance A, other cash transfers T, disposable income
-//! D = M + P + A + T - C and care-adjusted income D_care. Plain arithmetic on yuan per year; the
+//! D = M + P + A + T - C, care-adjusted income D_care, and (v1.3) health-adjusted income D_health
+//! and D_care_health after the medical bills insurance and assistance did not pay. Plain arithmetic on yuan per year; the
 //! same sums serve a person or a household.
 
 /// An income component of rules.md 2, as programs book their cash into it.
@@ -34,6 +35,11 @@ pub struct IncomeParts {
     /// Care cost the household bears, D - D_care: care cost - in-kind reimbursement (with a cash
     /// benefit, the whole care cost, since the reimbursement is already in T).
     pub out_of_pocket_care: f64,
+    /// Medical out-of-pocket (rules.md 11): medical need less what basic and critical-illness
+    /// insurance, huiminbao and medical assistance have paid so far.
+    pub medical_out_of_pocket: f64,
+    /// Huiminbao premium (private: not in C, subtracted in D_health).
+    pub huiminbao_premium: f64,
 }
 
 impl IncomeParts {
@@ -69,6 +75,16 @@ impl IncomeParts {
         }
     }
 
+    /// Health-adjusted income D_health = D - medical out-of-pocket - huiminbao premium.
+    pub fn disposable_health(&self) -> f64 {
+        self.disposable() - self.medical_out_of_pocket - self.huiminbao_premium
+    }
+
+    /// D_care_health = D_care - medical out-of-pocket - huiminbao premium.
+    pub fn disposable_care_health(&self) -> f64 {
+        self.disposable_care() - self.medical_out_of_pocket - self.huiminbao_premium
+    }
+
     /// Adds another person's parts (household totals).
     pub fn add(&mut self, other: &IncomeParts) {
         self.market += other.market;
@@ -77,6 +93,8 @@ impl IncomeParts {
         self.assistance += other.assistance;
         self.other_transfers += other.other_transfers;
         self.out_of_pocket_care += other.out_of_pocket_care;
+        self.medical_out_of_pocket += other.medical_out_of_pocket;
+        self.huiminbao_premium += other.huiminbao_premium;
     }
 }
 

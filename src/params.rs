@@ -36,6 +36,13 @@ pub enum ParamKind {
         /// Largest allowed value.
         max: f64,
     },
+    /// Numbers by disability grade 0..=3 (a factor by grade), each in `[min, max]`.
+    NumberByGrade {
+        /// Smallest allowed value.
+        min: f64,
+        /// Largest allowed value.
+        max: f64,
+    },
     /// Numbers by whole-year key (account divisor by retirement age), each in `[min, max]`.
     NumberByAge {
         /// Smallest allowed value.

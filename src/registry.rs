@@ -1,6 +1,6 @@
 //! The one registry of scenario parameters, above the rules and the dynamics: statutory
-//! retirement (used by both), every registered rule family's ([`crate::rules::PROGRAMS`]) and the
-//! dynamics', in display order. Scenario loading, `gongfu explain`, the docs table and the
+//! retirement (used by both), hukou-linked eligibility (used by several assistance families),
+//! every registered rule family's ([`crate::rules::PROGRAMS`]) and the dynamics', in display order. Scenario loading, `gongfu explain`, the docs table and the
 //! deprecated names all read it; nothing below it imports it.
 
 use std::sync::LazyLock;
@@ -13,6 +13,7 @@ pub fn all() -> &'static [&'static ParamDef] {
     static ALL: LazyLock<Vec<&'static ParamDef>> = LazyLock::new(|| {
         crate::retirement::PARAMS
             .iter()
+            .chain(crate::rules::hukou::PARAMS.iter())
             .chain(crate::rules::PROGRAMS.iter().flat_map(|p| p.params.iter()))
             .chain(crate::dynamics::PARAMS.iter())
             .collect()
@@ -82,6 +83,9 @@ mod tests {
             ParamKind::MoneyByGrade => "money by grade 0..=3".into(),
             ParamKind::Number { min, max } => format!("number in [{min}, {max}]"),
             ParamKind::NumberByAge { min, max } => format!("numbers in [{min}, {max}] by age"),
+            ParamKind::NumberByGrade { min, max } => {
+                format!("numbers in [{min}, {max}] by grade 0..=3")
+            }
             ParamKind::ShareList => "list of shares".into(),
             ParamKind::Bands => "bands".into(),
             ParamKind::Flag => "flag".into(),

@@ -38,6 +38,17 @@ pub enum Purpose {
     /// Birth month (the population gives whole-year ages), once per person: the month in which
     /// the statutory retirement age is reached (rules 3.2, 9).
     BirthMonth = 16,
+    /// Basic medical insurance coverage (rules 11), once per person.
+    MedicalInsuranceCoverage = 17,
+    /// Huiminbao take-up (rules 11), once per person.
+    HuiminbaoTakeUp = 18,
+    /// Temporary assistance take-up (rules 12), once per household and year.
+    TemporaryAssistanceTakeUp = 19,
+    /// Outpatient cost factor (rules 11), once per person and year.
+    OutpatientCost = 30,
+    /// Whether a person has an inpatient stay, and its cost factor (rules 11), once per person and
+    /// year.
+    InpatientCost = 31,
     // Life-cycle dynamics (rules 9).
     /// Death.
     Mortality = 20,

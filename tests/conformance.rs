@@ -481,6 +481,267 @@ fn collective_scale_up_brings_non_pilots_in() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Conformance cases of v1.3: medical security, medical and temporary assistance, hukou (rules.md
+// 11-13). Need is given as the persons' outpatient_cost and inpatient_cost; coverage and take-up
+// are 1 (the defaults).
+
+/// A person with the year's medical costs given.
+fn patient(age: u8, employment: Employment, earnings: f64, inpatient: f64, outpatient: f64) -> Row {
+    Row {
+        inpatient_cost: inpatient,
+        outpatient_cost: outpatient,
+        ..row(age, employment, earnings)
+    }
+}
+
+/// The resident scheme's terms shared by the v1.3 cases.
+fn resident_medical(p: &mut ResolvedParams) {
+    set(p, "bmi_resident_premium", 350.0);
+    set(p, "bmi_inpatient_deductible_resident", 800.0);
+    set(p, "bmi_inpatient_rate_resident", 0.6);
+    set(p, "bmi_inpatient_cap_resident", 200_000.0);
+    set(p, "cii_threshold", 20_000.0);
+    set(p, "cii_rate", 0.6);
+}
+
+fn sum(values: &[f64]) -> f64 {
+    values.iter().sum()
+}
+
+/// "medical-resident-inpatient": inpatient 0.6 x (20000 - 800) = 11520, outpatient 0.5 x 1000 =
+/// 500, reimbursed 12020; out-of-pocket 21000 - 12020 = 8980, under the critical-illness
+/// threshold; premium 350 in C: D = 29650; D_health = 29650 - 8980 = 20670.
+#[test]
+fn medical_resident_inpatient() {
+    let mut params = ResolvedParams::defaults();
+    resident_medical(&mut params);
+    set(&mut params, "bmi_outpatient_rate_resident", 0.5);
+    let mut pop = single(
+        Residence::Rural,
+        patient(45, Employment::Farmer, 30_000.0, 20_000.0, 1_000.0),
+    );
+    let (out, _) = run(&mut pop, &params);
+    close(out.own_contributions[0], 350.0);
+    close(col(&out, "medical_insurance_reimbursement")[0], 12_020.0);
+    close(col(&out, "critical_illness_benefit")[0], 0.0);
+    close(out.medical_out_of_pocket[0], 8_980.0);
+    close(out.disposable_income[0], 29_650.0);
+    close(out.disposable_income_health[0], 20_670.0);
+}
+
+/// "medical-critical-illness-above-threshold": insurance 0.6 x (100000 - 800) = 59520, left
+/// 40480; critical illness 0.6 x (40480 - 20000) = 12288; out-of-pocket 28192; D_health = 29650 -
+/// 28192 = 1458.
+#[test]
+fn medical_critical_illness_above_threshold() {
+    let mut params = ResolvedParams::defaults();
+    resident_medical(&mut params);
+    let mut pop = single(
+        Residence::Rural,
+        patient(45, Employment::Farmer, 30_000.0, 100_000.0, 0.0),
+    );
+    let (out, _) = run(&mut pop, &params);
+    close(col(&out, "medical_insurance_reimbursement")[0], 59_520.0);
+    close(col(&out, "critical_illness_benefit")[0], 12_288.0);
+    close(out.medical_out_of_pocket[0], 28_192.0);
+    close(out.disposable_income_health[0], 1_458.0);
+}
+
+/// "medical-huiminbao-after-critical-illness": as above, then huiminbao 0.5 x (28192 - 20000) =
+/// 4096; out-of-pocket 24096; the 100 premium is private (not in C): D = 29650, D_health = 29650
+/// - 24096 - 100 = 5454.
+#[test]
+fn medical_huiminbao_after_critical_illness() {
+    let mut params = ResolvedParams::defaults();
+    resident_medical(&mut params);
+    set(&mut params, "huiminbao_take_up", 1.0);
+    set(&mut params, "huiminbao_premium", 100.0);
+    set(&mut params, "huiminbao_deductible", 20_000.0);
+    set(&mut params, "huiminbao_rate", 0.5);
+    set(&mut params, "huiminbao_cap", 1_000_000.0);
+    let mut pop = single(
+        Residence::Rural,
+        patient(45, Employment::Farmer, 30_000.0, 100_000.0, 0.0),
+    );
+    let (out, acc) = run(&mut pop, &params);
+    close(col(&out, "huiminbao_benefit")[0], 4_096.0);
+    close(out.medical_out_of_pocket[0], 24_096.0);
+    close(out.disposable_income[0], 29_650.0);
+    close(out.disposable_income_health[0], 5_454.0);
+    close(government(&acc, "huiminbao"), 0.0);
+}
+
+/// "medical-dibao-household-critical-illness-and-assistance": dibao last year: premium 350 half
+/// paid by government, own 175 each. Insurance 59520, left 40480; the poor's critical illness
+/// 0.65 x (40480 - 10000) = 19812, left 20668; medical assistance 0.7 x 20668 = 14467.6, capped at
+/// 10000; out-of-pocket 10668. Dibao: I = (6000 - 350) / 2 = 2825, (8000 - 2825) x 2 = 10350. D =
+/// 16000; D_health = 5332. Medical-assistance fiscal cost 10000 + 175 x 2 = 10350.
+#[test]
+fn medical_dibao_household_critical_illness_and_assistance() {
+    let mut params = ResolvedParams::defaults();
+    resident_medical(&mut params);
+    set(&mut params, "dibao_standard", 8_000.0);
+    set(&mut params, "bmi_paid_share_dibao", 0.5);
+    set(&mut params, "cii_threshold_factor_poor", 0.5);
+    set(&mut params, "cii_rate_bonus_poor", 0.05);
+    set(&mut params, "medical_assistance_rate_dibao", 0.7);
+    set(&mut params, "medical_assistance_deductible", 0.0);
+    set(&mut params, "medical_assistance_cap", 10_000.0);
+    let poor = |r: Row| Row {
+        dibao_last_year: true,
+        ..r
+    };
+    let mut pop = population(
+        &[house(
+            Residence::Rural,
+            vec![
+                poor(patient(50, Employment::NotWorking, 0.0, 100_000.0, 0.0)),
+                poor(patient(48, Employment::Farmer, 6_000.0, 0.0, 0.0)),
+            ],
+        )],
+        Collectives::default(),
+    );
+    let (out, acc) = run(&mut pop, &params);
+    close_all(&out.own_contributions, &[175.0, 175.0]);
+    close_all(col(&out, "critical_illness_benefit"), &[19_812.0, 0.0]);
+    close_all(col(&out, "medical_assistance"), &[10_000.0, 0.0]);
+    close_all(&out.medical_out_of_pocket, &[10_668.0, 0.0]);
+    close(sum(col(&out, "dibao")), 10_350.0);
+    close(sum(&out.disposable_income), 16_000.0);
+    close(sum(&out.disposable_income_health), 5_332.0);
+    close(government(&acc, "medical_assistance"), 10_350.0);
+}
+
+/// "medical-tekun-full-assistance": te-kun last year: premium fully paid by government (own 0).
+/// Insurance 0.6 x (30000 - 800) = 17520, left 12480; the poor's critical illness 0.65 x (12480 -
+/// 10000) = 1612, left 10868; medical assistance at rate 1.0: 10868, out-of-pocket 0. Te-kun this
+/// year: support 1.3 x 8000 = 10400 = D = D_health.
+#[test]
+fn medical_tekun_full_assistance() {
+    let mut params = ResolvedParams::defaults();
+    resident_medical(&mut params);
+    set(&mut params, "dibao_standard", 8_000.0);
+    set(&mut params, "bmi_paid_share_tekun", 1.0);
+    set(&mut params, "cii_threshold_factor_poor", 0.5);
+    set(&mut params, "cii_rate_bonus_poor", 0.05);
+    set(&mut params, "medical_assistance_rate_tekun", 1.0);
+    set(&mut params, "medical_assistance_cap", 100_000.0);
+    let mut pop = single(
+        Residence::Rural,
+        Row {
+            tekun_last_year: true,
+            no_supporter: true,
+            ..patient(75, Employment::NotWorking, 0.0, 30_000.0, 0.0)
+        },
+    );
+    let (out, _) = run(&mut pop, &params);
+    close(out.own_contributions[0], 0.0);
+    close(col(&out, "critical_illness_benefit")[0], 1_612.0);
+    close(col(&out, "medical_assistance")[0], 10_868.0);
+    close(out.medical_out_of_pocket[0], 0.0);
+    close(col(&out, "tekun_support")[0], 10_400.0);
+    close(out.disposable_income[0], 10_400.0);
+    close(out.disposable_income_health[0], 10_400.0);
+}
+
+/// "medical-employee-inpatient": base 60000: pension 0.08 x 60000 = 4800 and medical 0.02 x 60000
+/// = 1200 in C; insurance 0.85 x (10000 - 1500) = 7225, out-of-pocket 2775 (no critical illness:
+/// employee scheme). D = 54000; D_health = 51225.
+#[test]
+fn medical_employee_inpatient() {
+    let mut params = ResolvedParams::defaults();
+    set(&mut params, "employee_rate", 0.08);
+    set(&mut params, "employer_rate", 0.16);
+    set(&mut params, "base_floor", 0.6);
+    set(&mut params, "base_cap", 3.0);
+    set(&mut params, "average_wage", 100_000.0);
+    set(&mut params, "bmi_employee_rate", 0.02);
+    set(&mut params, "bmi_inpatient_deductible_employee", 1_500.0);
+    set(&mut params, "bmi_inpatient_rate_employee", 0.85);
+    set(&mut params, "bmi_inpatient_cap_employee", 300_000.0);
+    set(&mut params, "cii_threshold", 20_000.0);
+    set(&mut params, "cii_rate", 0.6);
+    let mut pop = single(
+        Residence::Urban,
+        patient(40, Employment::Employee, 60_000.0, 10_000.0, 0.0),
+    );
+    let (out, _) = run(&mut pop, &params);
+    close(out.own_contributions[0], 6_000.0);
+    close(col(&out, "medical_insurance_reimbursement")[0], 7_225.0);
+    close(col(&out, "critical_illness_benefit")[0], 0.0);
+    close(out.medical_out_of_pocket[0], 2_775.0);
+    close(out.disposable_income[0], 54_000.0);
+    close(out.disposable_income_health[0], 51_225.0);
+}
+
+/// "temporary-assistance-after-illness": premiums 350 x 2 in C: D = 23300, per capita 11650 >=
+/// 9000, no dibao. Insurance 0.6 x (50000 - 800) = 29520, left 20480; critical illness 0.6 x 480 =
+/// 288; out-of-pocket 20192; D_health = 3108, per capita 1554 < 9000: temporary assistance
+/// min(5000, 0.5 x (9000 - 1554) x 2 = 7446) = 5000, in A: D = 28300, D_health = 8108.
+#[test]
+fn temporary_assistance_after_illness() {
+    let mut params = ResolvedParams::defaults();
+    resident_medical(&mut params);
+    set(&mut params, "dibao_standard", 9_000.0);
+    set(&mut params, "temporary_assistance_take_up", 1.0);
+    set(&mut params, "temporary_assistance_share", 0.5);
+    set(&mut params, "temporary_assistance_cap", 5_000.0);
+    let mut pop = population(
+        &[house(
+            Residence::Urban,
+            vec![
+                patient(40, Employment::Flexible, 24_000.0, 0.0, 0.0),
+                patient(38, Employment::NotWorking, 0.0, 50_000.0, 0.0),
+            ],
+        )],
+        Collectives::default(),
+    );
+    let (out, acc) = run(&mut pop, &params);
+    close(sum(col(&out, "dibao")), 0.0);
+    close(sum(col(&out, "temporary_assistance")), 5_000.0);
+    close(government(&acc, "temporary_assistance"), 5_000.0);
+    close(sum(&out.disposable_income), 28_300.0);
+    close(sum(&out.disposable_income_health), 8_108.0);
+}
+
+/// The household of "dibao-local-hukou-only" and "dibao-hukou-open-by-default".
+fn hukou_household() -> Population {
+    let local = |local_hukou, r: Row| Row { local_hukou, ..r };
+    population(
+        &[house(
+            Residence::Urban,
+            vec![
+                local(true, row(35, Employment::Flexible, 20_000.0)),
+                local(false, row(33, Employment::NotWorking, 0.0)),
+                local(false, row(8, Employment::Student, 0.0)),
+            ],
+        )],
+        Collectives::default(),
+    )
+}
+
+/// "dibao-local-hukou-only": I = 20000 / 3 = 6666.67; gap 2333.33 a member, paid only for the one
+/// member with local hukou (the means test still divides by 3).
+#[test]
+fn dibao_local_hukou_only() {
+    let mut params = ResolvedParams::defaults();
+    set(&mut params, "dibao_standard", 9_000.0);
+    params.set(stem("assistance_local_hukou_only"), ParamValue::Flag(true));
+    let (out, _) = run(&mut hukou_household(), &params);
+    close(sum(col(&out, "dibao")), 2_333.33);
+}
+
+/// "dibao-hukou-open-by-default": the same household without the hukou condition (default false):
+/// 2333.33 x 3 = 7000.
+#[test]
+fn dibao_hukou_open_by_default() {
+    let mut params = ResolvedParams::defaults();
+    set(&mut params, "dibao_standard", 9_000.0);
+    let (out, _) = run(&mut hukou_household(), &params);
+    close(sum(col(&out, "dibao")), 7_000.0);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Property tests on random small households.
 
 /// Parameters every property starts from: every family on, draws off (the defaults).

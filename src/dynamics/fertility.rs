@@ -57,12 +57,13 @@ pub(super) fn give_birth(
                 .key(mother, Purpose::NewbornSex)
                 .stream()
                 .bernoulli(MALE_BIRTH_PROBABILITY);
-            let hukou = persons.hukou[j];
+            let (hukou, local) = (persons.hukou[j], persons.local_hukou[j]);
             persons.push_newborn(
                 newborn_id(mother, draws.year),
                 row,
                 if boy { Sex::Male } else { Sex::Female },
                 hukou,
+                local,
             );
             births += 1;
         }

@@ -11,12 +11,13 @@ use crate::rng::Purpose;
 pub const WORKING_AGE: RangeInclusive<u8> = 16..=59;
 
 /// Moves household row `hh` (members `members` of `persons`) to urban residence when it is rural,
-/// has a working-age member and its draw says so; `household_id` keys the draw. Returns whether it
+/// has a working-age member and its draw says so; `household_id` keys the draw. The members keep
+/// their hukou where it was registered, so it is no longer local (rules.md 13). Returns whether it
 /// moved.
 pub(super) fn migrate(
     households: &mut Households,
     hh: usize,
-    persons: &Persons,
+    persons: &mut Persons,
     members: std::ops::Range<usize>,
     household_id: u64,
     p: &DynamicsParams,
@@ -34,6 +35,9 @@ pub(super) fn migrate(
     if moves {
         households.residence[hh] = Residence::Urban;
         households.collective[hh] = NO_COLLECTIVE;
+        for j in members {
+            persons.local_hukou[j] = false;
+        }
     }
     moves
 }

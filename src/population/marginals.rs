@@ -180,6 +180,9 @@ mod tests {
             dibao_last_year: vec![false; 3],
             tekun_last_year: vec![false; 3],
             margin_last_year: vec![false; 3],
+            local_hukou: vec![true; 3],
+            outpatient_cost_given: vec![f64::NAN; 3],
+            inpatient_cost_given: vec![f64::NAN; 3],
             life_events: vec![Default::default(); 3],
         };
         let households = Households {

@@ -274,6 +274,13 @@ pub struct Persons {
     pub tekun_last_year: Vec<bool>,
     /// Low-income-margin status last year.
     pub margin_last_year: Vec<bool>,
+    /// Hukou registered where the household lives (rules.md 13; default true).
+    pub local_hukou: Vec<bool>,
+    /// Outpatient cost of the first year as the population file gives it, yuan; NaN: drawn
+    /// (rules.md 11).
+    pub outpatient_cost_given: Vec<f64>,
+    /// Inpatient cost of the first year as the population file gives it, yuan; NaN: drawn.
+    pub inpatient_cost_given: Vec<f64>,
     /// What this year's dynamics did to the person (none in a first or static year).
     pub life_events: Vec<LifeEvents>,
 }
@@ -326,11 +333,23 @@ impl Persons {
         self.dibao_last_year.push(src.dibao_last_year[i]);
         self.tekun_last_year.push(src.tekun_last_year[i]);
         self.margin_last_year.push(src.margin_last_year[i]);
+        self.local_hukou.push(src.local_hukou[i]);
+        // Given costs hold for the first year only; later years draw (rules.md 11).
+        self.outpatient_cost_given.push(f64::NAN);
+        self.inpatient_cost_given.push(f64::NAN);
         self.life_events.push(LifeEvents::NONE);
     }
 
-    /// Appends a newborn of household row `household` with every attribute at its birth value.
-    pub fn push_newborn(&mut self, person_id: u64, household: u32, sex: Sex, hukou: Residence) {
+    /// Appends a newborn of household row `household` with every attribute at its birth value; the
+    /// child's hukou is the mother's, registered where hers is (`local_hukou`).
+    pub fn push_newborn(
+        &mut self,
+        person_id: u64,
+        household: u32,
+        sex: Sex,
+        hukou: Residence,
+        local_hukou: bool,
+    ) {
         self.person_id.push(person_id);
         self.household.push(household);
         self.age.push(0);
@@ -351,6 +370,9 @@ impl Persons {
         self.dibao_last_year.push(false);
         self.tekun_last_year.push(false);
         self.margin_last_year.push(false);
+        self.local_hukou.push(local_hukou);
+        self.outpatient_cost_given.push(f64::NAN);
+        self.inpatient_cost_given.push(f64::NAN);
         self.life_events.push(LifeEvents::NONE);
     }
 
@@ -376,6 +398,9 @@ impl Persons {
         f(&mut self.dibao_last_year);
         f(&mut self.tekun_last_year);
         f(&mut self.margin_last_year);
+        f(&mut self.local_hukou);
+        f(&mut self.outpatient_cost_given);
+        f(&mut self.inpatient_cost_given);
         f(&mut self.life_events);
     }
 }

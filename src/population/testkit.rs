@@ -41,6 +41,12 @@ pub struct PersonRow {
     pub margin_last_year: bool,
     /// Hukou; `None` = residence.
     pub hukou: Option<Residence>,
+    /// Hukou registered where the household lives.
+    pub local_hukou: bool,
+    /// Outpatient cost of the first year (NaN: drawn).
+    pub outpatient_cost: f64,
+    /// Inpatient cost of the first year (NaN: drawn).
+    pub inpatient_cost: f64,
 }
 
 impl Default for PersonRow {
@@ -64,6 +70,9 @@ impl Default for PersonRow {
             tekun_last_year: false,
             margin_last_year: false,
             hukou: None,
+            local_hukou: true,
+            outpatient_cost: f64::NAN,
+            inpatient_cost: f64::NAN,
         }
     }
 }
@@ -136,6 +145,9 @@ pub fn build(regions: &[&str], collectives: usize, households: &[HouseholdRow]) 
             p.dibao_last_year.push(m.dibao_last_year);
             p.tekun_last_year.push(m.tekun_last_year);
             p.margin_last_year.push(m.margin_last_year);
+            p.local_hukou.push(m.local_hukou);
+            p.outpatient_cost_given.push(m.outpatient_cost);
+            p.inpatient_cost_given.push(m.inpatient_cost);
             p.life_events.push(Default::default());
         }
         pop.households.start.push(pop.persons.len() as u32);

@@ -138,6 +138,8 @@ pub struct DibaoParams {
     pub inclusion_benefit_share: f64,
     /// Margin upper bound, multiple of the standard.
     pub margin_multiple: f64,
+    /// Paid only for members with local hukou when asked (rules.md 13).
+    pub hukou: super::hukou::HukouRule,
 }
 
 impl super::CheckDemand for DibaoParams {}
@@ -162,6 +164,7 @@ impl DibaoParams {
             inclusion_error_rate: p.number("dibao_inclusion_error_rate"),
             inclusion_benefit_share: p.number("dibao_inclusion_benefit_share"),
             margin_multiple: p.number("low_income_margin_multiple"),
+            hukou: super::hukou::HukouRule::from_resolved(p)?,
         })
     }
 
@@ -171,16 +174,17 @@ impl DibaoParams {
     }
 }
 
-/// Means-tested income per capita I, yuan/year: (M + P + T - C) / size, minus out-of-pocket care
-/// cost per capita when `expense_deduction` is on. Arguments are household totals.
+/// Means-tested income per capita I, yuan/year: (M + P + T - C) / size, minus the out-of-pocket
+/// care and medical costs (after insurance, before medical assistance) per capita when
+/// `dibao_expense_deduction` is on (支出型). Arguments are household totals.
 pub fn means_tested_income_pc(
     p: &DibaoParams,
     income_before_assistance: f64,
-    out_of_pocket_care: f64,
+    out_of_pocket_expenses: f64,
     size: usize,
 ) -> f64 {
     let deduction = if p.expense_deduction {
-        out_of_pocket_care
+        out_of_pocket_expenses
     } else {
         0.0
     };
@@ -233,27 +237,26 @@ pub fn household_income_pc(hh: &mut Household<'_>) -> f64 {
     if let Some(i) = hh.means_tested_income_pc {
         return i;
     }
+    // Dibao runs before medical assistance: the medical out-of-pocket is what insurance left.
     let income = means_tested_income_pc(
         &hh.params.dibao,
         hh.totals.before_assistance(),
-        hh.totals.out_of_pocket_care,
+        hh.totals.out_of_pocket_care + hh.totals.medical_out_of_pocket,
         hh.size(),
     );
     hh.means_tested_income_pc = Some(income);
     income
 }
 
-/// Step 8 (spec 4.1, 4.2): the household's dibao, paid for every member who is not te-kun and
-/// carried by every member as an equal share; the margin status; each member's status this year.
+/// Step 8 (spec 4.1, 4.2, 13): the household's dibao, paid for every member who is not te-kun (and
+/// has local hukou, when asked) and carried by every member as an equal share; the margin status;
+/// each member's status this year.
 fn assign(hh: &mut Household<'_>) -> StepResult {
     let income_pc = household_income_pc(hh);
     let dp = &hh.params.dibao;
     let (w, size) = (hh.weight, hh.size());
-    let non_tekun = hh
-        .members
-        .clone()
-        .filter(|&i| !hh.out.work.tekun[i])
-        .count();
+    let paid_for = |i: usize| !hh.out.work.tekun[i] && dp.hukou.eligible(hh.persons.local_hukou[i]);
+    let non_tekun = hh.members.clone().filter(|&i| paid_for(i)).count();
     // The targeting draw is taken only where it can matter; it is the same in every scenario.
     let per_member = if dp.is_on() && non_tekun > 0 {
         let household_id = hh.households.household_id[hh.h];

@@ -346,6 +346,7 @@ fn contribute_or_pay(hh: &mut Household<'_>) -> StepResult {
             && pension == 0.0
         {
             let (employee, employer) = contributions_yearly(epp, hh.persons.earnings_yearly[i]);
+            hh.out.work.employee_contributor[i] = true;
             hh.book_income(i, Concept::Contributions, employee);
             // The employee part goes to the individual account; nothing later this year reads a
             // contributor's balance or years, so next year's state is written now.

@@ -61,16 +61,19 @@ pub enum Payer {
     Individual = 3,
     /// Employers (contributions and premiums).
     Employer = 4,
+    /// A commercial insurer (huiminbao benefits): neither fiscal nor a social-insurance fund.
+    PrivateInsurer = 5,
 }
 
 impl Payer {
     /// Every payer, in report order.
-    pub const ALL: [Payer; 5] = [
+    pub const ALL: [Payer; 6] = [
         Payer::Government,
         Payer::Collective,
         Payer::InsuranceFund,
         Payer::Individual,
         Payer::Employer,
+        Payer::PrivateInsurer,
     ];
 
     /// The payer's name in outputs.
@@ -81,6 +84,7 @@ impl Payer {
             Payer::InsuranceFund => "insurance_fund",
             Payer::Individual => "individual",
             Payer::Employer => "employer",
+            Payer::PrivateInsurer => "private_insurer",
         }
     }
 }
@@ -89,7 +93,7 @@ impl Payer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ProgramAccount {
     /// Amount financed by each payer (index `Payer as usize`).
-    pub paid_by: [ExactSum; 5],
+    pub paid_by: [ExactSum; 6],
     /// Benefits paid to persons (cash, in kind or into accounts).
     pub benefits: ExactSum,
     /// Weighted persons with a benefit > 0.

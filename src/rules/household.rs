@@ -12,6 +12,7 @@ use std::ops::Range;
 use super::RuleParams;
 use super::fiscal::{FiscalAccounts, FundFlows, ProgramAccount};
 use super::layout::{Placed, layout};
+use super::medical_insurance::MedicalScheme;
 use super::program::Role;
 use super::year::YearRules;
 use crate::income::{Concept, IncomeParts};
@@ -35,6 +36,10 @@ pub struct Outcomes {
     pub disposable_income: Vec<f64>,
     /// D_care = D - out-of-pocket care.
     pub disposable_income_care: Vec<f64>,
+    /// Medical out-of-pocket after every insurance and medical assistance (rules.md 11).
+    pub medical_out_of_pocket: Vec<f64>,
+    /// D_health = D - medical out-of-pocket - huiminbao premium.
+    pub disposable_income_health: Vec<f64>,
     /// Household M per capita.
     pub household_per_capita_market: Vec<f64>,
     /// Household M + P per capita.
@@ -64,6 +69,8 @@ impl Outcomes {
             &mut self.own_contributions,
             &mut self.disposable_income,
             &mut self.disposable_income_care,
+            &mut self.medical_out_of_pocket,
+            &mut self.disposable_income_health,
             &mut self.household_per_capita_market,
             &mut self.household_per_capita_after_pensions,
             &mut self.household_per_capita_disposable,
@@ -73,7 +80,11 @@ impl Outcomes {
             refill(col, n, 0.0);
         }
         refill(&mut self.dibao_status, n, AssistanceStatus::None);
-        refill(&mut self.household_totals, households, IncomeParts::default());
+        refill(
+            &mut self.household_totals,
+            households,
+            IncomeParts::default(),
+        );
         self.work.reset(n, households, categorical_programs);
     }
 
@@ -136,6 +147,18 @@ pub(crate) struct Work {
     pub(crate) collective_target: Vec<bool>,
     /// Te-kun this year (te-kun; read by dibao and the one-time subsidy).
     pub(crate) tekun: Vec<bool>,
+    /// Pays the employee-pension contribution this year (employee pension; read by medical
+    /// insurance, whose employee premium is on the same base).
+    pub(crate) employee_contributor: Vec<bool>,
+    /// Outpatient and inpatient cost of the year (medical need; read by medical insurance).
+    pub(crate) outpatient_cost: Vec<f64>,
+    /// Inpatient cost of the year.
+    pub(crate) inpatient_cost: Vec<f64>,
+    /// Medical scheme insuring the person (medical insurance; read by critical illness).
+    pub(crate) medical_scheme: Vec<MedicalScheme>,
+    /// Resident premium the government pays (资助参保) (medical insurance; booked by medical
+    /// assistance).
+    pub(crate) premium_paid_by_assistance: Vec<f64>,
     /// Each collective's situation this year, by collective row (collective subsidy).
     pub(crate) collectives: HashMap<u32, CollectiveYear>,
     /// Per household of the chunk: bit k set when fixed line k paid a member (the household is
@@ -153,16 +176,25 @@ impl Work {
         refill(&mut self.parts, n, IncomeParts::default());
         refill(&mut self.contributor_tier, n, NOT_CONTRIBUTING);
         refill(&mut self.account_credit, n, 0.0);
+        refill(&mut self.outpatient_cost, n, 0.0);
+        refill(&mut self.inpatient_cost, n, 0.0);
+        refill(&mut self.premium_paid_by_assistance, n, 0.0);
+        refill(&mut self.medical_scheme, n, MedicalScheme::None);
         for col in [
             &mut self.resident_pensioner,
             &mut self.collective_target,
             &mut self.tekun,
+            &mut self.employee_contributor,
         ] {
             refill(col, n, false);
         }
         self.collectives.clear();
         refill(&mut self.lines_paid, households, 0);
-        refill(&mut self.household_status, households, AssistanceStatus::None);
+        refill(
+            &mut self.household_status,
+            households,
+            AssistanceStatus::None,
+        );
         refill(&mut self.categorical_paid, categorical_programs, false);
     }
 }
@@ -241,7 +273,8 @@ impl Household<'_> {
     }
 
     /// Books `amount` of the running program's outcome `k` (its own index) for person `i`: adds it
-    /// to the column and, when the outcome is income, to the person's income concept.
+    /// to the column and, by the outcome's role, to the person's income concept or medical
+    /// out-of-pocket (a need adds to it, a cover pays part of it).
     #[inline]
     pub fn pay(&mut self, i: usize, k: usize, amount: f64) {
         let role = self.program.def.outcomes[k].role;
@@ -251,9 +284,17 @@ impl Household<'_> {
         // a program declares, and `reset` sizes one column per placed outcome), and `i` is a
         // member of this household, a row of the chunk every column is sized to.
         unsafe {
-            *self.out.columns.get_unchecked_mut(global).get_unchecked_mut(i) += amount;
-            if let Role::Income(concept) = role {
-                self.out.work.parts.get_unchecked_mut(i).book(concept, amount);
+            *self
+                .out
+                .columns
+                .get_unchecked_mut(global)
+                .get_unchecked_mut(i) += amount;
+            let parts = self.out.work.parts.get_unchecked_mut(i);
+            match role {
+                Role::Income(concept) => parts.book(concept, amount),
+                Role::MedicalNeed => parts.medical_out_of_pocket += amount,
+                Role::MedicalCover => parts.medical_out_of_pocket -= amount,
+                Role::InKind | Role::Cost | Role::Account => {}
             }
         }
     }
@@ -293,6 +334,16 @@ impl Household<'_> {
     #[inline]
     pub fn fund(&mut self, k: usize) -> &mut FundFlows {
         &mut self.acc.funds[self.program.fund_offset + k]
+    }
+
+    /// Fund `k` of another registered program (critical-illness benefits come out of the resident
+    /// medical fund).
+    pub fn fund_of(&mut self, program: &str, k: usize) -> &mut FundFlows {
+        let offset = layout()
+            .program(program)
+            .expect("a registered program")
+            .fund_offset;
+        &mut self.acc.funds[offset + k]
     }
 
     /// The key of a draw: entity, year (0 for once-per-entity draws) and purpose, with the run's

@@ -83,6 +83,11 @@ impl Layout {
         layout
     }
 
+    /// The registered program named `name`.
+    pub fn program(&self, name: &str) -> Option<&Placed> {
+        self.programs.iter().find(|p| p.def.name == name)
+    }
+
     /// Global index of the outcome column named `column`.
     pub fn outcome_index(&self, column: &str) -> Option<usize> {
         self.outcomes.iter().position(|o| o.column == column)

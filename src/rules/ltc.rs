@@ -174,6 +174,8 @@ pub struct LtcParams {
     pub care_subsidy_yearly: ByGrade,
     /// Government share of a fund deficit.
     pub deficit_fiscal_share: f64,
+    /// The care subsidy only for members with local hukou, when asked (rules.md 13).
+    pub hukou: super::hukou::HukouRule,
 }
 
 impl super::CheckDemand for LtcParams {
@@ -225,6 +227,7 @@ impl LtcParams {
             cash_benefit: p.flag("ltc_cash_benefit"),
             care_subsidy_yearly: ByGrade::from_resolved(p, "care_subsidy")?,
             deficit_fiscal_share: p.number("ltc_deficit_fiscal_share"),
+            hukou: super::hukou::HukouRule::from_resolved(p)?,
         };
         if params.enabled {
             for table in [&params.care_cost_yearly, &params.cap_yearly] {
@@ -338,8 +341,11 @@ fn care(hh: &mut Household<'_>) -> StepResult {
         );
         let care_cost = care_cost_yearly(lp, grade).map_err(err)?;
         let reimbursement = reimbursement_yearly(lp, insured, grade, care_cost).map_err(err)?;
-        let care_subsidy =
-            care_subsidy_yearly(lp, insured, grade, low_income_last_year).map_err(err)?;
+        let care_subsidy = if lp.hukou.eligible(p.local_hukou[i]) {
+            care_subsidy_yearly(lp, insured, grade, low_income_last_year).map_err(err)?
+        } else {
+            0.0
+        };
         hh.book_income(i, Concept::Contributions, premiums.individual_own);
         hh.pay(i, CARE_SUBSIDY, care_subsidy);
         hh.pay(i, REIMBURSEMENT, reimbursement);

@@ -24,6 +24,8 @@ pub enum Slot {
     Pensions,
     /// 4. Long-term-care insurance.
     LongTermCare,
+    /// 5. Medical need, basic medical insurance, critical-illness insurance, huiminbao.
+    MedicalSecurity,
     /// 6. Collective subsidy: which contributors a collective targets (amounts come later).
     CollectiveTargets,
     /// 7. Categorical transfers and the elderly allowance.
@@ -34,6 +36,10 @@ pub enum Slot {
     Tekun,
     /// 8. Dibao, the low-income margin and the one-time living subsidy.
     Dibao,
+    /// 9. Medical assistance (it sees what insurance left to pay).
+    MedicalAssistance,
+    /// 10. Temporary assistance (it sees D and D_health after every other program).
+    TemporaryAssistance,
     /// 11 (end). State carried to next year (accounts, contribution years, statuses), once the
     /// income concepts of the year are closed.
     YearEnd,
@@ -41,16 +47,19 @@ pub enum Slot {
 
 impl Slot {
     /// Every slot in the order of the year.
-    pub const ALL: [Slot; 10] = [
+    pub const ALL: [Slot; 13] = [
         Slot::Membership,
         Slot::Contributions,
         Slot::Pensions,
         Slot::LongTermCare,
+        Slot::MedicalSecurity,
         Slot::CollectiveTargets,
         Slot::Transfers,
         Slot::CollectiveSubsidy,
         Slot::Tekun,
         Slot::Dibao,
+        Slot::MedicalAssistance,
+        Slot::TemporaryAssistance,
         Slot::YearEnd,
     ];
 
@@ -86,6 +95,20 @@ pub enum Role {
     Cost,
     /// Paid into a pension account, or on the person's behalf: not income this year.
     Account,
+    /// Medical need (rules.md 11): the bill insurance and assistance then pay part of; what they
+    /// leave is the medical out-of-pocket of D_health.
+    MedicalNeed,
+    /// A payment toward the medical bill (insurance, huiminbao, medical assistance): in kind, it
+    /// lowers the medical out-of-pocket.
+    MedicalCover,
+}
+
+impl Role {
+    /// Whether someone pays it (a program's fiscal line must book it), as opposed to a cost the
+    /// household faces.
+    pub fn is_paid(self) -> bool {
+        !matches!(self, Role::Cost | Role::MedicalNeed)
+    }
 }
 
 /// One per-person outcome column a program writes, yuan/year.

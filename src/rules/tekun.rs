@@ -85,6 +85,8 @@ pub struct TekunParams {
     pub min_multiple_of_dibao: f64,
     /// Own pensions reduce support.
     pub counts_pension: bool,
+    /// Only members with local hukou can be te-kun, when asked (rules.md 13).
+    pub hukou: super::hukou::HukouRule,
 }
 
 impl super::CheckDemand for TekunParams {}
@@ -96,6 +98,7 @@ impl TekunParams {
             standard_yearly: p.number("tekun_standard"),
             min_multiple_of_dibao: p.number("tekun_min_multiple_of_dibao"),
             counts_pension: p.flag("tekun_counts_pension"),
+            hukou: super::hukou::HukouRule::from_resolved(p)?,
         })
     }
 }
@@ -163,15 +166,16 @@ fn support(hh: &mut Household<'_>) -> StepResult {
     let (mut total, mut persons) = (0.0, 0usize);
     for i in hh.members.clone() {
         let p = &*hh.persons;
-        let is_tekun = is_tekun(&TekunTest {
-            age: p.age[i],
-            disability_grade: p.disability_grade[i],
-            earnings_yearly: p.earnings_yearly[i],
-            no_supporter: p.no_supporter[i],
-            working_age_earner_in_household: working_age_earner,
-            household_income_pc: income_pc,
-            dibao_standard_yearly: dibao_standard,
-        });
+        let is_tekun = hh.params.tekun.hukou.eligible(p.local_hukou[i])
+            && is_tekun(&TekunTest {
+                age: p.age[i],
+                disability_grade: p.disability_grade[i],
+                earnings_yearly: p.earnings_yearly[i],
+                no_supporter: p.no_supporter[i],
+                working_age_earner_in_household: working_age_earner,
+                household_income_pc: income_pc,
+                dibao_standard_yearly: dibao_standard,
+            });
         hh.out.work.tekun[i] = is_tekun;
         if is_tekun {
             let own_pensions = hh.out.work.parts[i].pensions;

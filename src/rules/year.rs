@@ -193,8 +193,8 @@ fn run_steps(hh: &mut Household<'_>, steps: &[(Step, Placed)]) -> crate::Result<
     Ok(())
 }
 
-/// Rules.md 2 for one household: each member's M, C, D and D_care, and the household's per-capita
-/// M, M + P, D and D_care every member carries.
+/// Rules.md 2 for one household: each member's M, C, D, D_care, medical out-of-pocket and
+/// D_health, and the household's per-capita M, M + P, D and D_care every member carries.
 fn close_income(hh: &mut Household<'_>) {
     let out = &mut *hh.out;
     for i in hh.members.clone() {
@@ -203,6 +203,8 @@ fn close_income(hh: &mut Household<'_>) {
         out.own_contributions[i] = parts.contributions;
         out.disposable_income[i] = parts.disposable();
         out.disposable_income_care[i] = parts.disposable_care();
+        out.medical_out_of_pocket[i] = parts.medical_out_of_pocket;
+        out.disposable_income_health[i] = parts.disposable_health();
     }
     out.household_totals[hh.h] = hh.totals;
     let n = hh.members.len() as f64;

@@ -6,11 +6,14 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use crate::engine::YearView;
+use crate::engine::{Chunk, YearView};
 use crate::error::Result;
+use crate::rules::Outcomes;
+use crate::rules::layout::layout;
 
-/// The microdata columns, in the spec's order.
-pub const COLUMNS: [&str; 27] = [
+/// The microdata columns, in the spec's order (indicators.md v1.3). A program's outcome column is
+/// written by the program that declares it (a test below checks that each has one writer).
+pub const COLUMNS: [&str; 37] = [
     "person_id",
     "household_id",
     "year",
@@ -38,85 +41,98 @@ pub const COLUMNS: [&str; 27] = [
     "disposable_income_care",
     "household_per_capita_disposable",
     "dibao_status",
-];
-
-/// The programs' outcome columns among [`COLUMNS`], in the spec's order.
-const PROGRAM_COLUMNS: [&str; 12] = [
-    "resident_pension",
-    "employee_pension",
-    "elderly_allowance",
-    "dibao",
-    "tekun_support",
-    "one_time_subsidy",
-    "care_subsidy",
-    "categorical_transfers",
-    "ltc_reimbursement",
-    "care_cost",
-    "collective_subsidy",
-    "government_paid_contribution",
+    "local_hukou",
+    "medical_need",
+    "medical_insurance_reimbursement",
+    "critical_illness_benefit",
+    "huiminbao_benefit",
+    "medical_assistance",
+    "medical_out_of_pocket",
+    "medical_premium_own",
+    "temporary_assistance",
+    "disposable_income_health",
 ];
 
 /// Builds the microdata table of one scenario and year.
 pub fn frame(scenario: &str, view: &YearView<'_>) -> Result<DataFrame> {
     let n: usize = view.chunks.iter().map(|c| c.persons.len()).sum();
-    let mut person_id = Vec::with_capacity(n);
-    let mut household_id = Vec::with_capacity(n);
-    let mut weight = Vec::with_capacity(n);
-    let mut region = Vec::with_capacity(n);
-    let mut residence = Vec::with_capacity(n);
-    let mut age = Vec::with_capacity(n);
-    let mut grade = Vec::with_capacity(n);
-    let mut status = Vec::with_capacity(n);
-    for c in view.chunks {
-        for (i, &h) in c.persons.household.iter().enumerate() {
-            let h = h as usize;
-            person_id.push(c.persons.person_id[i]);
-            household_id.push(c.households.household_id[h]);
-            weight.push(c.households.weight[h]);
-            region.push(view.regions[c.households.region[h] as usize].as_str());
-            residence.push(c.households.residence[h].as_str());
-            age.push(c.persons.age[i]);
-            grade.push(c.persons.disability_grade[i]);
-            status.push(c.outcomes.dibao_status[i].as_str());
+    // Per-person values of every chunk in order, picked by `pick`.
+    let gather = |pick: &dyn Fn(&Chunk, usize) -> f64| -> Vec<f64> {
+        let mut v = Vec::with_capacity(n);
+        for c in view.chunks {
+            v.extend((0..c.persons.len()).map(|i| pick(c, i)));
         }
+        v
+    };
+    let household = |c: &Chunk, i: usize| c.persons.household[i] as usize;
+    let mut columns = Vec::with_capacity(COLUMNS.len());
+    for &name in &COLUMNS {
+        let money = |f: &dyn Fn(&Outcomes) -> &[f64]| gather(&|c, i| f(&c.outcomes)[i]);
+        let column = match name {
+            "person_id" => persons(view, n, |c, i| c.persons.person_id[i]),
+            "household_id" => persons(view, n, |c, i| c.households.household_id[household(c, i)]),
+            "year" => Column::new(name.into(), vec![view.year; n]),
+            "scenario" => Column::new(name.into(), vec![scenario; n]),
+            "weight" => Column::new(
+                name.into(),
+                gather(&|c, i| c.households.weight[household(c, i)]),
+            ),
+            "region" => words(view, n, |c, i| {
+                view.regions[c.households.region[household(c, i)] as usize].as_str()
+            }),
+            "residence" => words(view, n, |c, i| {
+                c.households.residence[household(c, i)].as_str()
+            }),
+            "age" => persons(view, n, |c, i| c.persons.age[i]),
+            "disability_grade" => persons(view, n, |c, i| c.persons.disability_grade[i]),
+            "dibao_status" => words(view, n, |c, i| c.outcomes.dibao_status[i].as_str()),
+            "local_hukou" => persons(view, n, |c, i| c.persons.local_hukou[i]),
+            "market_income" => Column::new(name.into(), money(&|o| &o.market_income)),
+            "own_contributions" => Column::new(name.into(), money(&|o| &o.own_contributions)),
+            "disposable_income" => Column::new(name.into(), money(&|o| &o.disposable_income)),
+            "disposable_income_care" => {
+                Column::new(name.into(), money(&|o| &o.disposable_income_care))
+            }
+            "household_per_capita_disposable" => {
+                Column::new(name.into(), money(&|o| &o.household_per_capita_disposable))
+            }
+            "medical_out_of_pocket" => {
+                Column::new(name.into(), money(&|o| &o.medical_out_of_pocket))
+            }
+            "disposable_income_health" => {
+                Column::new(name.into(), money(&|o| &o.disposable_income_health))
+            }
+            program => {
+                let k = layout()
+                    .outcome_index(program)
+                    .expect("a microdata column no program writes (see the tests)");
+                Column::new(name.into(), money(&|o| o.column_at(k)))
+            }
+        };
+        columns.push(column.with_name(name.into()));
     }
-    let money = |name: &str, pick: &dyn Fn(&crate::rules::Outcomes) -> &[f64]| -> Column {
-        let values: Vec<f64> = view
-            .chunks
-            .iter()
-            .flat_map(|c| pick(&c.outcomes).iter().copied())
-            .collect();
-        Column::new(name.into(), values)
-    };
-    // A program's column, by the spec's name (every spec column has one writer: a rules test).
-    let program = |name: &'static str| -> Column {
-        money(name, &|o| {
-            o.column(name).expect("registered microdata column")
-        })
-    };
-    let mut columns = vec![
-        Column::new("person_id".into(), person_id),
-        Column::new("household_id".into(), household_id),
-        Column::new("year".into(), vec![view.year; n]),
-        Column::new("scenario".into(), vec![scenario; n]),
-        Column::new("weight".into(), weight),
-        Column::new("region".into(), region),
-        Column::new("residence".into(), residence),
-        Column::new("age".into(), age),
-        Column::new("disability_grade".into(), grade),
-        money("market_income", &|o| &o.market_income),
-        money("own_contributions", &|o| &o.own_contributions),
-    ];
-    columns.extend(PROGRAM_COLUMNS.iter().map(|&c| program(c)));
-    columns.extend([
-        money("disposable_income", &|o| &o.disposable_income),
-        money("disposable_income_care", &|o| &o.disposable_income_care),
-        money("household_per_capita_disposable", &|o| {
-            &o.household_per_capita_disposable
-        }),
-        Column::new("dibao_status".into(), status),
-    ]);
     crate::table::frame("microdata", columns)
+}
+
+/// A column of one value per person of type `T`.
+fn persons<T>(view: &YearView<'_>, n: usize, pick: impl Fn(&Chunk, usize) -> T) -> Column
+where
+    Series: NamedFrom<Vec<T>, [T]>,
+{
+    let mut v = Vec::with_capacity(n);
+    for c in view.chunks {
+        v.extend((0..c.persons.len()).map(|i| pick(c, i)));
+    }
+    Series::new("".into(), v).into()
+}
+
+/// A text column, one word per person.
+fn words<'a>(view: &YearView<'a>, n: usize, pick: impl Fn(&'a Chunk, usize) -> &'a str) -> Column {
+    let mut v: Vec<&str> = Vec::with_capacity(n);
+    for c in view.chunks {
+        v.extend((0..c.persons.len()).map(|i| pick(c, i)));
+    }
+    Column::new("".into(), v)
 }
 
 /// Writes `<dir>/<scenario>_<year>.parquet` and `.csv`.
@@ -138,4 +154,48 @@ pub fn sanitize(name: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every outcome a registered program writes is a microdata column of the spec, and every
+    /// column that is no person, household or income-concept field has exactly one writer: a
+    /// program cannot write an outcome the microdata lose, nor a spec column go unwritten.
+    #[test]
+    fn every_program_outcome_is_a_spec_column_with_one_writer() {
+        let l = layout();
+        for o in &l.outcomes {
+            assert!(
+                COLUMNS.contains(&o.column),
+                "`{}` is no microdata column",
+                o.column
+            );
+        }
+        const OWN: [&str; 18] = [
+            "person_id",
+            "household_id",
+            "year",
+            "scenario",
+            "weight",
+            "region",
+            "residence",
+            "age",
+            "disability_grade",
+            "dibao_status",
+            "local_hukou",
+            "market_income",
+            "own_contributions",
+            "disposable_income",
+            "disposable_income_care",
+            "household_per_capita_disposable",
+            "medical_out_of_pocket",
+            "disposable_income_health",
+        ];
+        for column in COLUMNS.iter().filter(|c| !OWN.contains(c)) {
+            let writers = l.outcomes.iter().filter(|o| o.column == *column).count();
+            assert_eq!(writers, 1, "`{column}` has {writers} writers");
+        }
+    }
 }

@@ -66,7 +66,9 @@ fn indexable(kind: ParamKind) -> bool {
     is_money(kind)
         || matches!(
             kind,
-            ParamKind::Number { .. } | ParamKind::NumberByAge { .. }
+            ParamKind::Number { .. }
+                | ParamKind::NumberByAge { .. }
+                | ParamKind::NumberByGrade { .. }
         )
 }
 
@@ -74,7 +76,10 @@ fn indexable(kind: ParamKind) -> bool {
 fn is_table_kind(kind: ParamKind) -> bool {
     matches!(
         kind,
-        ParamKind::MoneyByAge | ParamKind::MoneyByGrade | ParamKind::NumberByAge { .. }
+        ParamKind::MoneyByAge
+            | ParamKind::MoneyByGrade
+            | ParamKind::NumberByAge { .. }
+            | ParamKind::NumberByGrade { .. }
     )
 }
 
@@ -251,16 +256,12 @@ pub(crate) fn parse_value(
         })?,
         ParamKind::NumberByAge { min, max } => {
             table(src, key, item, MAX_TABLE_KEY, "ages", |k, v| {
-                let x = src.number(k, v)?;
-                if (min..=max).contains(&x) {
-                    Ok(x)
-                } else {
-                    Err(src.error(
-                        v.span(),
-                        format!("`{k}` = {x} is outside {min}..={max}"),
-                        None,
-                    ))
-                }
+                bounded(src, k, v, min, max)
+            })?
+        }
+        ParamKind::NumberByGrade { min, max } => {
+            table(src, key, item, 3, "disability grades", |k, v| {
+                bounded(src, k, v, min, max)
             })?
         }
         ParamKind::Bands => {
@@ -288,6 +289,19 @@ pub(crate) fn parse_value(
             ParamValue::Pairs(bands)
         }
     })
+}
+
+fn bounded(src: &Source, key: &str, item: &Item, min: f64, max: f64) -> Result<f64> {
+    let x = src.number(key, item)?;
+    if (min..=max).contains(&x) {
+        Ok(x)
+    } else {
+        Err(src.error(
+            item.span(),
+            format!("`{key}` = {x} is outside {min}..={max}"),
+            None,
+        ))
+    }
 }
 
 fn money(src: &Source, key: &str, item: &Item) -> Result<f64> {

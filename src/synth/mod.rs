@@ -145,6 +145,9 @@ fn assemble(spec: &Spec, sizes: &[(Residence, u8)], start: Vec<u32>, m: &[Member
         dibao_last_year: vec![false; n],
         tekun_last_year: vec![false; n],
         margin_last_year: vec![false; n],
+        local_hukou: vec![true; n],
+        outpatient_cost_given: vec![f64::NAN; n],
+        inpatient_cost_given: vec![f64::NAN; n],
         life_events: vec![Default::default(); n],
     };
     let count = sizes.len();

@@ -34,6 +34,9 @@ pub(super) struct Columns {
     pub(super) dibao_last_year: Option<Vec<bool>>,
     pub(super) tekun_last_year: Option<Vec<bool>>,
     pub(super) margin_last_year: Option<Vec<bool>>,
+    pub(super) local_hukou: Option<Vec<bool>>,
+    pub(super) outpatient_cost: Option<Vec<Option<f64>>>,
+    pub(super) inpatient_cost: Option<Vec<Option<f64>>>,
     pub(super) collective_id: Option<Vec<Option<u64>>>,
 }
 
@@ -147,6 +150,11 @@ impl Columns {
         let dibao_last_year = opt_flag("dibao_last_year")?;
         let tekun_last_year = opt_flag("tekun_last_year")?;
         let margin_last_year = opt_flag("margin_last_year")?;
+        let local_hukou = optional(t, "local_hukou", CellKind::Flag, |c| {
+            c.map(flag).transpose().map(|b| b.unwrap_or(true))
+        })?;
+        let outpatient_cost = opt_num("outpatient_cost", Some(0.0))?;
+        let inpatient_cost = opt_num("inpatient_cost", Some(0.0))?;
         let collective_id = optional(t, "collective_id", CellKind::Number, |c| {
             c.map(whole).transpose()
         })?;
@@ -174,6 +182,9 @@ impl Columns {
             dibao_last_year,
             tekun_last_year,
             margin_last_year,
+            local_hukou,
+            outpatient_cost,
+            inpatient_cost,
             collective_id,
         })
     }

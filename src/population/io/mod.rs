@@ -38,7 +38,7 @@ pub const REQUIRED_COLUMNS: [&str; 9] = [
 ];
 
 /// Optional columns, with their defaults documented in population.md.
-pub const OPTIONAL_COLUMNS: [&str; 15] = [
+pub const OPTIONAL_COLUMNS: [&str; 18] = [
     "hukou",
     "other_income",
     "pension_scheme",
@@ -54,6 +54,9 @@ pub const OPTIONAL_COLUMNS: [&str; 15] = [
     "dibao_last_year",
     "tekun_last_year",
     "margin_last_year",
+    "local_hukou",
+    "outpatient_cost",
+    "inpatient_cost",
 ];
 
 /// Year used to impute contribution years of a file that has none (the base year of the data).

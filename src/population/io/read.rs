@@ -44,6 +44,9 @@ pub fn read(path: &Path) -> Result<Population> {
         dibao_last_year,
         tekun_last_year,
         margin_last_year,
+        local_hukou,
+        outpatient_cost,
+        inpatient_cost,
         collective_id,
     } = Columns::parse(&t)?;
     let mut region_codes: Vec<String> = Vec::new();
@@ -229,6 +232,13 @@ pub fn read(path: &Path) -> Result<Population> {
         persons
             .margin_last_year
             .push(margin_last_year.as_ref().is_some_and(|c| c[i]));
+        persons
+            .local_hukou
+            .push(local_hukou.as_ref().is_none_or(|c| c[i]));
+        let given =
+            |c: &Option<Vec<Option<f64>>>| c.as_ref().and_then(|c| c[i]).unwrap_or(f64::NAN);
+        persons.outpatient_cost_given.push(given(&outpatient_cost));
+        persons.inpatient_cost_given.push(given(&inpatient_cost));
         persons.life_events.push(Default::default());
     }
     households.start.push(persons.len() as u32);

@@ -85,7 +85,8 @@ pub fn person_frame(pop: &Population, rows: std::ops::Range<usize>) -> Result<Da
             Column::new("collective_id".into(), collective),
             Column::new("dibao_last_year".into(), &p.dibao_last_year[r.clone()]),
             Column::new("tekun_last_year".into(), &p.tekun_last_year[r.clone()]),
-            Column::new("margin_last_year".into(), &p.margin_last_year[r]),
+            Column::new("margin_last_year".into(), &p.margin_last_year[r.clone()]),
+            Column::new("local_hukou".into(), &p.local_hukou[r]),
         ],
     )
 }

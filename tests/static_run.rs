@@ -8,7 +8,9 @@ use crate::common::{Scratch, gongfu_in, stderr};
 const MICRODATA_COLUMNS: &str = "person_id,household_id,year,scenario,weight,region,residence,age,disability_grade,\
 market_income,own_contributions,resident_pension,employee_pension,elderly_allowance,dibao,tekun_support,\
 one_time_subsidy,care_subsidy,categorical_transfers,ltc_reimbursement,care_cost,collective_subsidy,\
-government_paid_contribution,disposable_income,disposable_income_care,household_per_capita_disposable,dibao_status";
+government_paid_contribution,disposable_income,disposable_income_care,household_per_capita_disposable,dibao_status,\
+local_hukou,medical_need,medical_insurance_reimbursement,critical_illness_benefit,huiminbao_benefit,\
+medical_assistance,medical_out_of_pocket,medical_premium_own,temporary_assistance,disposable_income_health";
 
 /// Conformance "dibao-gap-rural-family": I = 18000 / 3 = 6000 < 11000, benefit (11000 - 6000) x 3 =
 /// 15000 for the household, disposable 33000; a second, richer household gets nothing.

@@ -22,6 +22,8 @@ pub enum Purpose {
     SynthCollective = 3,
     /// Order among households of equal income in the generator's income alignment.
     SynthIncomeRank = 4,
+    /// Whether a generated household is a migrant household without local hukou.
+    SynthHukou = 5,
     // Scenario-independent rule draws (drawn once per person or collective).
     /// Resident-pension enrolment (rules 3.1), once per person.
     ResidentEnrolment = 10,

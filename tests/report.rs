@@ -136,6 +136,7 @@ fn results() -> RunResults {
                         gain_percent: Some(100.0 * gain / (market + 1_200.0)),
                         better_off_share: if s == REFERENCE { 0.0 } else { 0.3 },
                         worse_off_share: 0.0,
+                        medical_out_of_pocket: 800.0,
                     },
                 }
             })

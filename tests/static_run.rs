@@ -162,3 +162,128 @@ fn replications_give_means_and_intervals() {
         "t interval half-width"
     );
 }
+
+/// Medical hardship (indicators.md "Poverty", v1.3) end to end: five single-person households
+/// with given outpatient costs and no medical insurance, so out-of-pocket is the whole cost. The
+/// expected rates are worked out here from the microdata's D and out-of-pocket, independently of
+/// the indicator code: the 50% line is half the median D (odd count: the middle value),
+/// impoverished when D >= line > D - out-of-pocket, catastrophic when out-of-pocket > 10% / 25% of
+/// D; the decile table carries the mean out-of-pocket.
+#[test]
+fn medical_hardship_indicators_match_a_hand_count_on_the_microdata() {
+    let dir = Scratch::new("medical_hardship");
+    dir.write(
+        "pop.csv",
+        "person_id,household_id,weight,region,residence,age,sex,employment,earnings,outpatient_cost\n\
+         1,1,1,national,urban,40,m,flexible,20000,0\n\
+         2,2,1,national,urban,41,f,flexible,30000,20000\n\
+         3,3,1,national,urban,42,m,flexible,40000,5000\n\
+         4,4,1,national,urban,43,f,flexible,50000,30000\n\
+         5,5,1,national,urban,44,m,flexible,60000,1000\n",
+    );
+    dir.write(
+        "s.toml",
+        "name = \"case\"\n[params]\ndibao_standard_yearly = 11000\n",
+    );
+    let out = gongfu_in(
+        &dir.0,
+        &[
+            "run",
+            "s.toml",
+            "--population",
+            "pop.csv",
+            "--years",
+            "2022",
+            "--static",
+            "--microdata",
+            "--out",
+            "run",
+            "--quiet",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.path("run/microdata/case_2022.csv")).unwrap();
+    let header: Vec<&str> = MICRODATA_COLUMNS.split(',').collect();
+    let col = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            [
+                "disposable_income",
+                "medical_out_of_pocket",
+                "disposable_income_health",
+            ]
+            .iter()
+            .map(|c| cells[col(c)].parse().unwrap())
+            .collect()
+        })
+        .collect();
+    for r in &rows {
+        assert_eq!(
+            r[2],
+            r[0] - r[1],
+            "D_health = D - out-of-pocket (no huiminbao)"
+        );
+    }
+    assert!(
+        rows.iter().any(|r| r[1] > 0.0),
+        "the given costs reach out-of-pocket"
+    );
+    let mut d: Vec<f64> = rows.iter().map(|r| r[0]).collect();
+    d.sort_by(f64::total_cmp);
+    let line = 0.5 * d[2];
+    let share = |f: &dyn Fn(&Vec<f64>) -> bool| {
+        rows.iter().filter(|r| f(r)).count() as f64 / rows.len() as f64
+    };
+    let expected = [
+        (
+            "impoverishment_rate_50",
+            share(&|r| r[0] >= line && r[2] < line),
+        ),
+        ("health_poverty_rate_50", share(&|r| r[2] < line)),
+        ("poverty_rate_50", share(&|r| r[0] < line)),
+        (
+            "catastrophic_health_spending_10",
+            share(&|r| r[1] > 0.10 * r[0]),
+        ),
+        (
+            "catastrophic_health_spending_25",
+            share(&|r| r[1] > 0.25 * r[0]),
+        ),
+    ];
+    assert!(
+        expected[0].1 > 0.0 && expected[3].1 > expected[4].1,
+        "{expected:?}"
+    );
+    let indicators = std::fs::read_to_string(dir.path("run/indicators.csv")).unwrap();
+    for (name, want) in expected {
+        let got: f64 = indicators
+            .lines()
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|c| c[5] == name && c[3] == "all" && c[4] == "all")
+            .unwrap_or_else(|| panic!("{name} in indicators.csv"))[6]
+            .parse()
+            .unwrap();
+        assert!((got - want).abs() < 1e-12, "{name}: {got} vs {want}");
+    }
+    let deciles = std::fs::read_to_string(dir.path("run/deciles.csv")).unwrap();
+    let mut lines = deciles.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",mean_medical_out_of_pocket")
+    );
+    let total: f64 = lines
+        .map(|l| l.rsplit(',').next().unwrap().parse::<f64>().unwrap())
+        .sum();
+    let expected_total: f64 = rows.iter().map(|r| r[1]).sum();
+    // Each of the five persons is alone in a decile: the decile means add to the total.
+    assert!(
+        (total - expected_total).abs() < 1e-6,
+        "{total} vs {expected_total}"
+    );
+}

@@ -1,6 +1,6 @@
-//! The six charts of a run, built from the indexed results: Gini and urban-rural ratio over time,
+//! The seven charts of a run, built from the indexed results: Gini and urban-rural ratio over time,
 //! government cost by program (small multiples, one panel per scenario), decile gains, Lorenz
-//! curves and cost-effectiveness. Values are taken as given; only unit changes (yuan to 亿元,
+//! curves, cost-effectiveness and the impoverishment rate by medical spending over time. Values are taken as given; only unit changes (yuan to 亿元,
 //! Gini to points) and differences against the reference are derived, for display.
 
 use super::{Chart, Panel, Series, Style};
@@ -37,8 +37,18 @@ pub fn build_charts(view: &View<'_>) -> Vec<Chart> {
         decile_gains(view),
         lorenz(view),
         cost_effectiveness(view),
+        over_time(
+            view,
+            IMPOVERISHMENT_CHART,
+            &Indicator::ImpoverishmentRate(50),
+            "Impoverishment by medical spending (因病致贫)",
+            "Share of persons pushed below 50% of median D by medical spending",
+        ),
     ]
 }
+
+/// Stem of the impoverishment chart, which the report shows in its "Medical hardship" section.
+pub const IMPOVERISHMENT_CHART: &str = "impoverishment";
 
 fn scenario_names<'a>(view: &View<'a>) -> impl Iterator<Item = &'a str> {
     view.results.scenarios.iter().map(|s| s.name.as_str())

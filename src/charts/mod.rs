@@ -6,7 +6,7 @@
 mod build;
 mod draw;
 
-pub use build::build_charts;
+pub use build::{IMPOVERISHMENT_CHART, build_charts};
 
 use crate::fsutil::atomic_write;
 use crate::results::view::View;

@@ -28,6 +28,8 @@ pub struct IncomeComponents<'a> {
     pub contributions: &'a [f64],
     /// Disposable income D = M + P + A + T - C.
     pub disposable: &'a [f64],
+    /// Medical out-of-pocket after insurance and assistance (rules.md 11, v1.3).
+    pub medical_out_of_pocket: &'a [f64],
 }
 
 /// One decile of the reference ranking: person-weighted means (yuan per year) of the scenario's
@@ -59,13 +61,16 @@ pub struct DecileRow {
     /// Weight share of persons whose D falls below the reference by more than
     /// [`UNCHANGED_TOLERANCE_YUAN`].
     pub worse_off_share: f64,
+    /// Mean medical out-of-pocket under the scenario (not part of D; D_health = D less it and
+    /// the huiminbao premium).
+    pub medical_out_of_pocket: f64,
 }
 
 /// Accumulators of one decile, in the order of [`DecileRow`]'s means.
 #[derive(Debug, Clone, Copy, Default)]
 struct DecileSums {
     weight: Neumaier,
-    components: [Neumaier; 7],
+    components: [Neumaier; 8],
     better_off: Neumaier,
     worse_off: Neumaier,
 }
@@ -89,6 +94,7 @@ pub fn decile_table(
         ("transfers", scenario.transfers),
         ("contributions", scenario.contributions),
         ("disposable", scenario.disposable),
+        ("medical_out_of_pocket", scenario.medical_out_of_pocket),
     ];
     for (name, values) in components {
         if values.len() != reference.len() {
@@ -113,7 +119,7 @@ pub fn decile_table(
             for (acc, (_, values)) in s.components.iter_mut().zip(components) {
                 acc.add(w * values[person]);
             }
-            s.components[6].add(w * reference_d);
+            s.components[7].add(w * reference_d);
             let change = scenario.disposable[person] - reference_d;
             if change > UNCHANGED_TOLERANCE_YUAN {
                 s.better_off.add(w);
@@ -135,6 +141,7 @@ pub fn decile_table(
                 transfers,
                 contributions,
                 disposable,
+                medical_out_of_pocket,
                 reference_disposable,
             ] = s.components.map(|c| c.value() / w);
             let gain_yuan = disposable - reference_disposable;
@@ -151,6 +158,7 @@ pub fn decile_table(
                     .then(|| 100.0 * gain_yuan / reference_disposable),
                 better_off_share: s.better_off.value() / w,
                 worse_off_share: s.worse_off.value() / w,
+                medical_out_of_pocket,
             }
         })
         .collect())
@@ -179,6 +187,9 @@ mod tests {
             .map(|i| market[i] + pensions[i] - contributions[i])
             .collect();
         let zeros = vec![0.0; 10];
+        // Medical out-of-pocket 30 for the poorest person only (decile 1).
+        let mut medical = zeros.clone();
+        medical[9] = 30.0;
         let scenario = IncomeComponents {
             market: &market,
             pensions: &pensions,
@@ -186,6 +197,7 @@ mod tests {
             transfers: &zeros,
             contributions: &contributions,
             disposable: &disposable,
+            medical_out_of_pocket: &medical,
         };
         let table = decile_table(&reference, &scenario).unwrap();
         assert_eq!(table.len(), 10);
@@ -197,6 +209,8 @@ mod tests {
         );
         assert_eq!((first.gain_yuan, first.gain_percent), (-20.0, Some(-20.0)));
         assert_eq!((first.better_off_share, first.worse_off_share), (0.0, 1.0));
+        assert_eq!(first.medical_out_of_pocket, 30.0);
+        assert_eq!(table[1].medical_out_of_pocket, 0.0);
         let second = &table[1];
         // Reference D 200; the market income 0.001 above it is all the change.
         assert_eq!(second.disposable, 200.0 + 0.001);
@@ -226,6 +240,7 @@ mod tests {
             transfers: &[0.0; 4],
             contributions: &[0.0; 4],
             disposable: &v,
+            medical_out_of_pocket: &[0.0; 4],
         };
         let table = decile_table(&reference, &scenario).unwrap();
         assert_eq!(table.len(), 1);

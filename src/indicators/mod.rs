@@ -13,6 +13,7 @@
 pub mod deciles;
 pub mod distribution;
 pub mod gaps;
+pub mod medical;
 pub mod poverty;
 pub mod replication;
 pub mod summary;
@@ -22,6 +23,7 @@ pub use distribution::{
     Distribution, LogMeasure, LorenzPoint, redistributive_effect, reynolds_smolensky,
 };
 pub use gaps::{GroupMeans, RegionalGaps, urban_rural_ratio, weighted_mean};
+pub use medical::{Line, catastrophic_health_spending_rate, impoverishment_rate};
 pub use poverty::{Fgt, poverty_below_own_lines};
 pub use replication::{Interval, replication_interval, student_t_quantile};
 pub use summary::{Summary, summarise};

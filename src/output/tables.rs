@@ -49,7 +49,7 @@ pub const LORENZ_COLUMNS: [&str; 5] = [
 ];
 
 /// Columns of `deciles.csv`, in order (also read back by `run::store`).
-pub const DECILE_COLUMNS: [&str; 13] = [
+pub const DECILE_COLUMNS: [&str; 14] = [
     "scenario",
     "year",
     "decile",
@@ -63,6 +63,7 @@ pub const DECILE_COLUMNS: [&str; 13] = [
     "gain_pct",
     "share_better_off",
     "share_worse_off",
+    "mean_medical_out_of_pocket",
 ];
 
 /// Writes indicator rows as CSV, long format, columns [`INDICATOR_COLUMNS`].
@@ -135,6 +136,7 @@ pub fn write_deciles_csv(path: &Path, rows: &[ScenarioDecile]) -> Result<()> {
                 Cell::Num(row.gain_percent.unwrap_or(f64::NAN)),
                 Cell::Num(row.better_off_share),
                 Cell::Num(row.worse_off_share),
+                Cell::Num(row.medical_out_of_pocket),
             ])?;
         }
         Ok(())
@@ -244,6 +246,7 @@ pub fn read_deciles_csv(path: &Path) -> Result<Vec<ScenarioDecile>> {
                 gain_percent: Some(r.num(10)?).filter(|v| !v.is_nan()),
                 better_off_share: r.num(11)?,
                 worse_off_share: r.num(12)?,
+                medical_out_of_pocket: r.num(13)?,
             },
         })
     })

@@ -31,6 +31,9 @@ pub struct Marginals {
     pub disabled_share_60_plus: (f64, f64),
     /// Mean earnings per person aged 16+, yuan/year, by residence (urban, rural).
     pub mean_earnings_16_plus: [f64; 2],
+    /// Share of persons without local hukou (rules.md 13) in each [`AGE_BANDS`] band and in all,
+    /// by residence (urban, rural) and overall.
+    pub non_local_hukou_shares: [[f64; 6]; 3],
 }
 
 /// Computes the marginals of a population.
@@ -45,6 +48,7 @@ pub fn marginals(pop: &Population) -> Marginals {
     let (mut w16, mut w60, mut w60_dis, mut w60_sev) = (0.0, 0.0, 0.0, 0.0);
     let mut earn = [0.0; 2];
     let mut w16_res = [0.0; 2];
+    let mut w_non_local = [[0.0; 6]; 3];
     for i in 0..p.len() {
         let h = p.household[i] as usize;
         let w = hh.weight[h];
@@ -52,11 +56,20 @@ pub fn marginals(pop: &Population) -> Marginals {
         let age = p.age[i];
         w_res[r] += w;
         w_region[hh.region[h] as usize] += w;
+        let non_local = !p.local_hukou[i];
         for (b, &(lo, hi)) in AGE_BANDS.iter().enumerate() {
             if (lo..=hi).contains(&age) {
                 w_band[r][b] += w;
                 w_band[2][b] += w;
+                if non_local {
+                    w_non_local[r][b] += w;
+                    w_non_local[2][b] += w;
+                }
             }
+        }
+        if non_local {
+            w_non_local[r][5] += w;
+            w_non_local[2][5] += w;
         }
         w_sex[usize::from(p.sex[i] == Sex::Female)] += w;
         if age >= 16 {
@@ -98,6 +111,12 @@ pub fn marginals(pop: &Population) -> Marginals {
         employment_shares_16_plus: std::array::from_fn(|e| share(w_emp[e], w16)),
         disabled_share_60_plus: (share(w60_dis, w60), share(w60_sev, w60)),
         mean_earnings_16_plus: [share(earn[0], w16_res[0]), share(earn[1], w16_res[1])],
+        non_local_hukou_shares: std::array::from_fn(|r| {
+            std::array::from_fn(|b| {
+                let of = if b == 5 { totals_by[r] } else { w_band[r][b] };
+                share(w_non_local[r][b], of)
+            })
+        }),
     }
 }
 
@@ -114,6 +133,23 @@ impl std::fmt::Display for Marginals {
         }
         writeln!(f, "age share          0-14    15-59   60+     65+     80+")?;
         for (label, row) in ["urban", "rural", "all"].iter().zip(&self.age_band_shares) {
+            writeln!(
+                f,
+                "  {label:<15} {}",
+                row.iter()
+                    .map(|s| format!("{s:<7.4}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )?;
+        }
+        writeln!(
+            f,
+            "without local hukou 0-14    15-59   60+     65+     80+     all"
+        )?;
+        for (label, row) in ["urban", "rural", "all"]
+            .iter()
+            .zip(&self.non_local_hukou_shares)
+        {
             writeln!(
                 f,
                 "  {label:<15} {}",
@@ -147,8 +183,9 @@ mod tests {
     use super::*;
     use crate::population::{Households, NO_COLLECTIVE, PensionScheme, Persons};
 
-    /// Two households: urban (weight 2) of a man 40 earning 60000 and a girl 10; rural (weight 1)
-    /// of a woman 70 with grade 3 disability. Represented: 4 + 1 = 5 persons.
+    /// Two households: urban (weight 2, migrants without local hukou) of a man 40 earning 60000
+    /// and a girl 10; rural (weight 1) of a woman 70 with grade 3 disability. Represented: 4 + 1 =
+    /// 5 persons.
     #[test]
     fn hand_computed_marginals() {
         let persons = Persons {
@@ -180,7 +217,7 @@ mod tests {
             dibao_last_year: vec![false; 3],
             tekun_last_year: vec![false; 3],
             margin_last_year: vec![false; 3],
-            local_hukou: vec![true; 3],
+            local_hukou: vec![false, false, true],
             outpatient_cost_given: vec![f64::NAN; 3],
             inpatient_cost_given: vec![f64::NAN; 3],
             life_events: vec![Default::default(); 3],
@@ -214,5 +251,10 @@ mod tests {
             m.employment_shares_16_plus[Employment::Employee as usize],
             2.0 / 3.0
         );
+        // Urban: everyone non-local (0-14, 15-59, all); rural: nobody; overall 4 of 5.
+        assert_eq!(m.non_local_hukou_shares[0], [1.0, 1.0, 0.0, 0.0, 0.0, 1.0]);
+        assert_eq!(m.non_local_hukou_shares[1], [0.0; 6]);
+        assert_eq!(m.non_local_hukou_shares[2][5], 4.0 / 5.0);
+        assert_eq!(m.non_local_hukou_shares[2][2], 0.0);
     }
 }

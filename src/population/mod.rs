@@ -334,9 +334,11 @@ impl Persons {
         self.tekun_last_year.push(src.tekun_last_year[i]);
         self.margin_last_year.push(src.margin_last_year[i]);
         self.local_hukou.push(src.local_hukou[i]);
-        // Given costs hold for the first year only; later years draw (rules.md 11).
-        self.outpatient_cost_given.push(f64::NAN);
-        self.inpatient_cost_given.push(f64::NAN);
+        // Kept with the person; the rules use given costs in a run's first year only and draw
+        // later years (rules.md 11).
+        self.outpatient_cost_given
+            .push(src.outpatient_cost_given[i]);
+        self.inpatient_cost_given.push(src.inpatient_cost_given[i]);
         self.life_events.push(LifeEvents::NONE);
     }
 

@@ -9,13 +9,15 @@
 //! sign and 1 decimal, shares of persons as percent with 1 decimal. A missing value shows as `n/a`.
 
 use crate::Result;
-use crate::charts::RenderedChart;
+use crate::charts::{IMPOVERISHMENT_CHART, RenderedChart};
 use crate::fsutil::atomic_write;
 use crate::results::view::View;
 use crate::results::{Income, Indicator, ScenarioDecile};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
+
+mod medical;
 
 /// Yuan in one 亿元 (100 million yuan).
 const YUAN_PER_YI: f64 = 1e8;
@@ -48,17 +50,11 @@ pub fn render(view: &View<'_>, charts: &[RenderedChart]) -> String {
     summary_tables(&mut h, view);
 
     h.push_str("<h2 id=\"charts\">Charts</h2>\n");
-    for c in charts {
-        let _ = write!(
-            h,
-            "<figure>\n{}\n<figcaption><b>{}.</b> {} PNG: charts/{}.png.</figcaption>\n</figure>\n",
-            inline_svg(&c.svg),
-            escape(&c.title),
-            escape(&c.note),
-            c.stem
-        );
+    for c in charts.iter().filter(|c| c.stem != IMPOVERISHMENT_CHART) {
+        figure(&mut h, c);
     }
 
+    medical::medical_hardship(&mut h, view, charts);
     decile_tables(&mut h, view);
     parameter_table(&mut h, view);
 
@@ -74,8 +70,20 @@ pub fn render(view: &View<'_>, charts: &[RenderedChart]) -> String {
     h
 }
 
+/// One chart as a figure with its caption.
+fn figure(h: &mut String, c: &RenderedChart) {
+    let _ = write!(
+        h,
+        "<figure>\n{}\n<figcaption><b>{}.</b> {} PNG: charts/{}.png.</figcaption>\n</figure>\n",
+        inline_svg(&c.svg),
+        escape(&c.title),
+        escape(&c.note),
+        c.stem
+    );
+}
+
 const NAV: &str = "<a href=\"#scenarios\">Scenarios</a> · <a href=\"#summary\">Summary</a> · \
-<a href=\"#charts\">Charts</a> · <a href=\"#deciles\">Deciles</a> · <a href=\"#parameters\">Parameters</a> · \
+<a href=\"#charts\">Charts</a> · <a href=\"#medical\">Medical hardship</a> · <a href=\"#deciles\">Deciles</a> · <a href=\"#parameters\">Parameters</a> · \
 <a href=\"#manifest\">Manifest</a>";
 
 const STYLE: &str = "body{font-family:\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",\"Microsoft YaHei\",\
@@ -296,13 +304,13 @@ fn decile_tables(h: &mut String, view: &View<'_>) {
                 "<h3>{}, {year}</h3>\n<table>\n<tr><th>Decile</th><th>Market income</th>\
                  <th>Pensions</th><th>Assistance</th><th>Transfers</th><th>Contributions</th>\
                  <th>Disposable income</th><th>Gain, yuan</th><th>Gain, %</th>\
-                 <th>Better off</th><th>Worse off</th></tr>\n",
+                 <th>Better off</th><th>Worse off</th><th>Medical out-of-pocket</th></tr>\n",
                 escape(&s.name)
             );
             for ScenarioDecile { row: d, .. } in rows {
                 let _ = writeln!(
                     h,
-                    "<tr>{}{}{}{}{}{}{}{}{}{}{}</tr>",
+                    "<tr>{}{}{}{}{}{}{}{}{}{}{}{}</tr>",
                     cell(&d.decile.to_string()),
                     cell(&grouped(d.market, 0)),
                     cell(&grouped(d.pensions, 0)),
@@ -314,6 +322,7 @@ fn decile_tables(h: &mut String, view: &View<'_>) {
                     cell(&opt(d.gain_percent, |g| signed(g, 1))),
                     cell(&percent(d.better_off_share, 1)),
                     cell(&percent(d.worse_off_share, 1)),
+                    cell(&grouped(d.medical_out_of_pocket, 0)),
                 );
             }
             h.push_str("</table>\n");

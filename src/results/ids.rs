@@ -20,6 +20,11 @@ pub enum Income {
     Disposable,
     /// Care-adjusted disposable income D_care (D less out-of-pocket care).
     DisposableCare,
+    /// Health-adjusted disposable income D_health (D less medical out-of-pocket and the
+    /// huiminbao premium, rules.md 2, v1.3).
+    DisposableHealth,
+    /// D_care_health (D_care less medical out-of-pocket and the huiminbao premium).
+    DisposableCareHealth,
 }
 
 /// A registered insurance fund (a program's `FundDef`, rules/program.rs) whose balance at the end
@@ -95,6 +100,18 @@ pub enum Indicator {
     PovertySeverity(u8),
     /// Headcount rate below the dibao standard of the person's region and residence.
     BelowDibaoRate,
+    /// Headcount rate of D_health below this percent of the median D (D's line, v1.3).
+    HealthPovertyRate(u8),
+    /// Headcount rate of D_health below the person's dibao standard.
+    HealthBelowDibaoRate,
+    /// Impoverishment by medical spending (因病致贫) at this percent of the median D: share of
+    /// persons with D at or above the line and D_health below it.
+    ImpoverishmentRate(u8),
+    /// Impoverishment by medical spending at the person's dibao standard.
+    ImpoverishmentBelowDibao,
+    /// Catastrophic health spending: share of persons whose household's medical out-of-pocket
+    /// exceeds this percent of its D.
+    CatastrophicHealthSpending(u8),
     /// Reynolds-Smolensky index G(M) - C(D ranked by M).
     ReynoldsSmolensky,
     /// Redistributive effect G(M) - G(D).
@@ -111,6 +128,10 @@ pub enum Indicator {
     Beneficiaries(FiscalLine),
     /// Balance of an insurance fund at the end of the year, yuan.
     FundBalance(Fund),
+    /// Contributions and premiums an insurance fund received in the year (every payer), yuan.
+    FundContributions(Fund),
+    /// Benefits an insurance fund paid in the year, yuan.
+    FundBenefits(Fund),
     /// A demographic count of the year, weighted persons.
     Demographic(Demographic),
     /// The indicator's value minus the reference scenario's, within a replication and year.

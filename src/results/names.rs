@@ -23,24 +23,36 @@ pub const MEAN_OVER_REPLICATIONS: &str = "mean";
 const CATEGORICAL_PREFIX: &str = "categorical_";
 /// Suffix of a difference against the reference.
 const CHANGE_SUFFIX: &str = "_change";
-/// Suffix of a fund's balance (the fund named as its program declares it).
-const BALANCE_SUFFIX: &str = "_balance";
+/// Suffixes of a fund's flows (the fund named as its program declares it): the balance, the
+/// contributions received and the benefits paid.
+static FUND_FLOWS: [(Variant<Fund>, &str); 3] = [
+    (Indicator::FundBalance, "_balance"),
+    (Indicator::FundContributions, "_contributions"),
+    (Indicator::FundBenefits, "_benefits"),
+];
 
 /// Income concepts, as indicator names and the Lorenz table's `concept` column spell them.
-static INCOMES: [(Income, &str); 4] = [
+static INCOMES: [(Income, &str); 6] = [
     (Income::Market, "market"),
     (Income::MarketPensions, "market_pensions"),
     (Income::Disposable, "disposable"),
     (Income::DisposableCare, "disposable_care"),
+    (Income::DisposableHealth, "disposable_health"),
+    (Income::DisposableCareHealth, "disposable_care_health"),
 ];
 
 /// Indicators without a parameter.
-static FIXED: [(Indicator, &str); 15] = [
+static FIXED: [(Indicator, &str); 17] = [
     (Indicator::Theil, "theil"),
     (Indicator::MeanLogDeviation, "mld"),
     (Indicator::Palma, "palma"),
     (Indicator::P90P10, "p90_p10"),
     (Indicator::BelowDibaoRate, "below_dibao_rate"),
+    (Indicator::HealthBelowDibaoRate, "health_below_dibao_rate"),
+    (
+        Indicator::ImpoverishmentBelowDibao,
+        "impoverishment_rate_dibao",
+    ),
     (Indicator::ReynoldsSmolensky, "reynolds_smolensky"),
     (Indicator::RedistributiveEffect, "redistributive_effect"),
     (Indicator::RegionalRatio, "regional_ratio"),
@@ -74,11 +86,17 @@ static BY_CONCEPT: [(Variant<Income>, &str); 4] = [
 ];
 
 /// Indicators with a number (quintile, percent of the median): `<prefix><number>`.
-static BY_NUMBER: [(Variant<u8>, &str); 4] = [
+static BY_NUMBER: [(Variant<u8>, &str); 7] = [
     (Indicator::QuintileShare, "quintile_share_"),
     (Indicator::PovertyRate, "poverty_rate_"),
     (Indicator::PovertyGap, "poverty_gap_"),
     (Indicator::PovertySeverity, "poverty_severity_"),
+    (Indicator::HealthPovertyRate, "health_poverty_rate_"),
+    (Indicator::ImpoverishmentRate, "impoverishment_rate_"),
+    (
+        Indicator::CatastrophicHealthSpending,
+        "catastrophic_health_spending_",
+    ),
 ];
 
 /// Indicators of a program line: `<prefix><line>`.
@@ -112,9 +130,20 @@ impl fmt::Display for Indicator {
             Indicator::PovertyRate(p) => write!(f, "poverty_rate_{p}"),
             Indicator::PovertyGap(p) => write!(f, "poverty_gap_{p}"),
             Indicator::PovertySeverity(p) => write!(f, "poverty_severity_{p}"),
+            Indicator::HealthPovertyRate(p) => write!(f, "health_poverty_rate_{p}"),
+            Indicator::ImpoverishmentRate(p) => write!(f, "impoverishment_rate_{p}"),
+            Indicator::CatastrophicHealthSpending(p) => {
+                write!(f, "catastrophic_health_spending_{p}")
+            }
             Indicator::FiscalCost(line) => write!(f, "fiscal_cost_{}", LineName(line)),
             Indicator::Beneficiaries(line) => write!(f, "beneficiaries_{}", LineName(line)),
-            Indicator::FundBalance(fund) => write!(f, "{}{BALANCE_SUFFIX}", fund.name()),
+            Indicator::FundBalance(fund)
+            | Indicator::FundContributions(fund)
+            | Indicator::FundBenefits(fund) => {
+                let suffix = FUND_FLOWS.iter().find(|(make, _)| make(*fund) == *self);
+                let (_, suffix) = suffix.expect("every fund flow is in FUND_FLOWS");
+                write!(f, "{}{suffix}", fund.name())
+            }
             Indicator::Change(of) => write!(f, "{of}{CHANGE_SUFFIX}"),
             fixed => {
                 let name = FIXED.iter().find(|(i, _)| i == fixed).map(|(_, n)| n);
@@ -154,8 +183,9 @@ fn indicator_without_change(name: &str) -> Option<Indicator> {
                 .find_map(|(make, prefix)| Some(make(line(rest(prefix)?)?)))
         })
         .or_else(|| {
-            let fund = Fund::named(name.strip_suffix(BALANCE_SUFFIX)?)?;
-            Some(Indicator::FundBalance(fund))
+            FUND_FLOWS
+                .iter()
+                .find_map(|(make, suffix)| Some(make(Fund::named(name.strip_suffix(suffix)?)?)))
         })
         .or_else(|| {
             (name == "urban_rural_ratio").then_some(Indicator::UrbanRuralRatio(Income::Disposable))
@@ -283,6 +313,28 @@ mod tests {
             ),
             (fund("employee_fund"), "employee_fund_balance"),
             (fund("ltc_fund"), "ltc_fund_balance"),
+            (
+                FundContributions(Fund::named("resident_medical_fund").expect("registered")),
+                "resident_medical_fund_contributions",
+            ),
+            (
+                FundBenefits(Fund::named("employee_medical_fund").expect("registered")),
+                "employee_medical_fund_benefits",
+            ),
+            (Gini(DisposableHealth), "gini_disposable_health"),
+            (Gini(DisposableCareHealth), "gini_disposable_care_health"),
+            (HealthPovertyRate(50), "health_poverty_rate_50"),
+            (HealthBelowDibaoRate, "health_below_dibao_rate"),
+            (ImpoverishmentRate(50), "impoverishment_rate_50"),
+            (ImpoverishmentBelowDibao, "impoverishment_rate_dibao"),
+            (
+                CatastrophicHealthSpending(10),
+                "catastrophic_health_spending_10",
+            ),
+            (
+                CatastrophicHealthSpending(25),
+                "catastrophic_health_spending_25",
+            ),
             (Demographic(super::Demographic::Births), "births"),
             (Demographic(super::Demographic::Deaths), "deaths"),
             (
@@ -337,6 +389,9 @@ mod tests {
             "theil_change_",
             "unknown_fund_balance",
             "_balance",
+            "ltc_fund_benefit",
+            "impoverishment_rate_",
+            "health_poverty_rate_dibao",
         ] {
             assert_eq!(indicator(name), None, "{name}");
         }

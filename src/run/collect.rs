@@ -32,6 +32,12 @@ pub struct Gathered {
     pub disposable: Vec<f64>,
     /// Per-capita household D_care.
     pub disposable_care: Vec<f64>,
+    /// Per-capita household D_health (v1.3).
+    pub disposable_health: Vec<f64>,
+    /// Per-capita household D_care_health (v1.3).
+    pub disposable_care_health: Vec<f64>,
+    /// Per-capita household medical out-of-pocket after insurance and assistance, yuan/year.
+    pub medical_out_of_pocket: Vec<f64>,
     /// Dibao standard of the person's region and residence, yuan/year (0 = none).
     pub dibao_line: Vec<f64>,
     /// Per-capita household pensions P.
@@ -60,6 +66,9 @@ impl Gathered {
             after_pensions,
             disposable,
             disposable_care,
+            disposable_health,
+            disposable_care_health,
+            medical_out_of_pocket,
             dibao_line,
             pensions,
             assistance,
@@ -78,6 +87,9 @@ impl Gathered {
                 let assistance = totals.assistance / size;
                 let transfers = totals.other_transfers / size;
                 let contributions = totals.contributions / size;
+                let disposable_health = totals.disposable_health() / size;
+                let disposable_care_health = totals.disposable_care_health() / size;
+                let medical_out_of_pocket = totals.medical_out_of_pocket / size;
                 for i in members {
                     self.person_id.push(p.person_id[i]);
                     self.weight.push(h.weight[hh]);
@@ -89,6 +101,9 @@ impl Gathered {
                     self.disposable.push(o.household_per_capita_disposable[i]);
                     self.disposable_care
                         .push(o.household_per_capita_disposable_care[i]);
+                    self.disposable_health.push(disposable_health);
+                    self.disposable_care_health.push(disposable_care_health);
+                    self.medical_out_of_pocket.push(medical_out_of_pocket);
                     self.dibao_line.push(o.dibao_standard_yearly[i]);
                     self.pensions.push(pensions);
                     self.assistance.push(assistance);
@@ -108,6 +123,7 @@ impl Gathered {
             transfers: &self.transfers,
             contributions: &self.contributions,
             disposable: &self.disposable,
+            medical_out_of_pocket: &self.medical_out_of_pocket,
         }
     }
 }
@@ -130,6 +146,8 @@ pub struct Workspace {
     after_pensions: Option<Distribution>,
     disposable: Option<Distribution>,
     disposable_care: Option<Distribution>,
+    disposable_health: Option<Distribution>,
+    disposable_care_health: Option<Distribution>,
     group: Option<Distribution>,
 }
 
@@ -192,6 +210,59 @@ fn group_stats(ws: &mut Workspace, keep: impl Fn(usize) -> bool) -> Result<Optio
     }))
 }
 
+/// Medical hardship of the whole population (indicators.md, "Poverty", v1.3): the Gini of
+/// D_health, its headcounts below D's relative lines and the dibao standards, the impoverishment
+/// rates and catastrophic health spending.
+fn medical_hardship(
+    g: &Gathered,
+    ws: &mut Workspace,
+    push: &mut impl FnMut(Indicator, f64),
+) -> Result<()> {
+    let w = &g.weight;
+    let line_50 = ws
+        .disposable
+        .as_ref()
+        .expect("national distribution built first")
+        .relative_poverty_line(0.5);
+    let health = rebuild(&mut ws.disposable_health, &g.disposable_health, w)?;
+    push(Indicator::Gini(Income::DisposableHealth), health.gini()?);
+    let d = ws.disposable.as_ref().expect("built first");
+    for percent in [40, 50, 60] {
+        let line = d.relative_poverty_line(f64::from(percent) / 100.0);
+        push(
+            Indicator::HealthPovertyRate(percent),
+            health.headcount_rate(line)?,
+        );
+    }
+    push(
+        Indicator::HealthBelowDibaoRate,
+        ind::poverty_below_own_lines(&g.disposable_health, w, &g.dibao_line)?.headcount_rate,
+    );
+    for (indicator, line) in [
+        (
+            Indicator::ImpoverishmentRate(50),
+            ind::Line::Common(line_50),
+        ),
+        (
+            Indicator::ImpoverishmentBelowDibao,
+            ind::Line::PerPerson(&g.dibao_line),
+        ),
+    ] {
+        let rate = ind::impoverishment_rate(&g.disposable, &g.disposable_health, w, line)?;
+        push(indicator, rate);
+    }
+    for percent in [10, 25] {
+        let rate = ind::catastrophic_health_spending_rate(
+            &g.medical_out_of_pocket,
+            &g.disposable,
+            w,
+            f64::from(percent) / 100.0,
+        )?;
+        push(Indicator::CatastrophicHealthSpending(percent), rate);
+    }
+    Ok(())
+}
+
 /// Computes the indicators, fiscal rows and (optionally) Lorenz points of one year.
 pub fn year_rows(
     g: &Gathered,
@@ -202,7 +273,7 @@ pub fn year_rows(
     ws: &mut Workspace,
     with_lorenz: bool,
 ) -> Result<YearRows> {
-    use Income::{Disposable, DisposableCare, Market, MarketPensions};
+    use Income::{Disposable, DisposableCare, DisposableCareHealth, Market, MarketPensions};
     let mut rows = YearRows::default();
     let mut push = |slice: &Slice, indicator: Indicator, value: f64| {
         rows.indicators.push(IndicatorRow {
@@ -285,6 +356,12 @@ pub fn year_rows(
         Indicator::Gini(DisposableCare),
         rebuild(&mut ws.disposable_care, &g.disposable_care, w)?.gini()?,
     );
+    push(
+        all,
+        Indicator::Gini(DisposableCareHealth),
+        rebuild(&mut ws.disposable_care_health, &g.disposable_care_health, w)?.gini()?,
+    );
+    medical_hardship(g, ws, &mut |indicator, value| push(all, indicator, value))?;
 
     let means = GroupMeans::new(&g.disposable, w, &g.residence, &g.region, regions.len())?;
     let market_means = GroupMeans::new(&g.market, w, &g.residence, &g.region, regions.len())?;
@@ -347,6 +424,12 @@ pub fn year_rows(
     }
     // `fiscal.funds` holds the registered funds in their order, as `Fund::all` yields them.
     for (fund, flows) in Fund::all().zip(&fiscal.funds) {
+        push(
+            all,
+            Indicator::FundContributions(fund),
+            flows.contributions.value(),
+        );
+        push(all, Indicator::FundBenefits(fund), flows.benefits.value());
         push(all, Indicator::FundBalance(fund), flows.balance());
     }
     for (event, count) in [

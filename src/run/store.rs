@@ -289,6 +289,7 @@ mod tests {
                         gain_percent,
                         better_off_share: 0.25,
                         worse_off_share: 0.75,
+                        medical_out_of_pocket: 12.5,
                     },
                 })
                 .collect(),

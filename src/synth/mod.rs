@@ -8,18 +8,21 @@
 //! earnings scale is solved against the income means, household incomes are aligned rank for rank
 //! to each residence's target distribution (a GB2 with the spec's medians and means, then the
 //! means are met again), employees' account balances are imputed,
-//! rural households are grouped into collectives, and the validation table checks every target.
+//! rural households are grouped into collectives, migrant households without local hukou are
+//! chosen (`hukou`), and the validation table checks every target.
 //! Nothing here applies a rule: dibao, te-kun and margin status of last year are left false (the
 //! engine derives them in its first year).
 
 mod draw;
 mod gb2;
+mod hukou;
 mod income;
 mod rake;
 mod spec;
 mod targets;
 mod validate;
 
+pub use hukou::HukouSpec;
 pub use spec::{
     AgeSteps, ByResidence, CollectiveSpec, DisabilitySpec, EarningsShape, EarningsSpec,
     EmploymentSpec, HouseholdSpec, IncomeShape, IncomeTargets, NoSupporterSpec, PensionSpec,
@@ -90,6 +93,9 @@ pub fn generate_unchecked(
     income::calibrate_scale(&mut pop, spec);
     impute_employee_balances(&mut pop, spec);
     assign_collectives(&mut pop, spec, &targets, seed);
+    if let Some(h) = &spec.hukou {
+        hukou::assign_local_hukou(&mut pop, h, seed);
+    }
 
     let table = validate_population(&pop, spec)?;
     Ok((pop, table))
@@ -104,7 +110,11 @@ pub fn validate_population(pop: &Population, spec: &Spec) -> Result<ValidationTa
         .map(|h| pop.households.size(h) as f64)
         .collect();
     let dist = income::distribution(&proxy, &pop.households.weight, &sizes_f);
-    Ok(validate::validate(pop, spec, &targets, &proxy, &dist))
+    let mut table = validate::validate(pop, spec, &targets, &proxy, &dist);
+    if let Some(h) = &spec.hukou {
+        table.rows.extend(hukou::rows(pop, h));
+    }
+    Ok(table)
 }
 
 /// Lays the drawn members out as population columns.

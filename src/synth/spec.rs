@@ -41,6 +41,9 @@ pub struct Spec {
     pub no_supporter: NoSupporterSpec,
     /// Rural collectives.
     pub collectives: CollectiveSpec,
+    /// Persons without local hukou (absent: everyone has local hukou).
+    #[serde(default)]
+    pub hukou: Option<super::hukou::HukouSpec>,
     /// Tolerances of the validation table.
     pub tolerances: Tolerances,
 }
@@ -634,6 +637,9 @@ impl Spec {
             c.capacity_per_member_median_yearly,
         )?;
         share("collectives.pilot_share", c.pilot_share)?;
+        if let Some(h) = &self.hukou {
+            h.check(path)?;
+        }
         Ok(())
     }
 }

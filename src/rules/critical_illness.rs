@@ -46,6 +46,14 @@ pub const PARAMS: &[ParamDef] = &[
         SPEC,
         "Addition to the rate for the poor (policy: 0.05)",
     ),
+    ParamDef::number(
+        "cii_poor_terms_income_multiple",
+        (0.0, 10.0),
+        "multiple of the dibao standard",
+        0.0,
+        SPEC,
+        "The poor's terms also for households whose per-capita M + P - C is below this multiple of their dibao standard (a reform; 0 = last year's dibao, te-kun or margin status only)",
+    ),
 ];
 
 /// Critical-illness insurance as the year runs it.
@@ -88,6 +96,9 @@ pub struct CriticalIllnessParams {
     pub threshold_factor_poor: f64,
     /// The poor's rate addition.
     pub rate_bonus_poor: f64,
+    /// Households under this multiple of the dibao standard (per-capita M + P - C) get the poor's
+    /// terms; 0 = none beyond last year's statuses.
+    pub poor_terms_income_multiple: f64,
 }
 
 impl super::CheckDemand for CriticalIllnessParams {}
@@ -101,6 +112,7 @@ impl CriticalIllnessParams {
             cap_yearly: p.number("cii_cap"),
             threshold_factor_poor: p.number("cii_threshold_factor_poor"),
             rate_bonus_poor: p.number("cii_rate_bonus_poor"),
+            poor_terms_income_multiple: p.number("cii_poor_terms_income_multiple"),
         };
         if params.rate + params.rate_bonus_poor > 1.0 {
             return Err(ParamError::new(
@@ -126,11 +138,32 @@ pub fn benefit_yearly(p: &CriticalIllnessParams, out_of_pocket: f64, poor: bool)
     }
 }
 
+/// Whether the household gets the poor's terms: last year's dibao, te-kun or margin status, or
+/// (when the multiple is set) per-capita M + P - C so far below the multiple of its dibao standard.
+fn poor_terms(hh: &Household<'_>) -> bool {
+    let multiple = hh.params.critical_illness.poor_terms_income_multiple;
+    if hh.status_last_year.low_income() {
+        return true;
+    }
+    if multiple <= 0.0 {
+        return false;
+    }
+    let members = hh.members.clone();
+    let size = members.len() as f64;
+    let income: f64 = members
+        .map(|i| {
+            let parts = &hh.out.work.parts[i];
+            parts.market + parts.pensions - parts.contributions
+        })
+        .sum();
+    income / size < multiple * hh.params.dibao.standard_yearly
+}
+
 /// Step 5 (spec 11): the resident-scheme insured's benefit on what basic insurance left, from the
 /// resident fund.
 fn pay(hh: &mut Household<'_>) -> StepResult {
     let p = &hh.params.critical_illness;
-    let (w, poor) = (hh.weight, hh.status_last_year.low_income());
+    let (w, poor) = (hh.weight, poor_terms(hh));
     for i in hh.members.clone() {
         if hh.out.work.medical_scheme[i] != MedicalScheme::Resident {
             continue;
@@ -153,6 +186,8 @@ fn pay(hh: &mut Household<'_>) -> StepResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue as V;
+    use crate::rules::year::testkit::*;
 
     fn params() -> CriticalIllnessParams {
         let mut p = CriticalIllnessParams::from_resolved(&ResolvedParams::defaults()).unwrap();
@@ -177,5 +212,32 @@ mod tests {
             benefit_yearly(&p, 40_480.0, true) > 5_000.0,
             "no cap for the poor"
         );
+    }
+
+    /// The reform's terms through the step: a resident-scheme household of one with M + P - C =
+    /// 10,000 under twice its dibao standard of 8,000 gets the poor's 0.65 x (40,480 - 10,000) =
+    /// 19,812 though it had no status last year; with the multiple at 0 (the default) it gets
+    /// 0.6 x (40,480 - 20,000) = 12,288, and at 1.0 (10,000 is not under 8,000) too.
+    #[test]
+    fn poor_terms_below_a_multiple_of_the_dibao_standard() {
+        for (multiple, benefit) in [(2.0, 19_812.0), (0.0, 12_288.0), (1.0, 12_288.0)] {
+            let p = rule_params(&[
+                ("cii_threshold", V::Number(20_000.0)),
+                ("cii_rate", V::Number(0.6)),
+                ("cii_rate_bonus_poor", V::Number(0.05)),
+                ("dibao_standard", V::Number(8_000.0)),
+                ("cii_poor_terms_income_multiple", V::Number(multiple)),
+            ]);
+            let rules = rules_for(&p, 2024, true);
+            let mut pop = household(Residence::Rural, vec![PersonRow::default()]);
+            let ((), out, _) = with_household(&mut pop, &rules, "critical_illness", |hh| {
+                hh.out.work.medical_scheme[0] = MedicalScheme::Resident;
+                hh.out.work.parts[0].market = 10_000.0;
+                hh.out.work.parts[0].medical_out_of_pocket = 40_480.0;
+                pay(hh).unwrap();
+            });
+            let got = out.column("critical_illness_benefit").unwrap()[0];
+            assert!((got - benefit).abs() < 1e-9, "multiple {multiple}: {got}");
+        }
     }
 }

@@ -43,6 +43,12 @@ pub const PARAMS: &[ParamDef] = &[
             "Cap on the benefit per person and year; none by default",
         )
     },
+    ParamDef::share(
+        "huiminbao_paid_share_low_income",
+        0.0,
+        SPEC,
+        "Share of the premium government pays for members of households with dibao, te-kun or margin status last year, who all join (a reform; 0 = none)",
+    ),
 ];
 
 /// Huiminbao as the year runs it.
@@ -85,6 +91,8 @@ pub struct HuiminbaoParams {
     pub rate: f64,
     /// Cap per person and year, yuan.
     pub cap_yearly: f64,
+    /// Share of the premium government pays for last year's low-income households.
+    pub paid_share_low_income: f64,
 }
 
 impl super::CheckDemand for HuiminbaoParams {}
@@ -98,6 +106,7 @@ impl HuiminbaoParams {
             deductible: p.number("huiminbao_deductible"),
             rate: p.number("huiminbao_rate"),
             cap_yearly: p.number("huiminbao_cap"),
+            paid_share_low_income: p.number("huiminbao_paid_share_low_income"),
         })
     }
 
@@ -113,23 +122,32 @@ pub fn benefit_yearly(p: &HuiminbaoParams, out_of_pocket: f64) -> f64 {
 }
 
 /// Step 5 (spec 11): members who joined pay the premium and get the benefit from the insurer.
+/// Where government pays part of the premium for last year's low-income households (a reform),
+/// all their members join and pay only the rest.
 fn pay(hh: &mut Household<'_>) -> StepResult {
     let p = &hh.params.huiminbao;
     if !p.is_on() {
         return Ok(());
     }
     let w = hh.weight;
+    let paid_share = if hh.status_last_year.low_income() {
+        p.paid_share_low_income
+    } else {
+        0.0
+    };
     for i in hh.members.clone() {
         let pid = hh.persons.person_id[i];
-        if hh.uniform(pid, 0, Purpose::HuiminbaoTakeUp) >= p.take_up {
+        if paid_share == 0.0 && hh.uniform(pid, 0, Purpose::HuiminbaoTakeUp) >= p.take_up {
             continue;
         }
         let premium = p.premium_yearly;
+        let own = premium * (1.0 - paid_share);
         let benefit = benefit_yearly(p, hh.out.work.parts[i].medical_out_of_pocket);
-        hh.out.work.parts[i].huiminbao_premium += premium;
+        hh.out.work.parts[i].huiminbao_premium += own;
         hh.pay(i, BENEFIT, benefit);
         let line = hh.line(LINE);
-        line.pay(Payer::Individual, w * premium);
+        line.pay(Payer::Individual, w * own);
+        line.pay(Payer::Government, w * (premium - own));
         line.pay(Payer::PrivateInsurer, w * benefit);
         line.benefits += w * benefit;
         if benefit > 0.0 {
@@ -173,5 +191,36 @@ mod tests {
         let line = acc.line("huiminbao").unwrap();
         assert_eq!(line.paid(Payer::PrivateInsurer), 4_096.0);
         assert_eq!(line.paid(Payer::Government), 0.0);
+    }
+
+    /// The reform's subsidy: with take-up 0 nobody joins by choice, but a member of last year's
+    /// dibao household joins with 80% of the 100 premium paid by government (own part 20); a
+    /// household without that status stays out.
+    #[test]
+    fn government_pays_part_of_the_premium_of_last_years_poor() {
+        let p = rule_params(&[
+            ("huiminbao_premium", V::Number(100.0)),
+            ("huiminbao_rate", V::Number(0.5)),
+            ("huiminbao_take_up", V::Number(0.0)),
+            ("huiminbao_paid_share_low_income", V::Number(0.8)),
+        ]);
+        let rules = rules_for(&p, 2024, true);
+        for (dibao_last_year, own, government) in [(true, 20.0, 80.0), (false, 0.0, 0.0)] {
+            let mut pop = household(
+                Residence::Rural,
+                vec![PersonRow {
+                    dibao_last_year,
+                    ..PersonRow::default()
+                }],
+            );
+            let ((), out, acc) = with_household(&mut pop, &rules, "huiminbao", |hh| {
+                pay(hh).unwrap();
+            });
+            assert!((out.work.parts[0].huiminbao_premium - own).abs() < 1e-12);
+            let line = acc.line("huiminbao").unwrap();
+            assert!((line.paid(Payer::Government) - government).abs() < 1e-6);
+            let individual = line.paid(Payer::Individual);
+            assert!((individual - own).abs() < 1e-6, "{individual} vs {own}");
+        }
     }
 }

@@ -290,7 +290,7 @@ fn national_baseline_reproduces_2022() {
         "--persons",
         "200000",
         "--years",
-        "2022",
+        "2022..2023",
         "--quiet",
         "--microdata",
         "--out",
@@ -344,6 +344,7 @@ fn national_baseline_reproduces_2022() {
         &microdata(&out.join("microdata").join("baseline_2022.csv")),
         value("gini_disposable", "all"),
     );
+    crate::medical_calibration::check(&out);
 }
 
 /// The national figures on the NBS survey's basis (urban persons reweighted to the survey's

@@ -124,7 +124,7 @@ fn every_parameter_line_cites_a_source() {
     }
 }
 
-/// Official 2022 figures, transcribed from /work/shared/data/calibration_targets.toml with their
+/// Official 2022 figures, transcribed from ../shared/data/calibration_targets.toml with their
 /// keys, and the tolerances: (indicator, residence, target, tolerance, relative?). The
 /// Gini (national.income.gini_2022, 0.467) is not here: no distribution with the published
 /// household quintile-group means reaches it (see `quintile_groups_and_gini_on_the_survey_basis`).

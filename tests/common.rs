@@ -66,3 +66,21 @@ pub fn stderr(o: &Output) -> String {
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
+
+/// The value of `indicator` for every region, residence `residence` (`all`, `urban`, `rural`) and
+/// `year`, mean over replications, in the text of an `indicators.csv`; panics naming the row when
+/// there is none.
+pub fn mean_indicator(csv: &str, year: &str, residence: &str, indicator: &str) -> f64 {
+    csv.lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|f| {
+            f[1] == "mean"
+                && f[2] == year
+                && f[3] == "all"
+                && f[4] == residence
+                && f[5] == indicator
+        })
+        .unwrap_or_else(|| panic!("no row {indicator} {residence} {year}"))[6]
+        .parse()
+        .expect("number")
+}

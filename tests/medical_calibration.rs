@@ -7,6 +7,8 @@
 
 use std::path::Path;
 
+use crate::common::mean_indicator;
+
 /// (year, indicator, official value, relative tolerance), with the target's key.
 const TARGETS: [(&str, &str, f64, f64); 5] = [
     ("2022", "beneficiaries_medical_insurance", 1_345.9e6, 0.05), // national.medical.bmi_insured_2022
@@ -26,20 +28,7 @@ const OUT_OF_POCKET_2022: [f64; 2] = [2_481.0, 1_632.0];
 /// Checks the run folder `out` of the baseline (2022..2023, with microdata).
 pub fn check(out: &Path) {
     let csv = std::fs::read_to_string(out.join("indicators.csv")).expect("indicators");
-    let value = |year: &str, indicator: &str| -> f64 {
-        csv.lines()
-            .map(|l| l.split(',').collect::<Vec<_>>())
-            .find(|f| {
-                f[1] == "mean"
-                    && f[2] == year
-                    && f[3] == "all"
-                    && f[4] == "all"
-                    && f[5] == indicator
-            })
-            .unwrap_or_else(|| panic!("no row {indicator} {year}"))[6]
-            .parse()
-            .expect("number")
-    };
+    let value = |year: &str, indicator: &str| mean_indicator(&csv, year, "all", indicator);
     let close = |what: &str, sim: f64, target: f64, tolerance: f64| {
         let error = sim / target - 1.0;
         assert!(

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use gongfu::scenario::Scenario;
 
-use crate::common::{Scratch, gongfu, stderr};
+use crate::common::{Scratch, gongfu, mean_indicator, stderr};
 
 /// Every `*.toml` under `scenarios/`, sub-folders included, in path order.
 fn shipped() -> Vec<PathBuf> {
@@ -298,20 +298,8 @@ fn national_baseline_reproduces_2022() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = std::fs::read_to_string(out.join("indicators.csv")).expect("indicators");
-    let value = |indicator: &str, residence: &str| -> f64 {
-        csv.lines()
-            .map(|l| l.split(',').collect::<Vec<_>>())
-            .find(|f| {
-                f[1] == "mean"
-                    && f[2] == "2022"
-                    && f[3] == "all"
-                    && f[4] == residence
-                    && f[5] == indicator
-            })
-            .unwrap_or_else(|| panic!("no row {indicator} {residence}"))[6]
-            .parse()
-            .expect("number")
-    };
+    let value =
+        |indicator: &str, residence: &str| mean_indicator(&csv, "2022", residence, indicator);
     for (indicator, residence, target, tolerance, relative) in TARGETS {
         let sim = value(indicator, residence);
         let error = if relative {

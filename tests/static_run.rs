@@ -12,6 +12,26 @@ government_paid_contribution,disposable_income,disposable_income_care,household_
 local_hukou,medical_need,medical_insurance_reimbursement,critical_illness_benefit,huiminbao_benefit,\
 medical_assistance,medical_out_of_pocket,medical_premium_own,temporary_assistance,disposable_income_health";
 
+/// Runs scenario `case` (dibao standard 11,000) statically on `pop.csv` in `dir` for 2022 with
+/// microdata into `run/`, and checks that it succeeded.
+fn run_static_case(dir: &Scratch) {
+    dir.write(
+        "s.toml",
+        "name = \"case\"\n[params]\ndibao_standard_yearly = 11000\n",
+    );
+    run_on_population(dir, "s.toml", &["--years", "2022", "--static"]);
+}
+
+/// Runs `scenario` on `pop.csv` in `dir` with microdata into `run/` and the extra arguments,
+/// and checks that it succeeded.
+fn run_on_population(dir: &Scratch, scenario: &str, extra: &[&str]) {
+    let mut args = vec!["run", scenario, "--population", "pop.csv"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--microdata", "--out", "run", "--quiet"]);
+    let out = gongfu_in(&dir.0, &args, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 /// Conformance "dibao-gap-rural-family": I = 18000 / 3 = 6000 < 11000, benefit (11000 - 6000) x 3 =
 /// 15000 for the household, disposable 33000; a second, richer household gets nothing.
 #[test]
@@ -26,28 +46,7 @@ fn static_year_microdata_has_the_spec_columns_and_the_conformance_figures() {
          4,2,1,national,urban,35,m,flexible,30000\n\
          5,2,1,national,urban,5,f,student,0\n",
     );
-    dir.write(
-        "s.toml",
-        "name = \"case\"\n[params]\ndibao_standard_yearly = 11000\n",
-    );
-    let out = gongfu_in(
-        &dir.0,
-        &[
-            "run",
-            "s.toml",
-            "--population",
-            "pop.csv",
-            "--years",
-            "2022",
-            "--static",
-            "--microdata",
-            "--out",
-            "run",
-            "--quiet",
-        ],
-        &[],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    run_static_case(&dir);
     for ext in ["csv", "parquet"] {
         assert!(
             dir.path(&format!("run/microdata/case_2022.{ext}")).exists(),
@@ -181,28 +180,7 @@ fn medical_hardship_indicators_match_a_hand_count_on_the_microdata() {
          4,4,1,national,urban,43,f,flexible,50000,30000\n\
          5,5,1,national,urban,44,m,flexible,60000,1000\n",
     );
-    dir.write(
-        "s.toml",
-        "name = \"case\"\n[params]\ndibao_standard_yearly = 11000\n",
-    );
-    let out = gongfu_in(
-        &dir.0,
-        &[
-            "run",
-            "s.toml",
-            "--population",
-            "pop.csv",
-            "--years",
-            "2022",
-            "--static",
-            "--microdata",
-            "--out",
-            "run",
-            "--quiet",
-        ],
-        &[],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    run_static_case(&dir);
     let text = std::fs::read_to_string(dir.path("run/microdata/case_2022.csv")).unwrap();
     let header: Vec<&str> = MICRODATA_COLUMNS.split(',').collect();
     let col = |name: &str| header.iter().position(|c| *c == name).unwrap();
@@ -286,4 +264,58 @@ fn medical_hardship_indicators_match_a_hand_count_on_the_microdata() {
         (total - expected_total).abs() < 1e-6,
         "{total} vs {expected_total}"
     );
+}
+
+/// Regression: an employee already past the statutory age in a run's first year gets the pension
+/// then (rules.md 3.2: "a static evaluation retires everyone at or past the age that year"); the
+/// next year the dynamics retire them, and they lost the pension (zeroed as if they were retiring
+/// for the first time, then not recognised because their age was past the retirement age). Now the
+/// pension is kept and indexed: 2023 = 2022 x (1 + 0.038), the baseline's 2023 indexation
+/// (national.pensions.employee_pension_indexation), then x 1.03 in 2024.
+#[test]
+fn employees_past_retirement_age_keep_their_pension_after_the_first_year() {
+    let dir = Scratch::new("past_retirement_age");
+    let mut pop = String::from(
+        "person_id,household_id,weight,region,residence,age,sex,employment,earnings,pension_scheme\n\
+         1,1,1,national,urban,63,m,employee,60000,employee\n\
+         2,2,1,national,urban,58,f,employee,50000,employee\n",
+    );
+    // Younger earners, so that every indicator of the small population is defined.
+    for i in 3..=20 {
+        pop.push_str(&format!(
+            "{i},{i},1,national,urban,{},f,employee,{},employee\n",
+            22 + i,
+            30_000 + 3_000 * i
+        ));
+    }
+    dir.write("pop.csv", &pop);
+    let baseline = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    run_on_population(&dir, baseline.to_str().unwrap(), &["--years", "2022..2024"]);
+    let pension = |year: i32, person: &str| -> f64 {
+        let text = std::fs::read_to_string(dir.path(&format!("run/microdata/baseline_{year}.csv")))
+            .unwrap();
+        let header: Vec<&str> = MICRODATA_COLUMNS.split(',').collect();
+        let col = |name: &str| header.iter().position(|c| *c == name).unwrap();
+        text.lines()
+            .skip(1)
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .find(|c| c[col("person_id")] == person)
+            .unwrap()[col("employee_pension")]
+        .parse()
+        .unwrap()
+    };
+    for person in ["1", "2"] {
+        let first = pension(2022, person);
+        assert!(first > 0.0, "person {person} retires in the first year");
+        let second = pension(2023, person);
+        assert!(
+            (second - first * 1.038).abs() < 1e-6,
+            "person {person}: {first} -> {second}"
+        );
+        let third = pension(2024, person);
+        assert!(
+            (third - second * 1.03).abs() < 1e-6,
+            "person {person}: {second} -> {third}"
+        );
+    }
 }

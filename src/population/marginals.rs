@@ -132,33 +132,12 @@ impl std::fmt::Display for Marginals {
             writeln!(f, "region {code:<16} share {s:.4}")?;
         }
         writeln!(f, "age share          0-14    15-59   60+     65+     80+")?;
-        for (label, row) in ["urban", "rural", "all"].iter().zip(&self.age_band_shares) {
-            writeln!(
-                f,
-                "  {label:<15} {}",
-                row.iter()
-                    .map(|s| format!("{s:<7.4}"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            )?;
-        }
+        residence_rows(f, &self.age_band_shares)?;
         writeln!(
             f,
             "without local hukou 0-14    15-59   60+     65+     80+     all"
         )?;
-        for (label, row) in ["urban", "rural", "all"]
-            .iter()
-            .zip(&self.non_local_hukou_shares)
-        {
-            writeln!(
-                f,
-                "  {label:<15} {}",
-                row.iter()
-                    .map(|s| format!("{s:<7.4}"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            )?;
-        }
+        residence_rows(f, &self.non_local_hukou_shares)?;
         writeln!(f, "sex ratio (males per 100 females) {:.2}", self.sex_ratio)?;
         writeln!(f, "mean household size {:.3}", self.mean_household_size)?;
         writeln!(f, "employment shares, age 16+:")?;
@@ -176,6 +155,18 @@ impl std::fmt::Display for Marginals {
             self.mean_earnings_16_plus[0], self.mean_earnings_16_plus[1]
         )
     }
+}
+
+/// Rows of shares labelled urban, rural and all, as `inspect` prints them.
+fn residence_rows<const N: usize>(
+    f: &mut std::fmt::Formatter<'_>,
+    rows: &[[f64; N]; 3],
+) -> std::fmt::Result {
+    for (label, row) in ["urban", "rural", "all"].iter().zip(rows) {
+        let cells: Vec<String> = row.iter().map(|s| format!("{s:<7.4}")).collect();
+        writeln!(f, "  {label:<15} {}", cells.join(" "))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use super::spec::{AgeSteps, ByResidence};
 use super::validate::{Row, Tolerance};
 use crate::error::{Error, Result};
 use crate::population::{Population, Residence};
-use crate::rng::{Purpose, StreamKey};
+use crate::rng::Purpose;
 
 /// The `[hukou]` section of a spec.
 #[derive(Debug, Clone, Deserialize)]
@@ -81,15 +81,9 @@ pub(super) fn assign_local_hukou(pop: &mut Population, spec: &HukouSpec, seed: u
             if relative <= 0.0 {
                 continue;
             }
-            let u = StreamKey {
-                seed,
-                replication: 0,
-                entity: hh.household_id[h],
-                year: 0,
-                purpose: Purpose::SynthHukou,
-            }
-            .stream()
-            .uniform();
+            let u = super::generator_key(seed, hh.household_id[h], Purpose::SynthHukou)
+                .stream()
+                .uniform();
             keyed.push((u.powf(1.0 / relative), h));
         }
         // Largest key first; ties (measure zero) by household order.

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::gb2::Gb2;
 use super::spec::Spec;
 use crate::population::{Employment, PensionScheme, Population, Residence};
-use crate::rng::{Purpose, StreamKey};
+use crate::rng::Purpose;
 
 /// Households per partial sum: fixed so that sums do not depend on the thread count.
 const CHUNK: usize = 16_384;
@@ -144,14 +144,8 @@ pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed
         let mut order: Vec<(f64, u64, u32)> = (0..hh.len())
             .filter(|&h| hh.residence[h] == residence)
             .map(|h| {
-                let tie = StreamKey {
-                    seed,
-                    replication: 0,
-                    entity: hh.household_id[h],
-                    year: 0,
-                    purpose: Purpose::SynthIncomeRank,
-                }
-                .hash();
+                let tie =
+                    super::generator_key(seed, hh.household_id[h], Purpose::SynthIncomeRank).hash();
                 (proxy[h], tie, h as u32)
             })
             .collect();

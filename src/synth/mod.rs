@@ -117,6 +117,17 @@ pub fn validate_population(pop: &Population, spec: &Spec) -> Result<ValidationTa
     Ok(table)
 }
 
+/// The key of a generator draw about one household or collective (`entity`) of the sample.
+fn generator_key(seed: u64, entity: u64, purpose: Purpose) -> StreamKey {
+    StreamKey {
+        seed,
+        replication: 0,
+        entity,
+        year: 0,
+        purpose,
+    }
+}
+
 /// Lays the drawn members out as population columns.
 fn assemble(spec: &Spec, sizes: &[(Residence, u8)], start: Vec<u32>, m: &[Member]) -> Population {
     let n = m.len();
@@ -228,14 +239,7 @@ fn assign_collectives(pop: &mut Population, spec: &Spec, targets: &Targets, seed
         participating: Vec::with_capacity(count),
     };
     for (c, &members) in weighted_members.iter().enumerate() {
-        let mut s = StreamKey {
-            seed,
-            replication: 0,
-            entity: c as u64 + 1,
-            year: 0,
-            purpose: Purpose::SynthCollective,
-        }
-        .stream();
+        let mut s = generator_key(seed, c as u64 + 1, Purpose::SynthCollective).stream();
         let per_member =
             cs.capacity_per_member_median_yearly * (cs.capacity_sigma * s.standard_normal()).exp();
         let pilot = s.bernoulli(cs.pilot_share);

@@ -163,6 +163,15 @@ fn opt<T>(value: Option<T>, f: impl FnOnce(T) -> String) -> String {
     value.map_or_else(|| "n/a".to_owned(), f)
 }
 
+/// An indicator's figure: `n/a` when absent, `undefined` when the indicator is (NaN; its reason
+/// is in `indicators.csv`).
+fn figure(value: Option<f64>, f: impl FnOnce(f64) -> String) -> String {
+    match value {
+        Some(v) if v.is_nan() => "undefined".to_owned(),
+        v => opt(v, f),
+    }
+}
+
 fn scenario_table(h: &mut String, view: &View<'_>) {
     let r = view.results;
     h.push_str(
@@ -231,8 +240,8 @@ fn summary_tables(h: &mut String, view: &View<'_>) {
                 ("reference".to_owned(), "reference".to_owned())
             } else {
                 (
-                    opt(gini(name).zip(gini(reference)), |(a, b)| {
-                        signed((a - b) * 100.0, 2)
+                    figure(gini(name).zip(gini(reference)).map(|(a, b)| a - b), |d| {
+                        signed(d * 100.0, 2)
                     }),
                     opt(cost(name).zip(cost(reference)), |(a, b)| {
                         signed((a - b) / YUAN_PER_YI, 1)
@@ -243,13 +252,13 @@ fn summary_tables(h: &mut String, view: &View<'_>) {
                 h,
                 "<tr><td>{}</td>{}{}{}{}{}{}</tr>",
                 escape(name),
-                cell(&opt(gini(name), |v| format!("{v:.3}"))),
+                cell(&figure(gini(name), |v| format!("{v:.3}"))),
                 cell(&gini_change),
-                cell(&opt(
+                cell(&figure(
                     view.national(name, &Indicator::UrbanRuralRatio(Income::Disposable), year),
                     |v| format!("{v:.2}")
                 )),
-                cell(&opt(
+                cell(&figure(
                     view.national(name, &Indicator::PovertyRate(50), year),
                     |v| { percent(v, 1) }
                 )),

@@ -695,6 +695,9 @@ fn run_group<F: FnMut(&Tick<'_>)>(
                     group.snapshot = snapshot;
                 }
                 log.event(&format!("done {name} ({seconds:.1} s)"));
+                if let Some(note) = super::collect::undefined_note(&rows.indicators) {
+                    log.event(&note);
+                }
                 results.push(Ran {
                     status: ScenarioStatus::Done,
                     reason: None,

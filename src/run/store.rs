@@ -231,6 +231,7 @@ mod tests {
             value,
             ci_low: ci,
             ci_high: -ci,
+            reason: None,
         };
         let categorical = FiscalLine::Categorical("残疾人, 两项补贴".into());
         let rows = ScenarioRows {
@@ -253,6 +254,10 @@ mod tests {
                     1e-300,
                     123_456_789.125,
                 ),
+                IndicatorRow {
+                    reason: Some("income `market`: Gini undefined, \"quoted\"\n".into()),
+                    ..indicator(Slice::NATIONAL, Indicator::Palma, f64::NAN, f64::NAN)
+                },
             ],
             fiscal: vec![FiscalRow {
                 scenario: name.into(),
@@ -320,13 +325,14 @@ mod tests {
         let back = load_rows(&dir).unwrap();
         // NaN != NaN, so compare the written bit patterns with NaN mapped to one value.
         let bits = |v: f64| if v.is_nan() { u64::MAX } else { v.to_bits() };
-        assert_eq!(back.indicators.len(), 3);
+        assert_eq!(back.indicators.len(), 4);
         for (a, b) in rows.indicators.iter().zip(&back.indicators) {
             assert_eq!(
                 (a.scenario.as_str(), a.replication, a.year),
                 (b.scenario.as_str(), b.replication, b.year)
             );
             assert_eq!((&a.slice, &a.indicator), (&b.slice, &b.indicator));
+            assert_eq!(a.reason, b.reason);
             for (x, y) in [
                 (a.value, b.value),
                 (a.ci_low, b.ci_low),

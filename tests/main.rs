@@ -4,6 +4,7 @@ mod batch;
 mod common;
 mod conformance;
 mod determinism;
+mod parquet_interop;
 mod population_errors;
 mod report;
 mod scenario_errors;

@@ -102,7 +102,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// SHA-256 of a file's bytes, lower-case hex.
 pub fn file_sha256(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::fsutil::read_regular(path).map_err(|e| Error::io(path, e))?;
     Ok(hex(&Sha256::digest(&bytes)))
 }
 

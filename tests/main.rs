@@ -7,6 +7,7 @@ mod determinism;
 mod parquet_interop;
 mod population_errors;
 mod report;
+mod run_folder;
 mod scenario_errors;
 mod shipped_scenarios;
 mod static_run;

@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod collect;
+pub mod folder;
 pub mod microdata;
 pub mod store;
 

@@ -96,8 +96,8 @@ fn main() {
                     labels,
                     &mut ws,
                     false,
-                )
-                .map(|_| ())
+                );
+                Ok(())
             })
         })
         .expect("simulate with indicators");

@@ -1,6 +1,6 @@
 //! Safe file writing: every output is written to a temporary name in the same directory and then
 //! renamed, so a reader (or an interrupted run) sees a file complete or not at all (indicators.md,
-//! "A file is either complete or absent").
+//! "A file is either complete or absent"); and safe reading: an input must be a regular file.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -48,6 +48,37 @@ where
     std::fs::rename(&temp.0, path).map_err(err)?;
     std::mem::forget(temp);
     Ok(())
+}
+
+/// Checks, before opening it, that `path` is a regular file (or a link to one): opening a FIFO
+/// waits for a writer for ever, and a directory or device is no input. The error is the I/O
+/// error to name with the path.
+pub fn check_regular(path: &Path) -> std::io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_file() {
+        return Ok(());
+    }
+    let kind = if meta.is_dir() {
+        "a directory"
+    } else {
+        "a FIFO, socket or device"
+    };
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("{kind}, not a regular file; give a file"),
+    ))
+}
+
+/// The bytes of the regular file `path` ([`check_regular`]).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    check_regular(path)?;
+    std::fs::read(path)
+}
+
+/// The text of the regular file `path` ([`check_regular`]), which must be UTF-8.
+pub fn read_regular_text(path: &Path) -> std::io::Result<String> {
+    check_regular(path)?;
+    std::fs::read_to_string(path)
 }
 
 /// A temporary file removed when dropped, unless forgotten after the rename.

@@ -65,6 +65,7 @@ fn indicator(
         value,
         ci_low,
         ci_high,
+        reason: None,
     }
 }
 
@@ -293,12 +294,12 @@ fn indicators_csv_and_parquet_hold_the_rows() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "scenario,replication,year,region,residence,indicator,value,ci_low,ci_high"
+        "scenario,replication,year,region,residence,indicator,value,ci_low,ci_high,reason"
     );
     assert_eq!(lines.len(), 1 + r.indicators.len());
     // Reform, mean, 2027: Gini 0.467 - 2 x 0.01 = 0.447, interval +-0.005.
     let expected_mean = format!(
-        "{REFORM},mean,2027,all,all,gini_disposable,{},{},{}",
+        "{REFORM},mean,2027,all,all,gini_disposable,{},{},{},",
         0.467 - 0.02,
         0.467 - 0.02 - 0.005,
         0.467 - 0.02 + 0.005
@@ -309,7 +310,7 @@ fn indicators_csv_and_parquet_hold_the_rows() {
     );
     // One replication: no interval, empty cells.
     let expected_rep = format!(
-        "baseline,0,2026,all,all,gini_disposable,{},,",
+        "baseline,0,2026,all,all,gini_disposable,{},,,",
         0.466 + 0.001
     );
     assert!(
@@ -337,7 +338,8 @@ fn indicators_csv_and_parquet_hold_the_rows() {
             "indicator",
             "value",
             "ci_low",
-            "ci_high"
+            "ci_high",
+            "reason"
         ]
     );
     let scenario = frame.column("scenario").unwrap().str().unwrap().clone();
@@ -467,7 +469,7 @@ fn empty_run_writes_headers_and_a_report_without_charts() {
     let csv = std::fs::read_to_string(dir.join("indicators.csv")).unwrap();
     assert_eq!(
         csv,
-        "scenario,replication,year,region,residence,indicator,value,ci_low,ci_high\n"
+        "scenario,replication,year,region,residence,indicator,value,ci_low,ci_high,reason\n"
     );
     assert_eq!(std::fs::read_dir(dir.join("charts")).unwrap().count(), 0);
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();

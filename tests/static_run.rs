@@ -319,3 +319,49 @@ fn employees_past_retirement_age_keep_their_pension_after_the_first_year() {
         );
     }
 }
+/// Regression (issue 16, README step 4): one rural household without income failed the whole
+/// scenario ("Gini undefined") and wrote no microdata. Now it succeeds: the microdata is there,
+/// an undefined indicator is an empty value with its reason naming the income concept (M = 0, so
+/// its Gini is undefined; no urban persons, so the urban slice's mean is undefined), the mean
+/// row names the replication, the run log counts them, and the report says "undefined".
+#[test]
+fn one_household_without_income_writes_every_output_with_undefined_indicators() {
+    let dir = Scratch::new("static-undefined");
+    dir.write(
+        "pop.csv",
+        "person_id,household_id,weight,region,residence,age,sex,employment,earnings\n\
+         1,1,1,national,rural,40,m,farmer,0\n\
+         2,1,1,national,rural,38,f,not_working,0\n",
+    );
+    run_static_case(&dir);
+    assert!(dir.path("run/microdata/case_2022.csv").exists());
+    let csv = std::fs::read_to_string(dir.path("run/indicators.csv")).unwrap();
+    let has = |line: &str| csv.lines().any(|l| l == line);
+    assert!(
+        has(
+            "case,0,2022,all,all,gini_market,,,,income `market`: Gini undefined: weighted mean \
+             income is 0 (it must be positive)"
+        ),
+        "{csv}"
+    );
+    assert!(has(
+        "case,0,2022,all,urban,mean_disposable,,,,no persons in this slice"
+    ));
+    assert!(has("case,0,2022,all,urban,population,0,,,"), "{csv}");
+    assert!(has(
+        "case,mean,2022,all,all,gini_market,,,,in replication 0: income `market`: Gini \
+         undefined: weighted mean income is 0 (it must be positive)"
+    ));
+    // The dibao lifts D to 11,000 per person: its Gini is defined (0, equal incomes).
+    assert!(has("case,0,2022,all,all,gini_disposable,0,,,"), "{csv}");
+    let log = std::fs::read_to_string(dir.path("run/run.log")).unwrap();
+    assert!(
+        log.contains("note case: ") && log.contains("indicator value(s) undefined"),
+        "{log}"
+    );
+    let html = std::fs::read_to_string(dir.path("run/report.html")).unwrap();
+    assert!(
+        html.contains("<td class=\"num\">0.000</td>"),
+        "Gini of D shown"
+    );
+}

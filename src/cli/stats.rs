@@ -116,6 +116,7 @@ fn read_table(file: &Path) -> anyhow::Result<DataFrame> {
             )
         }
         ReadError::Unreadable(e) => anyhow!("{}: reading the table: {e}", file.display()),
+        e @ ReadError::ColumnType { .. } => anyhow!("{}: {e}", file.display()),
     })
 }
 

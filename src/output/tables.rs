@@ -14,7 +14,7 @@ use crate::table::csv::{Cell, write_csv};
 use crate::table::text::{Record, read_csv};
 
 /// Column order of `indicators.csv` and `indicators.parquet`.
-pub const INDICATOR_COLUMNS: [&str; 9] = [
+pub const INDICATOR_COLUMNS: [&str; 10] = [
     "scenario",
     "replication",
     "year",
@@ -24,6 +24,7 @@ pub const INDICATOR_COLUMNS: [&str; 9] = [
     "value",
     "ci_low",
     "ci_high",
+    "reason",
 ];
 
 /// Columns of `fiscal.csv`, in order (also read back by `run::store`).
@@ -66,7 +67,8 @@ pub const DECILE_COLUMNS: [&str; 14] = [
     "mean_medical_out_of_pocket",
 ];
 
-/// Writes indicator rows as CSV, long format, columns [`INDICATOR_COLUMNS`].
+/// Writes indicator rows as CSV, long format, columns [`INDICATOR_COLUMNS`]: an undefined value
+/// is an empty cell with its reason in `reason` (empty for a defined value).
 pub fn write_indicators_csv(path: &Path, rows: &[IndicatorRow]) -> Result<()> {
     write_csv(path, &INDICATOR_COLUMNS, |w| {
         for r in rows {
@@ -80,6 +82,7 @@ pub fn write_indicators_csv(path: &Path, rows: &[IndicatorRow]) -> Result<()> {
                 Cell::Num(r.value),
                 Cell::Num(r.ci_low),
                 Cell::Num(r.ci_high),
+                Cell::Text(r.reason.as_deref().unwrap_or_default()),
             ])?;
         }
         Ok(())
@@ -87,7 +90,8 @@ pub fn write_indicators_csv(path: &Path, rows: &[IndicatorRow]) -> Result<()> {
 }
 
 /// Writes indicator rows as Parquet, the same columns as the CSV: strings, `year` Int32, values
-/// Float64 with NaN as null, `replication` a string like the CSV's.
+/// Float64 with NaN as null, `replication` a string like the CSV's, `reason` null for a defined
+/// value.
 pub fn write_indicators_parquet(path: &Path, rows: &[IndicatorRow]) -> Result<()> {
     let text = |f: &dyn Fn(&IndicatorRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
     let number = |f: fn(&IndicatorRow) -> f64| {
@@ -96,7 +100,8 @@ pub fn write_indicators_parquet(path: &Path, rows: &[IndicatorRow]) -> Result<()
             .collect::<Vec<Option<f64>>>()
     };
     let year: Vec<i32> = rows.iter().map(|r| r.year).collect();
-    let [c0, c1, c2, c3, c4, c5, c6, c7, c8] = INDICATOR_COLUMNS;
+    let reason: Vec<Option<&str>> = rows.iter().map(|r| r.reason.as_deref()).collect();
+    let [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9] = INDICATOR_COLUMNS;
     let columns = vec![
         Column::new(c0.into(), text(&|r| r.scenario.clone())),
         Column::new(c1.into(), text(&|r| replication_name(r.replication))),
@@ -107,6 +112,7 @@ pub fn write_indicators_parquet(path: &Path, rows: &[IndicatorRow]) -> Result<()
         Column::new(c6.into(), number(|r| r.value)),
         Column::new(c7.into(), number(|r| r.ci_low)),
         Column::new(c8.into(), number(|r| r.ci_high)),
+        Column::new(c9.into(), reason),
     ];
     let mut frame = crate::table::frame(&path.display().to_string(), columns)?;
     crate::table::write_frame(&mut frame, path)
@@ -194,6 +200,7 @@ pub fn read_indicators_csv(path: &Path) -> Result<Vec<IndicatorRow>> {
             value: r.num(6)?,
             ci_low: r.num(7)?,
             ci_high: r.num(8)?,
+            reason: Some(r.text(9)).filter(|t| !t.is_empty()).map(str::to_owned),
         })
     })
 }

@@ -6,7 +6,9 @@
 
 use std::fmt::Write as _;
 
-use super::{YUAN_PER_YI, cell, escape, figure, grouped, opt, percent, signed, summary_years};
+use super::{
+    YUAN_PER_YI, cell, chart_figure, escape, figure, grouped, percent, signed, summary_years,
+};
 use crate::charts::{IMPOVERISHMENT_CHART, RenderedChart};
 use crate::results::view::View;
 use crate::results::{Fund, Income, Indicator};
@@ -62,17 +64,20 @@ pub(super) fn medical_hardship(h: &mut String, view: &View<'_>, charts: &[Render
             let name = s.name.as_str();
             let _ = write!(h, "<tr><td>{}</td>", escape(name));
             for (indicator, _) in &HARDSHIP {
-                h.push_str(&cell(&opt(view.national(name, indicator, year), |v| {
+                h.push_str(&cell(&figure(view.national(name, indicator, year), |v| {
                     percent(v, 2)
                 })));
             }
-            h.push_str(&cell(&opt(gini(name), |v| format!("{v:.3}"))));
+            h.push_str(&cell(&figure(gini(name), |v| format!("{v:.3}"))));
             let change = if name == r.reference_scenario {
                 "reference".to_owned()
             } else {
-                opt(gini(name).zip(gini(&r.reference_scenario)), |(a, b)| {
-                    signed((a - b) * 100.0, 2)
-                })
+                figure(
+                    gini(name)
+                        .zip(gini(&r.reference_scenario))
+                        .map(|(a, b)| a - b),
+                    |d| signed(d * 100.0, 2),
+                )
             };
             h.push_str(&cell(&change));
             h.push_str("</tr>\n");
@@ -81,7 +86,7 @@ pub(super) fn medical_hardship(h: &mut String, view: &View<'_>, charts: &[Render
         fund_table(h, view, year);
     }
     if let Some(c) = charts.iter().find(|c| c.stem == IMPOVERISHMENT_CHART) {
-        figure(h, c);
+        chart_figure(h, c);
     }
 }
 
@@ -105,7 +110,7 @@ fn fund_table(h: &mut String, view: &View<'_>, year: i32) {
         let _ = write!(h, "<tr><td>{}</td>", escape(&s.name));
         for (_, fund) in &funds {
             let flow = |i: Indicator| {
-                opt(view.national(&s.name, &i, year), |v| {
+                figure(view.national(&s.name, &i, year), |v| {
                     grouped(v / YUAN_PER_YI, 1)
                 })
             };

@@ -51,7 +51,7 @@ pub fn render(view: &View<'_>, charts: &[RenderedChart]) -> String {
 
     h.push_str("<h2 id=\"charts\">Charts</h2>\n");
     for c in charts.iter().filter(|c| c.stem != IMPOVERISHMENT_CHART) {
-        figure(&mut h, c);
+        chart_figure(&mut h, c);
     }
 
     medical::medical_hardship(&mut h, view, charts);
@@ -71,7 +71,7 @@ pub fn render(view: &View<'_>, charts: &[RenderedChart]) -> String {
 }
 
 /// One chart as a figure with its caption.
-fn figure(h: &mut String, c: &RenderedChart) {
+fn chart_figure(h: &mut String, c: &RenderedChart) {
     let _ = write!(
         h,
         "<figure>\n{}\n<figcaption><b>{}.</b> {} PNG: charts/{}.png.</figcaption>\n</figure>\n",
@@ -171,6 +171,15 @@ fn opt<T>(value: Option<T>, f: impl FnOnce(T) -> String) -> String {
     value.map_or_else(|| "n/a".to_owned(), f)
 }
 
+/// An indicator's figure: `n/a` when absent, `undefined` when the indicator is (NaN; its reason
+/// is in `indicators.csv`).
+fn figure(value: Option<f64>, f: impl FnOnce(f64) -> String) -> String {
+    match value {
+        Some(v) if v.is_nan() => "undefined".to_owned(),
+        v => opt(v, f),
+    }
+}
+
 fn scenario_table(h: &mut String, view: &View<'_>) {
     let r = view.results;
     h.push_str(
@@ -239,8 +248,8 @@ fn summary_tables(h: &mut String, view: &View<'_>) {
                 ("reference".to_owned(), "reference".to_owned())
             } else {
                 (
-                    opt(gini(name).zip(gini(reference)), |(a, b)| {
-                        signed((a - b) * 100.0, 2)
+                    figure(gini(name).zip(gini(reference)).map(|(a, b)| a - b), |d| {
+                        signed(d * 100.0, 2)
                     }),
                     opt(cost(name).zip(cost(reference)), |(a, b)| {
                         signed((a - b) / YUAN_PER_YI, 1)
@@ -251,13 +260,13 @@ fn summary_tables(h: &mut String, view: &View<'_>) {
                 h,
                 "<tr><td>{}</td>{}{}{}{}{}{}</tr>",
                 escape(name),
-                cell(&opt(gini(name), |v| format!("{v:.3}"))),
+                cell(&figure(gini(name), |v| format!("{v:.3}"))),
                 cell(&gini_change),
-                cell(&opt(
+                cell(&figure(
                     view.national(name, &Indicator::UrbanRuralRatio(Income::Disposable), year),
                     |v| format!("{v:.2}")
                 )),
-                cell(&opt(
+                cell(&figure(
                     view.national(name, &Indicator::PovertyRate(50), year),
                     |v| { percent(v, 1) }
                 )),

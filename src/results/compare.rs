@@ -12,7 +12,7 @@ use super::ids::{Effect, Income, Indicator, Slice};
 use super::names::{line_name, region_name, residence_name};
 use super::{FiscalRow, IndicatorRow};
 use crate::error::Result;
-use crate::indicators::replication_interval;
+use crate::indicators::{Interval, replication_interval};
 use crate::rules::{FiscalLine, Payer};
 
 /// Yuan in one 亿元 (100 million yuan), the unit of cost-effectiveness.
@@ -32,11 +32,11 @@ pub static COMPARED: [Indicator; 5] = [
 /// of `rows`; then the cost-effectiveness rows computed from them.
 pub fn differences(rows: &[IndicatorRow], reference: &str, done: &[&str]) -> Vec<IndicatorRow> {
     let key = |r: &IndicatorRow| (r.replication, r.year, r.slice.clone(), r.indicator.clone());
-    let base: HashMap<_, f64> = rows
+    let base: HashMap<_, &IndicatorRow> = rows
         .iter()
         .filter(|r| r.scenario == reference && r.replication.is_some())
         .filter(|r| COMPARED.contains(&r.indicator))
-        .map(|r| (key(r), r.value))
+        .map(|r| (key(r), r))
         .collect();
     let changes: Vec<IndicatorRow> = rows
         .iter()
@@ -48,7 +48,12 @@ pub fn differences(rows: &[IndicatorRow], reference: &str, done: &[&str]) -> Vec
         .filter_map(|r| {
             base.get(&key(r)).map(|b| IndicatorRow {
                 indicator: Indicator::Change(Box::new(r.indicator.clone())),
-                value: r.value - b,
+                value: r.value - b.value,
+                reason: r.reason.clone().or_else(|| {
+                    b.reason
+                        .as_ref()
+                        .map(|why| format!("in the reference `{reference}`: {why}"))
+                }),
                 ..r.clone()
             })
         })
@@ -75,7 +80,7 @@ fn effect_of(change: &Indicator) -> Option<(Effect, f64)> {
 /// Cost-effectiveness against the reference (indicators.md, Fiscal): the change in Gini points
 /// and in the urban-rural ratio per 100 million yuan (亿元) of extra government cost, within each
 /// scenario, replication, year and slice, from the change rows, in their order. No row when the
-/// extra cost is zero or unknown.
+/// extra cost is zero or unknown; an undefined change gives an undefined row with its reason.
 pub fn cost_effectiveness(changes: &[IndicatorRow]) -> Vec<IndicatorRow> {
     let key = |r: &IndicatorRow| (r.scenario.clone(), r.replication, r.year, r.slice.clone());
     let cost = Indicator::Change(Box::new(Indicator::FiscalCostTotal));
@@ -99,12 +104,14 @@ pub fn cost_effectiveness(changes: &[IndicatorRow]) -> Vec<IndicatorRow> {
 }
 
 /// `rows` followed by one mean row (replication `None`) per scenario, year, slice and indicator,
-/// with the 95% interval over its replications ([`replication_interval`]).
+/// with the 95% interval over its replications ([`replication_interval`]); undefined (NaN, with
+/// the first replication's reason) when the indicator is undefined in any replication.
 pub fn with_replication_means(rows: Vec<IndicatorRow>) -> Result<Vec<IndicatorRow>> {
     // By names: (scenario, year, region, residence, indicator).
     type Order = (String, i32, String, String, String);
     type Group<'a> = (&'a str, i32, &'a Slice, &'a Indicator);
-    let mut groups: BTreeMap<Order, (Group<'_>, Vec<f64>)> = BTreeMap::new();
+    type Value<'a> = (u32, std::result::Result<f64, &'a str>);
+    let mut groups: BTreeMap<Order, (Group<'_>, Vec<Value<'_>>)> = BTreeMap::new();
     for r in &rows {
         let order = (
             r.scenario.clone(),
@@ -118,11 +125,28 @@ pub fn with_replication_means(rows: Vec<IndicatorRow>) -> Result<Vec<IndicatorRo
             .entry(order)
             .or_insert_with(|| (group, Vec::new()))
             .1
-            .push(r.value);
+            .push((
+                r.replication.unwrap_or_default(),
+                r.reason.as_deref().map_or(Ok(r.value), Err),
+            ));
     }
     let mut means = Vec::with_capacity(groups.len());
     for ((scenario, year, slice, indicator), values) in groups.into_values() {
-        let interval = replication_interval(&values)?;
+        let undefined = values.iter().find_map(|(replication, v)| match v {
+            Err(why) => Some(format!("in replication {replication}: {why}")),
+            Ok(_) => None,
+        });
+        let interval = match undefined {
+            Some(_) => Interval {
+                mean: f64::NAN,
+                ci_low: f64::NAN,
+                ci_high: f64::NAN,
+            },
+            None => {
+                let values: Vec<f64> = values.iter().filter_map(|(_, v)| v.ok()).collect();
+                replication_interval(&values)?
+            }
+        };
         means.push(IndicatorRow {
             scenario: scenario.to_owned(),
             replication: None,
@@ -132,6 +156,7 @@ pub fn with_replication_means(rows: Vec<IndicatorRow>) -> Result<Vec<IndicatorRo
             value: interval.mean,
             ci_low: interval.ci_low,
             ci_high: interval.ci_high,
+            reason: undefined,
         });
     }
     let mut out = rows;
@@ -202,6 +227,7 @@ mod tests {
             value,
             ci_low: f64::NAN,
             ci_high: f64::NAN,
+            reason: None,
         }
     }
 
@@ -220,6 +246,68 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// An indicator undefined in the reference's replication 1 (and defined elsewhere): the
+    /// reform's change in that replication is undefined with the reference's reason, its
+    /// cost-effectiveness too, and both means are undefined naming replication 1; replication 0
+    /// keeps its numbers (0.38 - 0.40 = -0.02).
+    #[test]
+    fn an_undefined_value_stays_undefined_with_its_reason_through_changes_and_means() {
+        let undefined = |scenario, rep| IndicatorRow {
+            reason: Some("income `disposable`: Gini undefined".into()),
+            ..row(scenario, rep, GINI, f64::NAN)
+        };
+        let mut rows = vec![
+            row("base", 0, GINI, 0.40),
+            undefined("base", 1),
+            row("reform", 0, GINI, 0.38),
+            row("reform", 1, GINI, 0.41),
+        ];
+        for (scenario, cost) in [("base", 1e9), ("reform", 2e9)] {
+            for rep in [0, 1] {
+                rows.push(row(scenario, rep, Indicator::FiscalCostTotal, cost));
+            }
+        }
+        let changes = differences(&rows, "base", &["base", "reform"]);
+        let gini_change = |rep| {
+            changes
+                .iter()
+                .find(|r| r.indicator == change(GINI) && r.replication == Some(rep))
+                .unwrap()
+        };
+        assert!((gini_change(0).value + 0.02).abs() < 1e-12);
+        assert_eq!(gini_change(0).reason, None);
+        assert!(gini_change(1).value.is_nan());
+        assert_eq!(
+            gini_change(1).reason.as_deref(),
+            Some("in the reference `base`: income `disposable`: Gini undefined")
+        );
+        let per_yi = Indicator::PerHundredMillionYuan(Effect::GiniPoints);
+        let effect_1 = changes
+            .iter()
+            .find(|r| r.indicator == per_yi && r.replication == Some(1))
+            .unwrap();
+        assert!(effect_1.value.is_nan() && effect_1.reason.is_some());
+        rows.extend(changes);
+        let with_means = with_replication_means(rows).unwrap();
+        let mean = |scenario: &str, indicator: &Indicator| {
+            with_means
+                .iter()
+                .find(|r| {
+                    r.replication.is_none() && r.scenario == scenario && &r.indicator == indicator
+                })
+                .unwrap()
+        };
+        let base = mean("base", &GINI);
+        assert!(base.value.is_nan() && base.ci_low.is_nan() && base.ci_high.is_nan());
+        assert_eq!(
+            base.reason.as_deref(),
+            Some("in replication 1: income `disposable`: Gini undefined")
+        );
+        assert!((mean("reform", &GINI).value - 0.395).abs() < 1e-12);
+        assert_eq!(mean("reform", &GINI).reason, None);
+        assert!(mean("reform", &change(GINI)).value.is_nan());
     }
 
     /// Two replications. Reference: Gini 0.40 / 0.42, cost 1e9 / 1e9, Theil 0.3 (not compared).

@@ -41,6 +41,9 @@ pub struct IndicatorRow {
     pub ci_low: f64,
     /// Upper bound of the 95% interval across replications, same unit; NaN when not applicable.
     pub ci_high: f64,
+    /// Why the indicator has no value (`value` is then NaN, written as an empty cell / null):
+    /// `Some("P90/P10 undefined: P10 is 0 (it must be positive)")`; `None` when it has one.
+    pub reason: Option<String>,
 }
 
 /// One decile of the reference scenario's per-capita D ranking, for one scenario and year (spec

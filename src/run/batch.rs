@@ -269,7 +269,12 @@ pub fn run_batch(
     show: impl FnMut(&Tick<'_>),
 ) -> Result<BatchSummary> {
     let out = &opts.out;
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let holder = format!(
+        "started {}: {}",
+        super::timestamp().1,
+        opts.run.command_line
+    );
+    let folder = super::folder::open(out, opts.resume, &holder)?;
     let log_path = out.join(LOG_FILE);
     let file = OpenOptions::new()
         .create(true)
@@ -291,6 +296,12 @@ pub fn run_batch(
         out.display(),
         if opts.resume { " (resume)" } else { "" }
     ));
+    if folder.removed_temporaries > 0 {
+        log.event(&format!(
+            "removed {} temporary file(s) a stopped run left",
+            folder.removed_temporaries
+        ));
+    }
 
     let mut outcomes = Vec::new();
     let mut load_failures = Vec::new();
@@ -507,13 +518,13 @@ fn find_resumable<F: FnMut(&Tick<'_>)>(group: &mut PlannedGroup, log: &mut Log<F
             continue;
         }
         let dir = store::scenario_dir(&group.dir, &m.scenario.name);
-        let unchanged = store::load_done(&dir).is_some_and(|d| {
+        let Some(done) = store::load_done(&dir).filter(|d| {
             d.fingerprint == m.fingerprint && d.reference.as_ref() == Some(&reference_fp)
-        });
-        if !unchanged {
+        }) else {
             continue;
-        }
-        let saved = store::load_rows(&dir).and_then(|rows| {
+        };
+        let saved = store::verify(&dir, &done, i == 0).and_then(|()| {
+            let rows = store::load_rows(&dir)?;
             let snapshot = if i == 0 {
                 Some(store::load_snapshot(&dir)?)
             } else {
@@ -529,7 +540,7 @@ fn find_resumable<F: FnMut(&Tick<'_>)>(group: &mut PlannedGroup, log: &mut Log<F
                 }
             }
             Err(e) => log.event(&format!(
-                "{}: saved results unreadable, it reruns: {e}",
+                "{}: saved results cannot be used, it reruns: {e}",
                 group.members[i].scenario.name
             )),
         }
@@ -688,6 +699,7 @@ fn run_group<F: FnMut(&Tick<'_>)>(
                     fingerprint: m.fingerprint.clone(),
                     reference,
                     finished_at: timestamp().1,
+                    checksums: Default::default(),
                 };
                 let dir = store::scenario_dir(&group.dir, name);
                 store::save(&dir, &rows, snapshot.as_ref(), &done)?;
@@ -695,6 +707,9 @@ fn run_group<F: FnMut(&Tick<'_>)>(
                     group.snapshot = snapshot;
                 }
                 log.event(&format!("done {name} ({seconds:.1} s)"));
+                if let Some(note) = super::collect::undefined_note(&rows.indicators) {
+                    log.event(&note);
+                }
                 results.push(Ran {
                     status: ScenarioStatus::Done,
                     reason: None,

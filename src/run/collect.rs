@@ -7,6 +7,7 @@ use crate::engine::YearView;
 use crate::error::Result;
 use crate::indicators::{self as ind, Distribution, GroupMeans};
 use crate::population::Residence;
+use crate::results::names::{region_name, replication_name, residence_name};
 use crate::results::{
     Demographic, FiscalRow, Fund, Income, Indicator, IndicatorRow, LorenzRow, Slice,
 };
@@ -151,16 +152,74 @@ pub struct Workspace {
     group: Option<Distribution>,
 }
 
+/// An indicator's value, or why it has none (the indicator's own message).
+type Value = std::result::Result<f64, String>;
+
+/// An indicator's result as a [`Value`]: indicators fail only with [`crate::Error::Undefined`].
+fn value(r: Result<f64>) -> Value {
+    r.map_err(|e| e.to_string())
+}
+
+/// One income concept's sorted distribution of the year, or why there is none (no persons).
+struct Sorted<'a> {
+    income: Income,
+    distribution: std::result::Result<&'a Distribution, String>,
+}
+
+impl Sorted<'_> {
+    /// `f` of the distribution; why it is undefined names the income concept.
+    fn get<T>(&self, f: impl FnOnce(&Distribution) -> Result<T>) -> std::result::Result<T, String> {
+        let why = match &self.distribution {
+            Ok(d) => match f(d) {
+                Ok(v) => return Ok(v),
+                Err(e) => e.to_string(),
+            },
+            Err(why) => why.clone(),
+        };
+        Err(format!("income `{}`: {why}", self.income))
+    }
+}
+
+/// The distribution of `income`'s `values` in `slot`.
 fn rebuild<'a>(
     slot: &'a mut Option<Distribution>,
+    income: Income,
     values: &[f64],
     weights: &[f64],
-) -> Result<&'a Distribution> {
-    match slot {
-        Some(d) => d.rebuild(values, weights)?,
-        None => *slot = Some(Distribution::new(values, weights)?),
+) -> Sorted<'a> {
+    let built = match slot {
+        Some(d) => d.rebuild(values, weights),
+        None => Distribution::new(values, weights).map(|d| *slot = Some(d)),
+    };
+    let distribution = match (built, slot.as_ref()) {
+        (Ok(()), Some(d)) => Ok(d),
+        (Err(e), _) => Err(e.to_string()),
+        (Ok(()), None) => unreachable!("a distribution was just built"),
+    };
+    Sorted {
+        income,
+        distribution,
     }
-    Ok(slot.as_ref().expect("just built"))
+}
+
+/// The run log's line about a scenario's undefined indicators: how many, and the first with its
+/// year, replication, slice and indicator (which names the income concept) and why; `None` when
+/// every value is defined.
+pub fn undefined_note(rows: &[IndicatorRow]) -> Option<String> {
+    let mut undefined = rows.iter().filter(|r| r.reason.is_some());
+    let first = undefined.next()?;
+    Some(format!(
+        "note {}: {} indicator value(s) undefined, written empty with their reason in \
+         indicators.csv; the first: year {}, replication {}, region `{}`, residence `{}`, `{}`: {}",
+        first.scenario,
+        1 + undefined.count(),
+        first.year,
+        replication_name(first.replication),
+        region_name(&first.slice),
+        residence_name(&first.slice),
+        first.indicator,
+        first.reason.as_deref().unwrap_or_default()
+    ))
 }
 
 /// Everything one year produces for the report.
@@ -177,14 +236,14 @@ pub struct YearRows {
 /// Population, mean, median and Gini of D for one group of persons.
 struct GroupStats {
     population: f64,
-    mean: f64,
-    median: f64,
-    gini: f64,
+    mean: Value,
+    median: Value,
+    gini: Value,
 }
 
 impl GroupStats {
-    fn push_into(&self, push: &mut impl FnMut(&Slice, Indicator, f64), slice: &Slice) {
-        push(slice, Indicator::Population, self.population);
+    fn push_into(self, push: &mut impl FnMut(&Slice, Indicator, Value), slice: &Slice) {
+        push(slice, Indicator::Population, Ok(self.population));
         push(slice, Indicator::Mean(Income::Disposable), self.mean);
         push(slice, Indicator::Median(Income::Disposable), self.median);
         push(slice, Indicator::Gini(Income::Disposable), self.gini);
@@ -192,78 +251,92 @@ impl GroupStats {
 }
 
 /// Statistics of D over the persons `keep` selects, filtered from the sorted national
-/// distribution (no second sort); `None` for an empty group.
-fn group_stats(ws: &mut Workspace, keep: impl Fn(usize) -> bool) -> Result<Option<GroupStats>> {
-    let parent = ws
+/// distribution (no second sort); for an empty group, population 0 and the rest undefined.
+fn group_stats(ws: &mut Workspace, keep: impl Fn(usize) -> bool) -> GroupStats {
+    let group = ws.group.get_or_insert_with(Distribution::default);
+    let filled = ws
         .disposable
         .as_ref()
-        .expect("national distribution built first");
-    let group = ws.group.get_or_insert_with(Distribution::default);
-    if !parent.subset_into(keep, group) {
-        return Ok(None);
+        .is_some_and(|parent| parent.subset_into(keep, group));
+    if !filled {
+        let none = || Err("no persons in this slice".to_owned());
+        return GroupStats {
+            population: 0.0,
+            mean: none(),
+            median: none(),
+            gini: none(),
+        };
     }
-    Ok(Some(GroupStats {
+    GroupStats {
         population: group.total_weight(),
-        mean: group.mean(),
-        median: group.median(),
-        gini: group.gini()?,
-    }))
+        mean: Ok(group.mean()),
+        median: Ok(group.median()),
+        gini: value(group.gini()),
+    }
 }
 
 /// Medical hardship of the whole population (indicators.md, "Poverty", v1.3): the Gini of
 /// D_health, its headcounts below D's relative lines and the dibao standards, the impoverishment
-/// rates and catastrophic health spending.
+/// rates and catastrophic health spending. `d` is the sorted distribution of D.
 fn medical_hardship(
     g: &Gathered,
-    ws: &mut Workspace,
-    push: &mut impl FnMut(Indicator, f64),
-) -> Result<()> {
+    d: &Sorted<'_>,
+    health_slot: &mut Option<Distribution>,
+    push: &mut impl FnMut(Indicator, Value),
+) {
     let w = &g.weight;
-    let line_50 = ws
-        .disposable
-        .as_ref()
-        .expect("national distribution built first")
-        .relative_poverty_line(0.5);
-    let health = rebuild(&mut ws.disposable_health, &g.disposable_health, w)?;
-    push(Indicator::Gini(Income::DisposableHealth), health.gini()?);
-    let d = ws.disposable.as_ref().expect("built first");
+    let health = rebuild(
+        health_slot,
+        Income::DisposableHealth,
+        &g.disposable_health,
+        w,
+    );
+    push(
+        Indicator::Gini(Income::DisposableHealth),
+        health.get(Distribution::gini),
+    );
     for percent in [40, 50, 60] {
-        let line = d.relative_poverty_line(f64::from(percent) / 100.0);
-        push(
-            Indicator::HealthPovertyRate(percent),
-            health.headcount_rate(line)?,
-        );
+        let share = f64::from(percent) / 100.0;
+        let rate = d
+            .get(|d| Ok(d.relative_poverty_line(share)))
+            .and_then(|line| health.get(|h| h.headcount_rate(line)));
+        push(Indicator::HealthPovertyRate(percent), rate);
     }
+    let below = ind::poverty_below_own_lines(&g.disposable_health, w, &g.dibao_line);
     push(
         Indicator::HealthBelowDibaoRate,
-        ind::poverty_below_own_lines(&g.disposable_health, w, &g.dibao_line)?.headcount_rate,
+        value(below.map(|f| f.headcount_rate)),
     );
-    for (indicator, line) in [
-        (
-            Indicator::ImpoverishmentRate(50),
-            ind::Line::Common(line_50),
-        ),
-        (
-            Indicator::ImpoverishmentBelowDibao,
-            ind::Line::PerPerson(&g.dibao_line),
-        ),
-    ] {
-        let rate = ind::impoverishment_rate(&g.disposable, &g.disposable_health, w, line)?;
-        push(indicator, rate);
-    }
+    let impoverished = |line| {
+        value(ind::impoverishment_rate(
+            &g.disposable,
+            &g.disposable_health,
+            w,
+            line,
+        ))
+    };
+    let rate_50 = d
+        .get(|d| Ok(d.relative_poverty_line(0.5)))
+        .and_then(|line| impoverished(ind::Line::Common(line)));
+    push(Indicator::ImpoverishmentRate(50), rate_50);
+    push(
+        Indicator::ImpoverishmentBelowDibao,
+        impoverished(ind::Line::PerPerson(&g.dibao_line)),
+    );
     for percent in [10, 25] {
         let rate = ind::catastrophic_health_spending_rate(
             &g.medical_out_of_pocket,
             &g.disposable,
             w,
             f64::from(percent) / 100.0,
-        )?;
-        push(Indicator::CatastrophicHealthSpending(percent), rate);
+        );
+        push(Indicator::CatastrophicHealthSpending(percent), value(rate));
     }
-    Ok(())
 }
 
-/// Computes the indicators, fiscal rows and (optionally) Lorenz points of one year.
+/// Computes the indicators, fiscal rows and (optionally) Lorenz points of one year. An undefined
+/// indicator (a mean not positive, P10 of 0, an empty slice) is a row with value NaN and the
+/// indicator's reason; a Lorenz curve that is undefined has no points.
 pub fn year_rows(
     g: &Gathered,
     regions: &[String],
@@ -272,60 +345,68 @@ pub fn year_rows(
     labels: Labels<'_>,
     ws: &mut Workspace,
     with_lorenz: bool,
-) -> Result<YearRows> {
+) -> YearRows {
     use Income::{Disposable, DisposableCare, DisposableCareHealth, Market, MarketPensions};
     let mut rows = YearRows::default();
-    let mut push = |slice: &Slice, indicator: Indicator, value: f64| {
+    let mut push = |slice: &Slice, indicator: Indicator, value: Value| {
         rows.indicators.push(IndicatorRow {
             scenario: labels.scenario.to_string(),
             replication: Some(labels.replication),
             year: labels.year,
             slice: slice.clone(),
             indicator,
-            value,
+            value: value.as_ref().map_or(f64::NAN, |v| *v),
             ci_low: f64::NAN,
             ci_high: f64::NAN,
+            reason: value.err(),
         });
     };
     let all = &Slice::NATIONAL;
     let w = &g.weight;
-    let market = rebuild(&mut ws.market, &g.market, w)?;
-    push(all, Indicator::Gini(Market), market.gini()?);
-    let d = rebuild(&mut ws.disposable, &g.disposable, w)?;
-    push(all, Indicator::Gini(Disposable), d.gini()?);
-    push(all, Indicator::Population, d.total_weight());
-    push(all, Indicator::Mean(Disposable), d.mean());
-    push(all, Indicator::Median(Disposable), d.median());
-    push(all, Indicator::Theil, d.theil()?.value);
+    let market = rebuild(&mut ws.market, Market, &g.market, w);
+    let d = rebuild(&mut ws.disposable, Disposable, &g.disposable, w);
+    push(all, Indicator::Gini(Market), market.get(Distribution::gini));
+    push(all, Indicator::Gini(Disposable), d.get(Distribution::gini));
+    let population = d.distribution.as_ref().map_or(0.0, |d| d.total_weight());
+    push(all, Indicator::Population, Ok(population));
+    push(all, Indicator::Mean(Disposable), d.get(|d| Ok(d.mean())));
     push(
         all,
-        Indicator::MeanLogDeviation,
-        d.mean_log_deviation()?.value,
+        Indicator::Median(Disposable),
+        d.get(|d| Ok(d.median())),
     );
-    push(all, Indicator::Palma, d.palma()?);
-    push(all, Indicator::P90P10, d.p90_p10()?);
-    for (quintile, share) in (1..).zip(d.quintile_shares()?) {
+    push(all, Indicator::Theil, d.get(|d| Ok(d.theil()?.value)));
+    let mld = d.get(|d| Ok(d.mean_log_deviation()?.value));
+    push(all, Indicator::MeanLogDeviation, mld);
+    push(all, Indicator::Palma, d.get(Distribution::palma));
+    push(all, Indicator::P90P10, d.get(Distribution::p90_p10));
+    let shares = d.get(Distribution::quintile_shares);
+    for (quintile, k) in (1..).zip(0..5) {
+        let share = shares.as_ref().map(|s| s[k]).map_err(Clone::clone);
         push(all, Indicator::QuintileShare(quintile), share);
     }
     for percent in [40, 50, 60] {
         // Exact: 40 / 100 rounds to the same double as 0.4.
-        let line = d.relative_poverty_line(f64::from(percent) / 100.0);
-        push(
-            all,
-            Indicator::PovertyRate(percent),
-            d.headcount_rate(line)?,
-        );
+        let share = f64::from(percent) / 100.0;
+        let rate = d.get(|d| d.headcount_rate(d.relative_poverty_line(share)));
+        push(all, Indicator::PovertyRate(percent), rate);
     }
-    let fgt50 = d.fgt(d.relative_poverty_line(0.5))?;
-    push(all, Indicator::PovertyGap(50), fgt50.gap);
-    push(all, Indicator::PovertySeverity(50), fgt50.severity);
+    let fgt50 = d.get(|d| d.fgt(d.relative_poverty_line(0.5)));
+    let gap = fgt50.as_ref().map(|f| f.gap).map_err(Clone::clone);
+    push(all, Indicator::PovertyGap(50), gap);
+    push(
+        all,
+        Indicator::PovertySeverity(50),
+        fgt50.map(|f| f.severity),
+    );
+    let below = ind::poverty_below_own_lines(&g.disposable, w, &g.dibao_line);
     push(
         all,
         Indicator::BelowDibaoRate,
-        ind::poverty_below_own_lines(&g.disposable, w, &g.dibao_line)?.headcount_rate,
+        value(below.map(|f| f.headcount_rate)),
     );
-    if with_lorenz {
-        for p in d.lorenz()? {
+    if let Some(points) = d.get(Distribution::lorenz).ok().filter(|_| with_lorenz) {
+        for p in points {
             rows.lorenz.push(LorenzRow {
                 scenario: labels.scenario.to_string(),
                 year: labels.year,
@@ -335,71 +416,97 @@ pub fn year_rows(
             });
         }
     }
-    let market = ws.market.as_ref().expect("built above");
-    push(
-        all,
-        Indicator::ReynoldsSmolensky,
-        ind::reynolds_smolensky(market, &g.disposable)?,
-    );
-    push(
-        all,
-        Indicator::RedistributiveEffect,
-        ind::redistributive_effect(market, ws.disposable.as_ref().expect("built above"))?,
-    );
+    let reynolds = market.get(|m| ind::reynolds_smolensky(m, &g.disposable));
+    push(all, Indicator::ReynoldsSmolensky, reynolds);
+    // RE = G(M) - G(D): undefined where either Gini is.
+    let redistributive = match &d.distribution {
+        Ok(dd) => d
+            .get(Distribution::gini)
+            .and_then(|_| market.get(|m| ind::redistributive_effect(m, dd))),
+        Err(_) => d.get(Distribution::gini),
+    };
+    push(all, Indicator::RedistributiveEffect, redistributive);
+    let after_pensions = rebuild(&mut ws.after_pensions, MarketPensions, &g.after_pensions, w);
     push(
         all,
         Indicator::Gini(MarketPensions),
-        rebuild(&mut ws.after_pensions, &g.after_pensions, w)?.gini()?,
+        after_pensions.get(Distribution::gini),
+    );
+    let care = rebuild(
+        &mut ws.disposable_care,
+        DisposableCare,
+        &g.disposable_care,
+        w,
     );
     push(
         all,
         Indicator::Gini(DisposableCare),
-        rebuild(&mut ws.disposable_care, &g.disposable_care, w)?.gini()?,
+        care.get(Distribution::gini),
+    );
+    let care_health = rebuild(
+        &mut ws.disposable_care_health,
+        DisposableCareHealth,
+        &g.disposable_care_health,
+        w,
     );
     push(
         all,
         Indicator::Gini(DisposableCareHealth),
-        rebuild(&mut ws.disposable_care_health, &g.disposable_care_health, w)?.gini()?,
+        care_health.get(Distribution::gini),
     );
-    medical_hardship(g, ws, &mut |indicator, value| push(all, indicator, value))?;
+    medical_hardship(g, &d, &mut ws.disposable_health, &mut |indicator, value| {
+        push(all, indicator, value)
+    });
 
-    let means = GroupMeans::new(&g.disposable, w, &g.residence, &g.region, regions.len())?;
-    let market_means = GroupMeans::new(&g.market, w, &g.residence, &g.region, regions.len())?;
-    if let Ok(r) = means.urban_rural_ratio(None) {
-        push(all, Indicator::UrbanRuralRatio(Disposable), r);
-    }
-    if let Ok(r) = market_means.urban_rural_ratio(None) {
-        push(all, Indicator::UrbanRuralRatio(Market), r);
-    }
+    let means = GroupMeans::new(&g.disposable, w, &g.residence, &g.region, regions.len());
+    let market_means = GroupMeans::new(&g.market, w, &g.residence, &g.region, regions.len());
+    let ratio = |m: &Result<GroupMeans>, region| match m {
+        Ok(m) => value(m.urban_rural_ratio(region)),
+        Err(e) => Err(e.to_string()),
+    };
+    push(
+        all,
+        Indicator::UrbanRuralRatio(Disposable),
+        ratio(&means, None),
+    );
+    push(
+        all,
+        Indicator::UrbanRuralRatio(Market),
+        ratio(&market_means, None),
+    );
     // By residence, and by region when there are several.
     for res in Residence::ALL {
-        if let Some(stats) = group_stats(ws, |i| g.residence[i] == res)? {
-            stats.push_into(&mut push, &Slice::residence(res));
-        }
+        group_stats(ws, |i| g.residence[i] == res).push_into(&mut push, &Slice::residence(res));
     }
     if regions.len() > 1 {
         for (r, code) in regions.iter().enumerate() {
             let region = Slice::region(code);
-            if let Some(stats) = group_stats(ws, |i| g.region[i] as usize == r)? {
-                stats.push_into(&mut push, &region);
-            }
-            if let Ok(ratio) = means.urban_rural_ratio(Some(r)) {
-                push(&region, Indicator::UrbanRuralRatio(Disposable), ratio);
-            }
+            group_stats(ws, |i| g.region[i] as usize == r).push_into(&mut push, &region);
+            push(
+                &region,
+                Indicator::UrbanRuralRatio(Disposable),
+                ratio(&means, Some(r)),
+            );
         }
-        if let Ok(gaps) = means.regional_gaps() {
-            push(all, Indicator::RegionalRatio, gaps.highest_over_lowest);
-        }
+        let gaps = match &means {
+            Ok(m) => value(m.regional_gaps().map(|g| g.highest_over_lowest)),
+            Err(e) => Err(e.to_string()),
+        };
+        push(all, Indicator::RegionalRatio, gaps);
     }
-    push(all, Indicator::FiscalCostTotal, fiscal.government_total());
+    push(
+        all,
+        Indicator::FiscalCostTotal,
+        Ok(fiscal.government_total()),
+    );
     for (line, account) in fiscal.lines() {
         let persons = account.beneficiaries_persons.value();
         push(
             all,
             Indicator::FiscalCost(line.clone()),
-            account.paid(Payer::Government),
+            Ok(account.paid(Payer::Government)),
         );
-        push(all, Indicator::Beneficiaries(line.clone()), persons);
+        push(all, Indicator::Beneficiaries(line.clone()), Ok(persons));
         for payer in Payer::ALL {
             let amount = account.paid(payer);
             if amount == 0.0 {
@@ -427,17 +534,21 @@ pub fn year_rows(
         push(
             all,
             Indicator::FundContributions(fund),
-            flows.contributions.value(),
+            Ok(flows.contributions.value()),
         );
-        push(all, Indicator::FundBenefits(fund), flows.benefits.value());
-        push(all, Indicator::FundBalance(fund), flows.balance());
+        push(
+            all,
+            Indicator::FundBenefits(fund),
+            Ok(flows.benefits.value()),
+        );
+        push(all, Indicator::FundBalance(fund), Ok(flows.balance()));
     }
     for (event, count) in [
         (Demographic::Births, &demography.births),
         (Demographic::Deaths, &demography.deaths),
         (Demographic::RuralUrbanMigrants, &demography.migrants),
     ] {
-        push(all, Indicator::Demographic(event), count.value());
+        push(all, Indicator::Demographic(event), Ok(count.value()));
     }
-    Ok(rows)
+    rows
 }

@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod collect;
+pub mod folder;
 pub mod microdata;
 pub mod store;
 
@@ -268,7 +269,8 @@ pub fn simulate_scenario(
     let mut rows = ScenarioRows::default();
     let mut snapshot = None;
     let reference_distribution = match ranking {
-        Ranking::Reference(s) => Some(Distribution::new(&s.disposable, &s.weight)?),
+        // A reference without persons ranks nobody: no decile table.
+        Ranking::Reference(s) => Distribution::new(&s.disposable, &s.weight).ok(),
         Ranking::Own | Ranking::Unavailable => None,
     };
     let mut gathered = Gathered::default();
@@ -299,7 +301,7 @@ pub fn simulate_scenario(
                 labels,
                 &mut ws,
                 with_lorenz,
-            )?;
+            );
             rows.indicators.extend(year.indicators);
             rows.fiscal.extend(year.fiscal);
             rows.lorenz.extend(year.lorenz);
@@ -307,13 +309,14 @@ pub fn simulate_scenario(
                 let own;
                 let by = match (&ranking, &reference_distribution) {
                     (Ranking::Own, _) => {
-                        own = Distribution::new(&gathered.disposable, &gathered.weight)?;
                         snapshot = Some(ReferenceSnapshot {
                             person_id: gathered.person_id.clone(),
                             disposable: gathered.disposable.clone(),
                             weight: gathered.weight.clone(),
                         });
-                        Some(&own)
+                        // Nobody alive: no ranking, no decile table.
+                        own = Distribution::new(&gathered.disposable, &gathered.weight).ok();
+                        own.as_ref()
                     }
                     // Deciles compare the same persons; a scenario whose dynamics changed who
                     // is alive has no decile table.

@@ -93,6 +93,11 @@ pub struct Done {
     pub reference: Option<Fingerprint>,
     /// When it finished, RFC 3339 UTC.
     pub finished_at: String,
+    /// SHA-256 of each saved file, by file name, filled by [`save`]; a resumed batch uses the
+    /// saved rows only when every file still has its checksum ([`verify`]). Empty in a marker
+    /// of an earlier version (then the scenario reruns).
+    #[serde(default)]
+    pub checksums: std::collections::BTreeMap<String, String>,
 }
 
 /// Lower-case hex of a digest.
@@ -102,7 +107,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// SHA-256 of a file's bytes, lower-case hex.
 pub fn file_sha256(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::fsutil::read_regular(path).map_err(|e| Error::io(path, e))?;
     Ok(hex(&Sha256::digest(&bytes)))
 }
 
@@ -114,8 +119,8 @@ pub fn scenario_dir(group_dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Saves a finished scenario into `dir`: its rows, the reference snapshot when given, then
-/// `done.json`. Any older `done.json` is removed first, so a save cut short never pairs a marker
-/// with rows it does not describe.
+/// `done.json` with the files' checksums. Any older `done.json` is removed first, so a save cut
+/// short never pairs a marker with rows it does not describe.
 pub fn save(
     dir: &Path,
     rows: &ScenarioRows,
@@ -131,11 +136,21 @@ pub fn save(
     tables::write_fiscal_csv(&dir.join(FISCAL), &rows.fiscal)?;
     tables::write_lorenz_csv(&dir.join(LORENZ), &rows.lorenz)?;
     tables::write_deciles_csv(&dir.join(DECILES), &rows.deciles)?;
+    let mut saved = vec![INDICATORS, FISCAL, LORENZ, DECILES];
     if let Some(s) = snapshot {
         write_snapshot(&dir.join(REFERENCE), s)?;
+        saved.push(REFERENCE);
     }
+    let checksums = saved
+        .into_iter()
+        .map(|name| Ok((name.to_owned(), file_sha256(&dir.join(name))?)))
+        .collect::<Result<_>>()?;
+    let done = Done {
+        checksums,
+        ..done.clone()
+    };
     atomic_write(&marker, |w| {
-        serde_json::to_writer_pretty(&mut *w, done)?;
+        serde_json::to_writer_pretty(&mut *w, &done)?;
         std::io::Write::write_all(w, b"\n")
     })
 }
@@ -144,6 +159,37 @@ pub fn save(
 pub fn load_done(dir: &Path) -> Option<Done> {
     let text = std::fs::read_to_string(dir.join(DONE_FILE)).ok()?;
     serde_json::from_str(&text).ok()
+}
+
+/// Checks that every file `done` lists in `dir` still has its checksum (nobody edited a saved
+/// result) and that the reference ranking, when `with_snapshot`, is among them.
+pub fn verify(dir: &Path, done: &Done, with_snapshot: bool) -> Result<()> {
+    let invalid = |path: &Path, message: &str| {
+        Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::InvalidData, message.to_owned()),
+        )
+    };
+    let mut needed = vec![INDICATORS, FISCAL, LORENZ, DECILES];
+    if with_snapshot {
+        needed.push(REFERENCE);
+    }
+    for name in needed {
+        let path = dir.join(name);
+        let Some(expected) = done.checksums.get(name) else {
+            return Err(invalid(
+                &path,
+                "no checksum in done.json (saved by an earlier gongfu)",
+            ));
+        };
+        if &file_sha256(&path)? != expected {
+            return Err(invalid(
+                &path,
+                "changed since it was saved (its SHA-256 is not the one done.json records)",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Reads the rows a finished scenario saved in `dir`.
@@ -231,6 +277,7 @@ mod tests {
             value,
             ci_low: ci,
             ci_high: -ci,
+            reason: None,
         };
         let categorical = FiscalLine::Categorical("残疾人, 两项补贴".into());
         let rows = ScenarioRows {
@@ -253,6 +300,10 @@ mod tests {
                     1e-300,
                     123_456_789.125,
                 ),
+                IndicatorRow {
+                    reason: Some("income `market`: Gini undefined, \"quoted\"\n".into()),
+                    ..indicator(Slice::NATIONAL, Indicator::Palma, f64::NAN, f64::NAN)
+                },
             ],
             fiscal: vec![FiscalRow {
                 scenario: name.into(),
@@ -315,19 +366,21 @@ mod tests {
             },
             reference: None,
             finished_at: "2026-01-01T00:00:00Z".into(),
+            checksums: Default::default(),
         };
         let dir = scratch("roundtrip");
         save(&dir, &rows, Some(&snapshot), &done).unwrap();
         let back = load_rows(&dir).unwrap();
         // NaN != NaN, so compare the written bit patterns with NaN mapped to one value.
         let bits = |v: f64| if v.is_nan() { u64::MAX } else { v.to_bits() };
-        assert_eq!(back.indicators.len(), 3);
+        assert_eq!(back.indicators.len(), 4);
         for (a, b) in rows.indicators.iter().zip(&back.indicators) {
             assert_eq!(
                 (a.scenario.as_str(), a.replication, a.year),
                 (b.scenario.as_str(), b.replication, b.year)
             );
             assert_eq!((&a.slice, &a.indicator), (&b.slice, &b.indicator));
+            assert_eq!(a.reason, b.reason);
             for (x, y) in [
                 (a.value, b.value),
                 (a.ci_low, b.ci_low),
@@ -340,7 +393,27 @@ mod tests {
         assert_eq!(back.lorenz, rows.lorenz);
         assert_eq!(back.deciles, rows.deciles);
         assert_eq!(load_snapshot(&dir).unwrap(), snapshot);
-        assert_eq!(load_done(&dir), Some(done));
+        let saved = load_done(&dir).unwrap();
+        assert_eq!(saved.checksums.len(), 5, "four tables and the ranking");
+        assert_eq!(
+            Done {
+                checksums: Default::default(),
+                ..saved.clone()
+            },
+            done
+        );
+        verify(&dir, &saved, true).unwrap();
+        // Regression (issue 16): `--resume` trusted saved results edited by hand.
+        let edited = dir.join(INDICATORS);
+        let text = std::fs::read_to_string(&edited).unwrap();
+        std::fs::write(&edited, text.replacen("2030", "2031", 1)).unwrap();
+        let e = verify(&dir, &saved, true).unwrap_err().to_string();
+        assert!(
+            e.contains("indicators.csv: changed since it was saved"),
+            "{e}"
+        );
+        let e = verify(&dir, &done, false).unwrap_err().to_string();
+        assert!(e.contains("no checksum in done.json"), "{e}");
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -135,7 +135,7 @@ impl Scenario {
     /// Loads a scenario file checked against `registry` (tests use a small one).
     pub fn load_with(path: &Path, registry: &[&'static ParamDef]) -> Result<Scenario> {
         let path = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        let text = crate::fsutil::read_regular_text(&path).map_err(|e| Error::io(&path, e))?;
         Self::parse_with(&path, text, registry)
     }
 
@@ -387,7 +387,7 @@ fn read_extended(
     chain: &[(Source, file::Layer)],
 ) -> Result<Source> {
     let path = src.resolve_path(written);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    let text = crate::fsutil::read_regular_text(&path).map_err(|e| {
         src.error(
             span.clone(),
             format!("`extends` target `{}` cannot be read: {e}", path.display()),

@@ -307,7 +307,7 @@ pub struct Tolerances {
 
 /// Reads and checks a spec file.
 pub fn load_spec(path: &Path) -> Result<Spec> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::fsutil::read_regular_text(path).map_err(|e| Error::io(path, e))?;
     parse_spec(&text, path)
 }
 

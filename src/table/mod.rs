@@ -73,6 +73,36 @@ pub enum ReadError {
     },
     /// polars could not parse the file.
     Unreadable(PolarsError),
+    /// A Parquet column has a type polars cannot hold (a time of day, a decimal).
+    ColumnType {
+        /// The column's name.
+        column: String,
+        /// Its Parquet (Arrow) type, as the file declares it.
+        dtype: String,
+    },
+}
+
+/// The Parquet column types gongfu reads, for errors about a column of another type.
+pub const READABLE_TYPES: &str = "integers of any width (signed or unsigned), 32- or 64-bit \
+    floats, booleans, text (plain, large or dictionary-encoded), dates, times; convert or drop \
+    the column";
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::NotUtf8 { line, byte } => {
+                write!(f, "line {line}: not valid UTF-8 (byte {byte})")
+            }
+            ReadError::Unreadable(e) => write!(f, "{e}"),
+            ReadError::ColumnType { column, dtype } => {
+                write!(
+                    f,
+                    "column `{column}` has type {dtype}; readable: {READABLE_TYPES}"
+                )
+            }
+        }
+    }
 }
 
 impl ReadError {
@@ -91,6 +121,10 @@ impl ReadError {
                 context: format!("reading {}", path.display()),
                 cause,
             },
+            e @ ReadError::ColumnType { .. } => Error::io(
+                path,
+                std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
+            ),
         }
     }
 }
@@ -103,12 +137,13 @@ pub fn read_frame(
 ) -> Result<DataFrame, ReadError> {
     match format {
         Format::Csv => {
-            let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+            let mut bytes = crate::fsutil::read_regular(path).map_err(ReadError::Io)?;
             if let Err(e) = std::str::from_utf8(&bytes) {
                 let byte = e.valid_up_to();
                 let line = bytes[..byte].iter().filter(|&&b| b == b'\n').count() + 1;
                 return Err(ReadError::NotUtf8 { line, byte });
             }
+            trim_trailing_blank_lines(&mut bytes);
             let infer = match columns {
                 CsvColumns::Text => Some(0),
                 CsvColumns::Inferred => None,
@@ -121,11 +156,66 @@ pub fn read_frame(
                 .map_err(ReadError::Unreadable)
         }
         Format::Parquet => {
-            let file = File::open(path).map_err(ReadError::Io)?;
-            ParquetReader::new(file)
+            crate::fsutil::check_regular(path).map_err(ReadError::Io)?;
+            let open = || File::open(path).map_err(ReadError::Io);
+            let schema = ParquetReader::new(open()?)
+                .schema()
+                .map_err(ReadError::Unreadable)?;
+            // Checked before reading: polars panics on some types (decimals, 16-bit floats).
+            if let Some((name, field)) = schema.iter().find(|(_, f)| !readable(f.dtype())) {
+                return Err(ReadError::ColumnType {
+                    column: name.to_string(),
+                    dtype: format!("{:?}", field.dtype()),
+                });
+            }
+            ParquetReader::new(open()?)
                 .finish()
                 .map_err(ReadError::Unreadable)
         }
+    }
+}
+
+/// Whether polars reads a Parquet column of Arrow type `dtype` into a column gongfu can turn
+/// into values or name in a "wrong type" error ([`READABLE_TYPES`]).
+fn readable(dtype: &ArrowDataType) -> bool {
+    use ArrowDataType as A;
+    match dtype {
+        A::Null
+        | A::Boolean
+        | A::Int8
+        | A::Int16
+        | A::Int32
+        | A::Int64
+        | A::UInt8
+        | A::UInt16
+        | A::UInt32
+        | A::UInt64
+        | A::Float32
+        | A::Float64
+        | A::Date32
+        | A::Timestamp(..)
+        | A::Time64(_)
+        | A::Utf8
+        | A::LargeUtf8
+        | A::Utf8View
+        | A::Binary
+        | A::LargeBinary
+        | A::BinaryView => true,
+        A::List(item) | A::LargeList(item) => readable(item.dtype()),
+        A::Dictionary(_, values, _) => matches!(**values, A::Utf8 | A::LargeUtf8 | A::Utf8View),
+        _ => false,
+    }
+}
+
+/// Drops blank lines (only spaces, tabs or `\r`) at the end of a CSV file, keeping one final line
+/// break: an editor's or a spreadsheet's trailing empty lines are no rows. Linear in the length.
+fn trim_trailing_blank_lines(bytes: &mut Vec<u8>) {
+    let content = bytes
+        .iter()
+        .rposition(|b| !matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
+        .map_or(0, |last| last + 1);
+    if let Some(end) = bytes[content..].iter().position(|&b| b == b'\n') {
+        bytes.truncate(content + end + 1);
     }
 }
 
@@ -263,6 +353,47 @@ mod tests {
         }
         let e = write_frame(&mut make(&[1], &[1.0]).unwrap(), &d.0.join("x.txt")).unwrap_err();
         assert!(e.to_string().contains("x.txt") && e.to_string().contains(".parquet or .csv"));
+    }
+
+    /// Regression (issue 16): a CSV ending in empty lines (an editor's, a spreadsheet's
+    /// `\r\n\r\n`) was rejected; they are no rows now, and the last row keeps its cells.
+    #[test]
+    fn csv_trailing_blank_lines_are_no_rows() {
+        let d = Scratch::new("blank");
+        for (i, tail) in ["\n", "\n\n", "\r\n\r\n", "\n  \n\t\n", ""]
+            .iter()
+            .enumerate()
+        {
+            let path = d.0.join(format!("t{i}.csv"));
+            std::fs::write(&path, format!("a,b\n1,x\n2, y {tail}")).unwrap();
+            let back = read_frame(&path, Format::Csv, CsvColumns::Text).unwrap();
+            assert_eq!(back.height(), 2, "tail {tail:?}");
+            let b: Vec<Option<&str>> = back.column("b").unwrap().str().unwrap().iter().collect();
+            assert_eq!(b, [Some("x"), Some(" y ")], "tail {tail:?}");
+        }
+        let mut bytes = b"a\n\n\n".to_vec();
+        trim_trailing_blank_lines(&mut bytes);
+        assert_eq!(bytes, b"a\n");
+    }
+
+    /// Regression (issue 16): a FIFO given as a table blocked for ever; a directory or a FIFO is
+    /// refused before it is opened.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_directory_is_not_a_table() {
+        let d = Scratch::new("fifo");
+        let fifo = d.0.join("pipe.csv");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        for (path, kind) in [(&fifo, "a FIFO"), (&d.0, "a directory")] {
+            match read_frame(path, Format::Csv, CsvColumns::Text) {
+                Err(ReadError::Io(e)) => {
+                    assert!(e.to_string().contains(kind), "{e}");
+                    assert!(e.to_string().contains("not a regular file"), "{e}");
+                }
+                other => panic!("expected an I/O error, got {other:?}"),
+            }
+        }
     }
 
     /// "浙江" in GBK (D5 E3 BD AD) on the second line: the error gives line 2 and the byte.

@@ -39,6 +39,10 @@ impl Table {
                     "line {line}: not valid UTF-8 (byte {byte}); save the file as UTF-8 (a GBK export needs converting, e.g. `iconv -f GBK -t UTF-8`)"
                 ),
             },
+            e @ ReadError::ColumnType { .. } => Error::Population {
+                file: file.clone(),
+                message: e.to_string(),
+            },
             ReadError::Unreadable(e) => Error::Population {
                 file: file.clone(),
                 message: match format {
@@ -125,17 +129,25 @@ impl Table {
         mut parse: impl FnMut(Option<Cell<'_>>) -> CellResult<T>,
     ) -> Result<Vec<T>> {
         let s = self.series(name).expect("column checked by caller");
-        let mut out = Vec::with_capacity(s.len());
-        let wrong_type = |dtype: &DataType| {
-            self.cell_error(
-                0,
-                name,
-                format!(
-                    "wrong type: the column holds {dtype}, expected {}",
-                    kind.describe()
-                ),
-            )
+        let wrong_type = |dtype: &DataType| Error::Population {
+            file: self.file.clone(),
+            message: format!(
+                "column `{name}`: its type is {dtype}, which cannot hold {}; allowed: {}",
+                kind.describe(),
+                kind.allowed_types()
+            ),
         };
+        // Dictionary-encoded text (pandas `category`, R factors) is read as its words.
+        let words;
+        let s = if s.dtype().is_categorical() || s.dtype().is_enum() {
+            words = s
+                .cast(&DataType::String)
+                .map_err(|_| wrong_type(s.dtype()))?;
+            &words
+        } else {
+            s
+        };
+        let mut out = Vec::with_capacity(s.len());
         match s.dtype() {
             DataType::String => {
                 for (i, v) in s.str().expect("string dtype").iter().enumerate() {
@@ -192,6 +204,17 @@ impl CellKind {
             CellKind::Number => "numbers",
             CellKind::Word => "text",
             CellKind::Flag => "true/false",
+        }
+    }
+
+    /// The Parquet column types that can hold this kind of value.
+    fn allowed_types(self) -> &'static str {
+        match self {
+            CellKind::Number => {
+                "integers of any width, signed or unsigned, 32- or 64-bit floats, or text holding numbers"
+            }
+            CellKind::Word => "text (plain, large or dictionary-encoded, e.g. a pandas category)",
+            CellKind::Flag => "booleans, integers 0 and 1, or text true, false, 1, 0",
         }
     }
 }
@@ -337,9 +360,44 @@ mod tests {
             .unwrap();
         let e = read(&p).unwrap_err().to_string();
         assert!(
-            e.contains("column `residence`: wrong type") && e.contains("expected text"),
+            e.contains(
+                "column `residence`: its type is i64, which cannot hold text; allowed: text"
+            ),
             "{e}"
         );
+    }
+
+    /// Regression (issue 16): int8, int16, uint16 and float32 columns and dictionary-encoded
+    /// text (what pandas downcasting and categories write) were refused; they read as the
+    /// values they hold.
+    #[test]
+    fn narrow_integers_floats_and_categories_read_as_their_values() {
+        let d = Dir::new("narrow");
+        let p = d.0.join("pop.parquet");
+        let write = |age: [i16; 2]| {
+            let mut df = df!(
+                "person_id" => [1u16, 2], "household_id" => [7i8, 7], "weight" => [1.5f32, 1.5],
+                "region" => ["national", "national"], "residence" => ["rural", "rural"],
+                "age" => age, "sex" => ["m", "f"], "employment" => ["farmer", "farmer"],
+                "earnings" => [100i8, 0]
+            )
+            .unwrap();
+            let category = DataType::from_categories(Categories::global());
+            df.apply("residence", |c| c.cast(&category).unwrap())
+                .unwrap();
+            ParquetWriter::new(File::create(&p).unwrap())
+                .finish(&mut df)
+                .unwrap();
+        };
+        write([40, 38]);
+        let pop = read(&p).unwrap();
+        assert_eq!(pop.persons.age, [40, 38]);
+        assert_eq!(pop.households.household_id, [7]);
+        assert_eq!(pop.households.weight, [1.5]);
+        // Age -1 (an int16 cell): refused by its value, with its row.
+        write([40, -1]);
+        let e = read(&p).unwrap_err().to_string();
+        assert!(e.contains("row 2, column `age`: -1"), "{e}");
     }
 
     #[test]

@@ -143,6 +143,13 @@ const TARGETS: [(&str, &str, f64, f64, bool); 8] = [
 /// equal numbers of households, yuan/year.
 const QUINTILE_GROUP_MEANS: [f64; 5] = [8_601.0, 19_303.0, 30_598.0, 47_397.0, 90_116.0];
 
+/// [national.income] urban_quintile_group_means_2022 and rural_quintile_group_means_2022: the
+/// same household groups within each residence (China Statistical Yearbook 2023, conf M).
+const RESIDENCE_QUINTILE_GROUP_MEANS: [[f64; 5]; 2] = [
+    [16_971.0, 31_180.0, 44_283.0, 61_724.0, 107_224.0],
+    [5_025.0, 11_965.0, 17_451.0, 24_646.0, 46_075.0],
+];
+
 /// Share of urban persons in the NBS survey's national figures: the one that makes the urban
 /// (49,283) and rural (20,133) means average to the national mean (36,883), all
 /// [national.income] 2022.
@@ -349,7 +356,8 @@ fn national_baseline_reproduces_2022() {
 
 /// The national figures on the NBS survey's basis (urban persons reweighted to the survey's
 /// urban share): the household quintile-group means meet the official ones within 8% (the
-/// residual of the calibration, docs/validation.md), the national mean within 1%, and the Gini
+/// residual of the calibration, docs/validation.md), and so do the urban and the rural groups
+/// (within each residence, where the reweighting changes nothing), the national mean within 1%, and the Gini
 /// lies within the bounds the official group means allow any distribution; those bounds
 /// exclude the official Gini of 0.467. The model's own Gini (population basis) is checked by a
 /// second implementation here.
@@ -375,6 +383,24 @@ fn quintile_groups_and_gini_on_the_survey_basis(rows: &[PersonRow], model_gini: 
             "household quintile group {}: simulated {sim:.0}, official {official}",
             k + 1
         );
+    }
+    for (urban, official) in [true, false]
+        .into_iter()
+        .zip(RESIDENCE_QUINTILE_GROUP_MEANS)
+    {
+        let part: Vec<PersonRow> = rows.iter().copied().filter(|r| r.2 == urban).collect();
+        for (k, (&(_, sim), official)) in household_quintile_groups(&part)
+            .iter()
+            .zip(official)
+            .enumerate()
+        {
+            assert!(
+                (sim / official - 1.0).abs() <= 0.08,
+                "{} household quintile group {}: simulated {sim:.0}, official {official}",
+                if urban { "urban" } else { "rural" },
+                k + 1
+            );
+        }
     }
     let (lower, upper) = gini_bounds(groups.map(|g| g.0), QUINTILE_GROUP_MEANS);
     let g = gini(&survey);

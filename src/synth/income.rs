@@ -15,6 +15,7 @@
 use rayon::prelude::*;
 
 use super::gb2::Gb2;
+use super::groups::{GroupTargets, Ranked, shape_to_groups};
 use super::spec::Spec;
 use crate::population::{Employment, PensionScheme, Population, Residence};
 use crate::rng::{Purpose, StreamKey};
@@ -124,7 +125,9 @@ pub fn calibrate_scale(pop: &mut Population, spec: &Spec) -> [f64; 2] {
 }
 
 /// Aligns the per-capita income proxy of each residence to its target distribution (a GB2 with
-/// the spec's median and mean, `Spec::target_distributions`), keeping the households' order.
+/// the spec's median and mean, `Spec::target_distributions`, reshaped to the spec's
+/// `residence_quintile_group_means`, mean and median when it has them: groups.rs), keeping the
+/// households' order.
 ///
 /// Households are ranked by their drawn proxy (ties in a seeded pseudo-random order); a
 /// household at person-weighted mid-rank u gets the target quantile Q(u). Its members' earnings
@@ -168,7 +171,26 @@ pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed
             })
             .collect();
         let gb2 = target[residence.index()];
-        let quantiles: Vec<f64> = ranks.par_iter().map(|&u| gb2.quantile(u)).collect();
+        let mut quantiles: Vec<f64> = ranks.par_iter().map(|&u| gb2.quantile(u)).collect();
+        if let Some(groups) = &spec.income.residence_quintile_group_means {
+            let ranked: Vec<Ranked> = order
+                .iter()
+                .zip(&quantiles)
+                .map(|(&(_, _, h), &base)| Ranked {
+                    households: hh.weight[h as usize],
+                    persons: persons(h),
+                    base,
+                })
+                .collect();
+            let r = residence.index();
+            let i = &spec.income;
+            let t = GroupTargets {
+                group_means: groups.get(r),
+                mean: [i.urban_mean, i.rural_mean][r],
+                median: [i.urban_median, i.rural_median][r],
+            };
+            quantiles = shape_to_groups(&ranked, &t);
+        }
         for (&(_, _, h), q) in order.iter().zip(quantiles) {
             wanted[h as usize] = q * hh.size(h as usize) as f64;
         }
@@ -321,11 +343,13 @@ mod tests {
     ///   pensioner drawing 8,000 (above the target) gets none and keeps the pension, and so does
     ///   a resident pensioner with no supporter (`no_supporter`).
     fn aligned(pension: f64, no_supporter: bool) -> Population {
-        let spec = crate::synth::parse_spec(
+        let mut spec = crate::synth::parse_spec(
             include_str!("../../synthetic_pop/china_2022.toml"),
             std::path::Path::new("china_2022.toml"),
         )
         .expect("shipped spec");
+        // The GB2 alone (the quintile-group shaping has its own test in groups.rs).
+        spec.income.residence_quintile_group_means = None;
         let one = |person: PersonRow| HouseholdRow::new(Residence::Urban, 1.0, vec![person]);
         let flexible = |earnings: f64| PersonRow {
             employment: Employment::Flexible,

@@ -15,6 +15,7 @@
 
 mod draw;
 mod gb2;
+mod groups;
 mod hukou;
 mod income;
 mod rake;

@@ -184,6 +184,9 @@ pub struct IncomeTargets {
     pub gini: Option<f64>,
     /// Means of the five household quintile groups, when published (reported, not imposed).
     pub quintile_group_means: Option<[f64; 5]>,
+    /// Person means of the five household quintile groups inside each residence that the proxy
+    /// is shaped to (groups.rs), yuan/year; absent: the GB2 alone sets the shape.
+    pub residence_quintile_group_means: Option<ByResidence<[f64; 5]>>,
 }
 
 /// GB2 shapes of a residence's target income distribution (gb2.rs): `a` sets how tight the

@@ -213,6 +213,20 @@ fn gini(rows: &[PersonRow]) -> f64 {
     1.0 - area / (w * s)
 }
 
+/// Weighted median over persons: the income of the person at which half the weight is reached.
+fn weighted_median(rows: &[PersonRow]) -> f64 {
+    let mut v: Vec<(f64, f64)> = rows.iter().map(|r| (r.3, r.1)).collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let half = v.iter().map(|x| x.1).sum::<f64>() / 2.0;
+    let mut below = 0.0;
+    v.iter()
+        .find(|x| {
+            below += x.1;
+            below >= half
+        })
+        .map_or(f64::NAN, |x| x.0)
+}
+
 /// Household quintile groups (equal household weight, ranked by per-capita income): each
 /// group's share of persons and per-person mean income.
 fn household_quintile_groups(rows: &[PersonRow]) -> [(f64, f64); 5] {
@@ -358,6 +372,12 @@ fn national_baseline_reproduces_2022() {
     quintile_groups_and_gini_on_the_survey_basis(
         &microdata(&out.join("microdata").join("baseline_2022.csv")),
         value("gini_disposable", "all"),
+        [
+            "mean_disposable_survey_basis",
+            "median_disposable_survey_basis",
+            "gini_disposable_survey_basis",
+        ]
+        .map(|name| value(name, "all")),
     );
     crate::medical_calibration::check(&out);
 }
@@ -369,9 +389,14 @@ fn national_baseline_reproduces_2022() {
 /// and the Gini lies within the bounds the official group means allow any distribution (below:
 /// the between-group Gini of the five national or of the ten residence groups, whichever is
 /// higher; above: the national groups' closed-form bound, scripts/gini_bound.py); those bounds
-/// exclude the official Gini of 0.467. The model's own Gini (population basis) is checked by a
-/// second implementation here.
-fn quintile_groups_and_gini_on_the_survey_basis(rows: &[PersonRow], model_gini: f64) {
+/// exclude the official Gini of 0.467. The model's own Gini (population basis) and its
+/// survey-basis mean, median and Gini (`model_survey`) are checked by a second implementation
+/// here.
+fn quintile_groups_and_gini_on_the_survey_basis(
+    rows: &[PersonRow],
+    model_gini: f64,
+    model_survey: [f64; 3],
+) {
     let population_gini = gini(rows);
     assert!(
         (population_gini - model_gini).abs() < 1e-9,
@@ -421,6 +446,17 @@ fn quintile_groups_and_gini_on_the_survey_basis(rows: &[PersonRow], model_gini: 
     let (national_lower, upper) = gini_bounds(groups.map(|g| g.0), QUINTILE_GROUP_MEANS);
     let lower = national_lower.max(between_group_gini(&shares, &means));
     let g = gini(&survey);
+    let median = weighted_median(&survey);
+    for (name, ours, model) in [
+        ("mean", mean, model_survey[0]),
+        ("median", median, model_survey[1]),
+        ("gini", g, model_survey[2]),
+    ] {
+        assert!(
+            (ours / model - 1.0).abs() < 1e-6,
+            "survey-basis {name}: {ours} here, {model} in indicators.csv"
+        );
+    }
     eprintln!(
         "survey-basis Gini {g:.4} in [{lower:.4}, {upper:.4}] (national lower {national_lower:.4})"
     );

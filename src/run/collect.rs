@@ -149,6 +149,8 @@ pub struct Workspace {
     disposable_health: Option<Distribution>,
     disposable_care_health: Option<Distribution>,
     group: Option<Distribution>,
+    survey: Option<Distribution>,
+    survey_weight: Vec<f64>,
 }
 
 fn rebuild<'a>(
@@ -296,6 +298,12 @@ pub fn year_rows(
     push(all, Indicator::Population, d.total_weight());
     push(all, Indicator::Mean(Disposable), d.mean());
     push(all, Indicator::Median(Disposable), d.median());
+    ind::survey_basis_weights(w, &g.residence, &mut ws.survey_weight);
+    let survey = rebuild(&mut ws.survey, &g.disposable, &ws.survey_weight)?;
+    push(all, Indicator::SurveyBasisMean, survey.mean());
+    push(all, Indicator::SurveyBasisMedian, survey.median());
+    push(all, Indicator::SurveyBasisGini, survey.gini()?);
+    let d = ws.disposable.as_ref().expect("built above");
     push(all, Indicator::Theil, d.theil()?.value);
     push(
         all,

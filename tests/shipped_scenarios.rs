@@ -128,7 +128,7 @@ fn every_parameter_line_cites_a_source() {
 /// keys, and the tolerances: (indicator, residence, target, tolerance, relative?). The
 /// Gini (national.income.gini_2022, 0.467) is not here: no distribution with the published
 /// household quintile-group means reaches it (see `quintile_groups_and_gini_on_the_survey_basis`).
-const TARGETS: [(&str, &str, f64, f64, bool); 8] = [
+pub(crate) const TARGETS: [(&str, &str, f64, f64, bool); 8] = [
     ("urban_rural_ratio", "all", 2.45, 0.05, false), // [national.income] urban_rural_ratio_2022
     ("mean_disposable", "urban", 49_283.0, 0.03, true), // [national.income] urban_mean_2022
     ("mean_disposable", "rural", 20_133.0, 0.03, true), // [national.income] rural_mean_2022
@@ -141,7 +141,7 @@ const TARGETS: [(&str, &str, f64, f64, bool); 8] = [
 
 /// [national.income] quintile_group_means_2022: per-capita disposable income of five groups of
 /// equal numbers of households, yuan/year.
-const QUINTILE_GROUP_MEANS: [f64; 5] = [8_601.0, 19_303.0, 30_598.0, 47_397.0, 90_116.0];
+pub(crate) const QUINTILE_GROUP_MEANS: [f64; 5] = [8_601.0, 19_303.0, 30_598.0, 47_397.0, 90_116.0];
 
 /// [national.income] urban_quintile_group_means_2022 and rural_quintile_group_means_2022: the
 /// same household groups within each residence (China Statistical Yearbook 2023, conf M).
@@ -153,14 +153,14 @@ const RESIDENCE_QUINTILE_GROUP_MEANS: [[f64; 5]; 2] = [
 /// Share of urban persons in the NBS survey's national figures: the one that makes the urban
 /// (49,283) and rural (20,133) means average to the national mean (36,883), all
 /// [national.income] 2022.
-fn survey_urban_share() -> f64 {
+pub(crate) fn survey_urban_share() -> f64 {
     (36_883.0 - 20_133.0) / (49_283.0 - 20_133.0)
 }
 
 /// One person row of the microdata: household id, weight, urban?, per-capita disposable income.
-type PersonRow = (u64, f64, bool, f64);
+pub(crate) type PersonRow = (u64, f64, bool, f64);
 
-fn microdata(path: &Path) -> Vec<PersonRow> {
+pub(crate) fn microdata(path: &Path) -> Vec<PersonRow> {
     let text = std::fs::read_to_string(path).expect("microdata");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("header").split(',').collect();
@@ -185,7 +185,7 @@ fn microdata(path: &Path) -> Vec<PersonRow> {
 }
 
 /// Persons reweighted so that urban persons hold `urban_share` of the weight.
-fn reweighted(rows: &[PersonRow], urban_share: f64) -> Vec<PersonRow> {
+pub(crate) fn reweighted(rows: &[PersonRow], urban_share: f64) -> Vec<PersonRow> {
     let total: f64 = rows.iter().map(|r| r.1).sum();
     let urban: f64 = rows.iter().filter(|r| r.2).map(|r| r.1).sum();
     let (fu, fr) = (
@@ -229,7 +229,7 @@ fn weighted_median(rows: &[PersonRow]) -> f64 {
 
 /// Household quintile groups (equal household weight, ranked by per-capita income): each
 /// group's share of persons and per-person mean income.
-fn household_quintile_groups(rows: &[PersonRow]) -> [(f64, f64); 5] {
+pub(crate) fn household_quintile_groups(rows: &[PersonRow]) -> [(f64, f64); 5] {
     let mut households: std::collections::BTreeMap<u64, (f64, f64, f64)> = Default::default();
     for &(h, w, _, y) in rows {
         let e = households.entry(h).or_insert((y, w, 0.0));

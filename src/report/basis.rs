@@ -46,11 +46,16 @@ const OFFICIAL_2022: [Option<f64>; 6] = [
 
 /// Writes the section.
 pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
-    h.push_str(
+    let _ = write!(
+        h,
         "<h2 id=\"basis\">Income basis</h2>\n<p>National figures of per-capita disposable \
          income D. Census basis: persons weighted as the population (its urban share). Survey \
          basis: urban persons reweighted to the urban share of the statistics bureau's household \
-         survey, the basis of its published national figures (0.5746 in 2022).</p>\n",
+         survey, the basis of its published national figures (0.5746 in 2022). Population: \
+         <code>{}</code>; a generated population's incomes are on the survey's basis unless its \
+         spec adds the top incomes the survey misses (<code>[income] top_incomes</code>, as \
+         <code>china_2022_official_gini.toml</code> does).</p>\n",
+        escape(&view.results.manifest.population.source)
     );
     for year in summary_years(view) {
         let _ = write!(

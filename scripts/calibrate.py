@@ -87,6 +87,27 @@ def main():
 # [national.income] 2022: mean_2022, urban_mean_2022, rural_mean_2022, quintile_group_means_2022
 SURVEY_URBAN_SHARE = (36_883 - 20_133) / (49_283 - 20_133)
 QUINTILE_GROUP_MEANS = [8_601, 19_303, 30_598, 47_397, 90_116]
+# urban_quintile_group_means_2022, rural_quintile_group_means_2022 (yearbook, conf M)
+RESIDENCE_GROUP_MEANS = {True: [16_971, 31_180, 44_283, 61_724, 107_224], False: [5_025, 11_965, 17_451, 24_646, 46_075]}
+
+
+def quintile_groups(rows):
+    """Person-weighted means and person counts of the five household quintile groups of rows
+    (household_id, weight, urban, per-capita income)."""
+    households = {}
+    for h, w, _, y in rows:
+        e = households.setdefault(h, [y, w, 0])
+        e[2] += 1
+    hh = sorted(households.values())
+    hh_total = sum(w for _, w, _ in hh)
+    groups = [[0.0, 0.0] for _ in range(5)]
+    c = 0.0
+    for y, w, size in hh:
+        g = min(4, int((c + w / 2) / hh_total * 5))
+        c += w
+        groups[g][0] += w * size
+        groups[g][1] += w * size * y
+    return groups
 
 
 def survey_basis(folder, scenario):
@@ -114,19 +135,7 @@ def survey_basis(folder, scenario):
         if median is None and below >= total / 2:
             median = y
     gini = 1 - area / (total * cum)
-    households = {}
-    for h, w, _, y in rows:
-        e = households.setdefault(h, [y, w, 0])
-        e[2] += 1
-    hh = sorted(households.values())
-    hh_total = sum(w for _, w, _ in hh)
-    groups = [[0.0, 0.0] for _ in range(5)]
-    c = 0.0
-    for y, w, size in hh:
-        g = min(4, int((c + w / 2) / hh_total * 5))
-        c += w
-        groups[g][0] += w * size
-        groups[g][1] += w * size * y
+    groups = quintile_groups(rows)
     print(f"on the survey basis (urban share {SURVEY_URBAN_SHARE:.4f}):")
     print(f"{'  national mean (mean_2022)':55s} target {36_883:>14,.3f} sim {mean:>14,.3f} err {mean / 36_883 - 1:+.4f}")
     print(f"{'  national median (median_2022)':55s} target {31_370:>14,.3f} sim {median:>14,.3f} err {median / 31_370 - 1:+.4f}")
@@ -134,6 +143,12 @@ def survey_basis(folder, scenario):
     for k, ((n, inc), official) in enumerate(zip(groups, QUINTILE_GROUP_MEANS)):
         sim = inc / n
         print(f"{f'  household quintile group {k + 1} (quintile_group_means_2022)':55s} target {official:>14,.3f} sim {sim:>14,.3f} err {sim / official - 1:+.4f}  persons {n / total:.3f}")
+    for urban, name in ((True, "urban"), (False, "rural")):
+        part = [r for r in rows if r[2] == urban]
+        persons = sum(r[1] for r in part)
+        for k, ((n, inc), official) in enumerate(zip(quintile_groups(part), RESIDENCE_GROUP_MEANS[urban])):
+            sim = inc / n
+            print(f"{f'{name} household quintile group {k + 1} ({name}_quintile_group_means_2022)':55s} target {official:>14,.3f} sim {sim:>14,.3f} err {sim / official - 1:+.4f}  persons {n / persons:.3f}")
 
 
 main()

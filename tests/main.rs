@@ -5,6 +5,7 @@ mod common;
 mod conformance;
 mod determinism;
 mod medical_calibration;
+mod official_gini;
 mod parquet_interop;
 mod population_errors;
 mod report;

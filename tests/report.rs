@@ -85,6 +85,7 @@ fn results() -> RunResults {
                 2.34 - 0.01 * f64::from(y - 2025),
             ));
             indicators.push(indicator(s, None, y, Indicator::PovertyRate(50), 0.123));
+            indicators.push(indicator(s, None, y, Indicator::SurveyBasisMean, 36_883.4));
             for program in ["dibao", "resident_pension"] {
                 fiscal.push(FiscalRow {
                     scenario: s.to_owned(),
@@ -424,6 +425,16 @@ fn report_is_self_contained_escaped_and_shows_the_summary() {
         cells(reform_2026),
         ["0.456", "-1.00", "2.33", "12.3%", "4,150.0", "+150.0"]
     );
+    // Income basis, 2027: the survey-basis mean as the run wrote it, whole yuan, and the Gini
+    // (0.447, as in the summary); the other columns have no rows in this run; no official row
+    // outside 2022.
+    let basis = &html[html.find("id=\"basis\"").expect("income basis section")..];
+    let basis_2027 = section(basis, "<h3>2027</h3>");
+    assert_eq!(
+        cells(row_of(basis_2027, REFORM_ESCAPED)),
+        ["n/a", "36,883", "n/a", "n/a", "0.447", "n/a"]
+    );
+    assert!(!basis_2027.contains("Official"));
     // Decile 1 of the reform: market 3,000, gain 600 yuan = 600 / 4200 = 14.3%.
     assert!(html.contains("<tr><td class=\"num\">1</td><td class=\"num\">3,000</td>"));
     assert!(html.contains(

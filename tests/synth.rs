@@ -328,7 +328,9 @@ fn too_few_persons_is_an_error() {
 
 /// The income alignment maps ranks to quantiles rather than drawing a heavy tail, so the
 /// distribution of the income proxy does not depend on the sample size: at 5,000 and 100,000
-/// persons the Gini agrees within 0.005 and the residence medians within 1% of their targets.
+/// persons the Gini agrees within 0.005 and the residence medians within 1% of each other (the
+/// validation table holds them within 3% of their targets: the quintile-group shaping trades
+/// the medians against the groups, groups.rs).
 #[test]
 fn income_distribution_does_not_depend_on_sample_size() {
     let spec = national();
@@ -347,13 +349,12 @@ fn income_distribution_does_not_depend_on_sample_size() {
         (small - large).abs() < 0.005,
         "Gini {small} at 5k, {large} at 100k"
     );
-    for persons in [5_000, 100_000] {
-        for name in ["income_proxy_median_urban", "income_proxy_median_rural"] {
-            let (median, target) = achieved(persons, name);
-            assert!(
-                (median / target - 1.0).abs() < 0.01,
-                "{name} at {persons}: {median} vs {target}"
-            );
-        }
+    for name in ["income_proxy_median_urban", "income_proxy_median_rural"] {
+        let (small, _) = achieved(5_000, name);
+        let (large, target) = achieved(100_000, name);
+        assert!(
+            (small / large - 1.0).abs() < 0.01 && (large / target - 1.0).abs() < 0.03,
+            "{name}: {small} at 5k, {large} at 100k, target {target}"
+        );
     }
 }

@@ -17,6 +17,7 @@ pub mod medical;
 pub mod poverty;
 pub mod replication;
 pub mod summary;
+pub mod survey;
 
 pub use deciles::{DecileRow, IncomeComponents, UNCHANGED_TOLERANCE_YUAN, decile_table};
 pub use distribution::{
@@ -27,6 +28,7 @@ pub use medical::{Line, catastrophic_health_spending_rate, impoverishment_rate};
 pub use poverty::{Fgt, poverty_below_own_lines};
 pub use replication::{Interval, replication_interval, student_t_quantile};
 pub use summary::{Summary, summarise};
+pub use survey::survey_basis_weights;
 
 use crate::{Error, Result};
 

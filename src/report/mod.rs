@@ -17,6 +17,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
+mod basis;
 mod medical;
 
 /// Yuan in one 亿元 (100 million yuan).
@@ -48,6 +49,7 @@ pub fn render(view: &View<'_>, charts: &[RenderedChart]) -> String {
 
     scenario_table(&mut h, view);
     summary_tables(&mut h, view);
+    basis::income_basis(&mut h, view);
 
     h.push_str("<h2 id=\"charts\">Charts</h2>\n");
     for c in charts.iter().filter(|c| c.stem != IMPOVERISHMENT_CHART) {
@@ -83,7 +85,7 @@ fn chart_figure(h: &mut String, c: &RenderedChart) {
 }
 
 const NAV: &str = "<a href=\"#scenarios\">Scenarios</a> · <a href=\"#summary\">Summary</a> · \
-<a href=\"#charts\">Charts</a> · <a href=\"#medical\">Medical hardship</a> · <a href=\"#deciles\">Deciles</a> · <a href=\"#parameters\">Parameters</a> · \
+<a href=\"#basis\">Income basis</a> · <a href=\"#charts\">Charts</a> · <a href=\"#medical\">Medical hardship</a> · <a href=\"#deciles\">Deciles</a> · <a href=\"#parameters\">Parameters</a> · \
 <a href=\"#manifest\">Manifest</a>";
 
 const STYLE: &str = "body{font-family:\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",\"Microsoft YaHei\",\

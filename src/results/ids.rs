@@ -82,6 +82,13 @@ pub enum Indicator {
     Median(Income),
     /// Urban mean of a concept over the rural mean.
     UrbanRuralRatio(Income),
+    /// Mean of D on the survey basis (urban persons reweighted to the NBS survey's urban share,
+    /// `indicators::survey`), yuan/year; `Mean(Disposable)` is on the population's own share.
+    SurveyBasisMean,
+    /// Median of D on the survey basis, yuan/year.
+    SurveyBasisMedian,
+    /// Gini of D on the survey basis.
+    SurveyBasisGini,
     /// Theil T of D (positive incomes).
     Theil,
     /// Mean log deviation of D (positive incomes).

@@ -42,11 +42,17 @@ static INCOMES: [(Income, &str); 6] = [
 ];
 
 /// Indicators without a parameter.
-static FIXED: [(Indicator, &str); 17] = [
+static FIXED: [(Indicator, &str); 20] = [
     (Indicator::Theil, "theil"),
     (Indicator::MeanLogDeviation, "mld"),
     (Indicator::Palma, "palma"),
     (Indicator::P90P10, "p90_p10"),
+    (Indicator::SurveyBasisMean, "mean_disposable_survey_basis"),
+    (
+        Indicator::SurveyBasisMedian,
+        "median_disposable_survey_basis",
+    ),
+    (Indicator::SurveyBasisGini, "gini_disposable_survey_basis"),
     (Indicator::BelowDibaoRate, "below_dibao_rate"),
     (Indicator::HealthBelowDibaoRate, "health_below_dibao_rate"),
     (
@@ -279,6 +285,9 @@ mod tests {
             (Gini(DisposableCare), "gini_disposable_care"),
             (Mean(Disposable), "mean_disposable"),
             (Median(Disposable), "median_disposable"),
+            (SurveyBasisMean, "mean_disposable_survey_basis"),
+            (SurveyBasisMedian, "median_disposable_survey_basis"),
+            (SurveyBasisGini, "gini_disposable_survey_basis"),
             (UrbanRuralRatio(Disposable), "urban_rural_ratio"),
             (UrbanRuralRatio(Market), "urban_rural_ratio_market"),
             (Theil, "theil"),

@@ -150,6 +150,8 @@ pub struct Workspace {
     disposable_health: Option<Distribution>,
     disposable_care_health: Option<Distribution>,
     group: Option<Distribution>,
+    survey: Option<Distribution>,
+    survey_weight: Vec<f64>,
 }
 
 /// An indicator's value, or why it has none (the indicator's own message).
@@ -374,6 +376,23 @@ pub fn year_rows(
         all,
         Indicator::Median(Disposable),
         d.get(|d| Ok(d.median())),
+    );
+    ind::survey_basis_weights(w, &g.residence, &mut ws.survey_weight);
+    let survey = rebuild(&mut ws.survey, Disposable, &g.disposable, &ws.survey_weight);
+    push(
+        all,
+        Indicator::SurveyBasisMean,
+        survey.get(|s| Ok(s.mean())),
+    );
+    push(
+        all,
+        Indicator::SurveyBasisMedian,
+        survey.get(|s| Ok(s.median())),
+    );
+    push(
+        all,
+        Indicator::SurveyBasisGini,
+        survey.get(Distribution::gini),
     );
     push(all, Indicator::Theil, d.get(|d| Ok(d.theil()?.value)));
     let mld = d.get(|d| Ok(d.mean_log_deviation()?.value));

@@ -15,7 +15,9 @@
 use rayon::prelude::*;
 
 use super::gb2::Gb2;
+use super::groups::{GroupTargets, Ranked, shape_to_groups};
 use super::spec::Spec;
+use super::top::{Target, add_top_incomes};
 use crate::population::{Employment, PensionScheme, Population, Residence};
 use crate::rng::Purpose;
 
@@ -83,15 +85,16 @@ fn household_proxy(pop: &Population, spec: &Spec, h: usize, scale: f64) -> f64 {
 }
 
 /// Solves the earnings scale of each residence so that the person-weighted mean per-capita
-/// proxy meets `income.urban_mean` and `income.rural_mean`, and applies it to earnings and other
-/// income. Returns the scales.
-pub fn calibrate_scale(pop: &mut Population, spec: &Spec) -> [f64; 2] {
+/// proxy meets `income.urban_mean` and `income.rural_mean` times `factor` (what the top
+/// incomes add, top.rs; 1 without them), and applies it to earnings and other income. Returns
+/// the scales.
+pub fn calibrate_scale(pop: &mut Population, spec: &Spec, factor: [f64; 2]) -> [f64; 2] {
     let w = &pop.households.weight;
     let persons = sum_by_residence(pop, |h| w[h] * pop.households.size(h) as f64);
     let market = sum_by_residence(pop, |h| w[h] * market_of(pop, h));
     let target = [
-        spec.income.urban_mean * persons[0],
-        spec.income.rural_mean * persons[1],
+        spec.income.urban_mean * factor[0] * persons[0],
+        spec.income.rural_mean * factor[1] * persons[1],
     ];
     let mut scale = [1.0f64; 2];
     for _ in 0..30 {
@@ -124,7 +127,9 @@ pub fn calibrate_scale(pop: &mut Population, spec: &Spec) -> [f64; 2] {
 }
 
 /// Aligns the per-capita income proxy of each residence to its target distribution (a GB2 with
-/// the spec's median and mean, `Spec::target_distributions`), keeping the households' order.
+/// the spec's median and mean, `Spec::target_distributions`, reshaped to the spec's
+/// `residence_quintile_group_means`, mean and median when it has them: groups.rs), keeping the
+/// households' order.
 ///
 /// Households are ranked by their drawn proxy (ties in a seeded pseudo-random order); a
 /// household at person-weighted mid-rank u gets the target quantile Q(u). Its members' earnings
@@ -136,10 +141,14 @@ pub fn calibrate_scale(pop: &mut Population, spec: &Spec) -> [f64; 2] {
 /// nothing added: with no one liable to support them and no market income, its income is its
 /// pensions (the te-kun definition, rules spec 4.3). Means are then met exactly by
 /// [`calibrate_scale`].
-pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed: u64) {
+/// With the spec's `top_incomes` the targets above its quantile get a Pareto tail (top.rs);
+/// returns the factor by which each residence's target mean rose (1 without the option), for
+/// the final [`calibrate_scale`].
+pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed: u64) -> [f64; 2] {
     let proxy = per_capita_proxy(pop, spec);
     let hh = &pop.households;
     let mut wanted = vec![0.0; hh.len()];
+    let mut targets: Vec<(u32, Target)> = Vec::with_capacity(hh.len());
     for residence in [Residence::Urban, Residence::Rural] {
         let mut order: Vec<(f64, u64, u32)> = (0..hh.len())
             .filter(|&h| hh.residence[h] == residence)
@@ -162,10 +171,49 @@ pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed
             })
             .collect();
         let gb2 = target[residence.index()];
-        let quantiles: Vec<f64> = ranks.par_iter().map(|&u| gb2.quantile(u)).collect();
-        for (&(_, _, h), q) in order.iter().zip(quantiles) {
-            wanted[h as usize] = q * hh.size(h as usize) as f64;
+        let mut quantiles: Vec<f64> = ranks.par_iter().map(|&u| gb2.quantile(u)).collect();
+        if let Some(groups) = &spec.income.residence_quintile_group_means {
+            let ranked: Vec<Ranked> = order
+                .iter()
+                .zip(&quantiles)
+                .map(|(&(_, _, h), &base)| Ranked {
+                    households: hh.weight[h as usize],
+                    persons: persons(h),
+                    base,
+                })
+                .collect();
+            let r = residence.index();
+            let i = &spec.income;
+            let t = GroupTargets {
+                group_means: groups.get(r),
+                mean: [i.urban_mean, i.rural_mean][r],
+                median: [i.urban_median, i.rural_median][r],
+            };
+            quantiles = shape_to_groups(&ranked, &t);
         }
+        for ((&(_, _, h), q), &rank) in order.iter().zip(quantiles).zip(&ranks) {
+            wanted[h as usize] = q;
+            targets.push((
+                h,
+                Target {
+                    residence: residence.index(),
+                    rank,
+                    persons: persons(h),
+                    income: q,
+                },
+            ));
+        }
+    }
+    let mut factor = [1.0; 2];
+    if let Some(top) = &spec.income.top_incomes {
+        let mut only: Vec<Target> = targets.iter().map(|t| t.1).collect();
+        factor = add_top_incomes(&mut only, top);
+        for (&(h, _), t) in targets.iter().zip(&only) {
+            wanted[h as usize] = t.income;
+        }
+    }
+    for (h, w) in wanted.iter_mut().enumerate() {
+        *w *= hh.size(h) as f64;
     }
     // Per household: the factor on market income, or the other income to add.
     let change: Vec<(f64, f64)> = (0..hh.len())
@@ -210,6 +258,7 @@ pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed
         }
         p.other_income_yearly[first] += added;
     }
+    factor
 }
 
 fn market_of(pop: &Population, h: usize) -> f64 {
@@ -315,11 +364,13 @@ mod tests {
     ///   pensioner drawing 8,000 (above the target) gets none and keeps the pension, and so does
     ///   a resident pensioner with no supporter (`no_supporter`).
     fn aligned(pension: f64, no_supporter: bool) -> Population {
-        let spec = crate::synth::parse_spec(
+        let mut spec = crate::synth::parse_spec(
             include_str!("../../synthetic_pop/china_2022.toml"),
             std::path::Path::new("china_2022.toml"),
         )
         .expect("shipped spec");
+        // The GB2 alone (the quintile-group shaping has its own test in groups.rs).
+        spec.income.residence_quintile_group_means = None;
         let one = |person: PersonRow| HouseholdRow::new(Residence::Urban, 1.0, vec![person]);
         let flexible = |earnings: f64| PersonRow {
             employment: Employment::Flexible,

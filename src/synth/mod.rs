@@ -14,12 +14,15 @@
 //! engine derives them in its first year).
 
 mod draw;
+mod extends;
 mod gb2;
+mod groups;
 mod hukou;
 mod income;
 mod rake;
 mod spec;
 mod targets;
+mod top;
 mod validate;
 
 pub use hukou::HukouSpec;
@@ -88,9 +91,9 @@ pub fn generate_unchecked(
     let cells = rake::Cells::new(&pop, &targets);
     let base = spec.population.total_persons / persons as f64;
     pop.households.weight = rake::rake(&pop, &cells, base);
-    income::calibrate_scale(&mut pop, spec);
-    income::align_to_shape(&mut pop, spec, &income_targets, seed);
-    income::calibrate_scale(&mut pop, spec);
+    income::calibrate_scale(&mut pop, spec, [1.0; 2]);
+    let top_income_factor = income::align_to_shape(&mut pop, spec, &income_targets, seed);
+    income::calibrate_scale(&mut pop, spec, top_income_factor);
     impute_employee_balances(&mut pop, spec);
     assign_collectives(&mut pop, spec, &targets, seed);
     if let Some(h) = &spec.hukou {

@@ -196,7 +196,7 @@ pub fn rake(pop: &Population, cells: &Cells, base: f64) -> Vec<f64> {
 }
 
 /// Solves `a x = b` in place (Gaussian elimination with partial pivoting; `b` becomes x).
-fn solve(a: &mut [f64], b: &mut [f64]) {
+pub(crate) fn solve(a: &mut [f64], b: &mut [f64]) {
     let n = b.len();
     for col in 0..n {
         let pivot = (col..n)

@@ -184,6 +184,11 @@ pub struct IncomeTargets {
     pub gini: Option<f64>,
     /// Means of the five household quintile groups, when published (reported, not imposed).
     pub quintile_group_means: Option<[f64; 5]>,
+    /// Person means of the five household quintile groups inside each residence that the proxy
+    /// is shaped to (groups.rs), yuan/year; absent: the GB2 alone sets the shape.
+    pub residence_quintile_group_means: Option<ByResidence<[f64; 5]>>,
+    /// Top incomes the survey misses, added as a Pareto tail (top.rs); absent: none.
+    pub top_incomes: Option<super::top::TopIncomes>,
 }
 
 /// GB2 shapes of a residence's target income distribution (gb2.rs): `a` sets how tight the
@@ -305,10 +310,26 @@ pub struct Tolerances {
     pub no_supporter_relative: f64,
 }
 
-/// Reads and checks a spec file.
+/// Reads and checks a spec file, with what it `extends` (extends.rs) merged in.
 pub fn load_spec(path: &Path) -> Result<Spec> {
     let text = crate::fsutil::read_regular_text(path).map_err(|e| Error::io(path, e))?;
-    parse_spec(&text, path)
+    let Some(merged) = super::extends::resolve(&text, path)? else {
+        return parse_spec(&text, path);
+    };
+    let spec: Spec = toml::Value::Table(merged)
+        .try_into()
+        .map_err(|e: toml::de::Error| {
+            let message = e.message().trim().to_string();
+            Error::Config {
+                file: path.to_path_buf(),
+                line: None,
+                column: None,
+                hint: unknown_key_hint(&message),
+                message,
+            }
+        })?;
+    spec.check(path)?;
+    Ok(spec)
 }
 
 /// Parses and checks spec text; `path` names the file in errors.

@@ -1,0 +1,100 @@
+//! The report's "Income basis" table (spec indicators.md, "Survey basis"): for each summary year
+//! and scenario, the national mean and median of D on the census basis (the population's own
+//! urban share) beside the survey basis (the statistics bureau's urban share), and the Gini of D
+//! on both; in 2022 the bureau's published figures under them, with the reason its Gini is out of
+//! reach on the survey basis. Values are read as the run computed them.
+
+use std::fmt::Write as _;
+
+use super::{cell, escape, grouped, opt, summary_years};
+use crate::results::view::View;
+use crate::results::{Income, Indicator};
+
+/// Columns: indicator, decimals (yuan whole, Gini 3) and head.
+const COLUMNS: [(Indicator, usize, &str); 6] = [
+    (
+        Indicator::Mean(Income::Disposable),
+        0,
+        "Mean D, census basis",
+    ),
+    (Indicator::SurveyBasisMean, 0, "Mean D, survey basis"),
+    (
+        Indicator::Median(Income::Disposable),
+        0,
+        "Median D, census basis",
+    ),
+    (Indicator::SurveyBasisMedian, 0, "Median D, survey basis"),
+    (
+        Indicator::Gini(Income::Disposable),
+        3,
+        "Gini D, census basis",
+    ),
+    (Indicator::SurveyBasisGini, 3, "Gini D, survey basis"),
+];
+
+/// The statistics bureau's national figures of 2022, survey basis: mean, median and Gini of
+/// per-capita disposable income ([national.income] mean_2022, median_2022, gini_2022 of
+/// ../shared/data/calibration_targets.toml), in the survey-basis columns.
+const OFFICIAL_2022: [Option<f64>; 6] = [
+    None,
+    Some(36_883.0),
+    None,
+    Some(31_370.0),
+    None,
+    Some(0.467),
+];
+
+/// Writes the section.
+pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
+    let _ = write!(
+        h,
+        "<h2 id=\"basis\">Income basis</h2>\n<p>National figures of per-capita disposable \
+         income D. Census basis: persons weighted as the population (its urban share). Survey \
+         basis: urban persons reweighted to the urban share of the statistics bureau's household \
+         survey, the basis of its published national figures (0.5746 in 2022). Population: \
+         <code>{}</code>; a generated population's incomes are on the survey's basis unless its \
+         spec adds the top incomes the survey misses (<code>[income] top_incomes</code>, as \
+         <code>china_2022_official_gini.toml</code> does).</p>\n",
+        escape(&view.results.manifest.population.source)
+    );
+    for year in summary_years(view) {
+        let _ = write!(
+            h,
+            "<h3>{year}</h3>\n<table class=\"summary\">\n<tr><th>Scenario</th>"
+        );
+        for (_, _, head) in &COLUMNS {
+            let _ = write!(h, "<th>{}</th>", escape(head));
+        }
+        h.push_str("</tr>\n");
+        for s in &view.results.scenarios {
+            let _ = write!(h, "<tr><td>{}</td>", escape(&s.name));
+            for (indicator, decimals, _) in &COLUMNS {
+                let value = view.national(&s.name, indicator, year);
+                h.push_str(&cell(&opt(value, |v| grouped(v, *decimals))));
+            }
+            h.push_str("</tr>\n");
+        }
+        if year == 2022 {
+            h.push_str("<tr><td>Official, national (NBS)</td>");
+            for ((_, decimals, _), official) in COLUMNS.iter().zip(OFFICIAL_2022) {
+                h.push_str(&cell(
+                    &official.map_or(String::new(), |v| grouped(v, *decimals)),
+                ));
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</table>\n");
+        if year == 2022 {
+            h.push_str(
+                "<p>On the survey basis the bureau's published quintile groups bound the Gini: \
+                 at least 0.393 (the between-group Gini of its urban and rural household \
+                 quintile groups) and at most 0.430 (the largest any distribution with its \
+                 national groups and the national baseline's household sizes can have; 0.445 with \
+                 groups of equal size). The official Gini (0.467) is out of reach on this basis: \
+                 the bureau computes it on a basis the published groups do not show \
+                 (docs/validation.md, \"The Gini\"; the bounds are those of the 2022 national \
+                 baseline).</p>\n",
+            );
+        }
+    }
+}

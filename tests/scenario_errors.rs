@@ -485,3 +485,29 @@ fn grade_tables_are_checked_against_the_grades_of_the_population() {
         "{err}"
     );
 }
+
+/// Regression (issue 16): `validate` said `ok` to a monthly amount that overflows when annualised
+/// (1e308 x 12 is infinite), and the run then paid an infinite benefit. It names the file, line,
+/// key and year; an uncapped amount (+inf by default) stays allowed.
+#[test]
+fn a_monthly_amount_that_overflows_when_annualised_is_an_error() {
+    let dir = Scratch::new("scenario-overflow");
+    let (file, err) = validate_error(
+        &dir,
+        "s.toml",
+        "name = \"s\"\nyears = \"2022..2023\"\n[params]\ndibao_standard_monthly = 1e308\n",
+    );
+    assert!(
+        err.contains(&format!(
+            "{}:4: `dibao_standard` in 2022, region `national`, urban: resolves to inf",
+            file.display()
+        )),
+        "{err}"
+    );
+    let ok = dir.write(
+        "t.toml",
+        "name = \"t\"\n[params]\ndibao_standard_monthly = 1e300\n",
+    );
+    let out = validate(&[&ok]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

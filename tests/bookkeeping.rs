@@ -116,7 +116,7 @@ fn a_population_too_large_for_the_machine_is_refused_and_the_others_run() {
     s.write(
         "sc/huge.toml",
         format!(
-            "name = \"huge\"\n[population]\nspec = {:?}\npersons = 100000000000\n",
+            "name = \"huge\"\n[population]\nspec = {:?}\npersons = 4000000000\n",
             spec.display().to_string()
         ),
     );
@@ -126,7 +126,7 @@ fn a_population_too_large_for_the_machine_is_refused_and_the_others_run() {
     assert!(table.contains(",case,done,"), "{table}");
     assert!(
         table.contains(",huge,failed,")
-            && table.contains("100000000000 persons need about")
+            && table.contains("4000000000 persons need about")
             && table.contains("GiB available; run fewer persons"),
         "{table}"
     );

@@ -124,7 +124,7 @@ fn bad_years_and_zero_replications_are_rejected() {
     let (f, err) = validate_error(&dir, "r.toml", "\nreplications = 0\n");
     assert!(
         err.contains(&format!(
-            "{}:2:16: `replications` = 0 is outside 1..=4294967295",
+            "{}:2:16: `replications` = 0 is outside 1..=10000",
             f.display()
         )),
         "{err}"
@@ -510,4 +510,36 @@ fn a_monthly_amount_that_overflows_when_annualised_is_an_error() {
     );
     let out = validate(&[&ok]);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Regression (issue 16): `--replications 0` ran one and an unbounded count ran for ever; the
+/// bounds are stated and checked, as is the sample size.
+#[test]
+fn replications_and_persons_have_stated_bounds() {
+    for (flag, value, message) in [
+        ("--replications", "0", "0 is not in 1..=10000"),
+        ("--replications", "10001", "10001 is not in 1..=10000"),
+        (
+            "--persons",
+            "1999",
+            "`1999` is not a sample size within 2000..=4294967295",
+        ),
+    ] {
+        let out = gongfu(&[
+            "run",
+            "scenarios/baseline.toml",
+            flag,
+            value,
+            "--out",
+            "unused",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        assert!(stderr(&out).contains(message), "{}", stderr(&out));
+    }
+    let dir = Scratch::new("scenario-bounds");
+    let (_, err) = validate_error(&dir, "s.toml", "name = \"s\"\nreplications = 10001\n");
+    assert!(
+        err.contains("`replications` = 10001 is outside 1..=10000"),
+        "{err}"
+    );
 }

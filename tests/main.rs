@@ -5,6 +5,7 @@ mod bookkeeping;
 mod common;
 mod conformance;
 mod determinism;
+mod fuzz;
 mod parquet_interop;
 mod population_errors;
 mod report;

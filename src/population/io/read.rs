@@ -8,7 +8,10 @@ use std::path::Path;
 use super::cells::Table;
 use super::collectives::read_collectives_table;
 use super::columns::Columns;
-use super::{IMPUTATION_AVERAGE_WAGE_YEARLY, IMPUTATION_YEAR, REQUIRED_COLUMNS, collectives_path};
+use super::{
+    IMPUTATION_AVERAGE_WAGE_YEARLY, IMPUTATION_YEAR, OPTIONAL_COLUMNS, REQUIRED_COLUMNS,
+    collectives_path,
+};
 use crate::error::{Error, Result};
 use crate::population::{
     Collectives, Households, NO_COLLECTIVE, PensionScheme, Persons, Population, Residence, impute,
@@ -24,6 +27,12 @@ pub const MAX_PERSONS: usize = u32::MAX as usize;
 pub fn read(path: &Path) -> Result<Population> {
     let t = Table::read(path)?;
     t.require(&REQUIRED_COLUMNS)?;
+    let known: Vec<&str> = REQUIRED_COLUMNS
+        .iter()
+        .chain(&OPTIONAL_COLUMNS)
+        .copied()
+        .collect();
+    t.refuse_misspelt(&known)?;
     let n = t.rows();
     if n > MAX_PERSONS {
         return Err(Error::Population {
@@ -360,6 +369,26 @@ mod tests {
             ),
             "{e}"
         );
+    }
+
+    /// Regression (issue 16): a misspelt optional column was ignored without a word (its
+    /// default taken); it is refused naming the column meant. A column far from every known
+    /// name (a survey's own) is still ignored.
+    #[test]
+    fn a_misspelt_optional_column_is_refused() {
+        let e = err_of(&format!(
+            "{HEADER},disabilty_grade\n1,1,1,national,rural,40,m,farmer,1000,2\n"
+        ));
+        assert!(
+            e.contains(
+                "column `disabilty_grade` is not a population column; is it \
+                        `disability_grade` misspelt?"
+            ),
+            "{e}"
+        );
+        let d = Dir::new("own-column");
+        let own = format!("{HEADER},interviewer\n1,1,1,national,rural,40,m,farmer,1000,li\n");
+        assert!(read(&d.csv("pop.csv", &own)).is_ok());
     }
 
     /// Regression (issue 16): weights outside roughly 1e-9..1e25 gave wrong fiscal totals. The

@@ -1,9 +1,11 @@
 //! End-to-end tests: one integration binary so polars links once. Each module covers one area.
 
 mod batch;
+mod bookkeeping;
 mod common;
 mod conformance;
 mod determinism;
+mod fuzz;
 mod medical_calibration;
 mod official_gini;
 mod parquet_interop;

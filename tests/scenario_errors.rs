@@ -124,7 +124,7 @@ fn bad_years_and_zero_replications_are_rejected() {
     let (f, err) = validate_error(&dir, "r.toml", "\nreplications = 0\n");
     assert!(
         err.contains(&format!(
-            "{}:2:16: `replications` = 0 is outside 1..=4294967295",
+            "{}:2:16: `replications` = 0 is outside 1..=10000",
             f.display()
         )),
         "{err}"
@@ -482,6 +482,64 @@ fn grade_tables_are_checked_against_the_grades_of_the_population() {
     assert!(
         err.contains("bad.toml:8: `ltc_care_cost` in 2022")
             && err.contains("no value for disability grade 2"),
+        "{err}"
+    );
+}
+
+/// Regression (issue 16): `validate` said `ok` to a monthly amount that overflows when annualised
+/// (1e308 x 12 is infinite), and the run then paid an infinite benefit. It names the file, line,
+/// key and year; an uncapped amount (+inf by default) stays allowed.
+#[test]
+fn a_monthly_amount_that_overflows_when_annualised_is_an_error() {
+    let dir = Scratch::new("scenario-overflow");
+    let (file, err) = validate_error(
+        &dir,
+        "s.toml",
+        "name = \"s\"\nyears = \"2022..2023\"\n[params]\ndibao_standard_monthly = 1e308\n",
+    );
+    assert!(
+        err.contains(&format!(
+            "{}:4: `dibao_standard` in 2022, region `national`, urban: resolves to inf",
+            file.display()
+        )),
+        "{err}"
+    );
+    let ok = dir.write(
+        "t.toml",
+        "name = \"t\"\n[params]\ndibao_standard_monthly = 1e300\n",
+    );
+    let out = validate(&[&ok]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Regression (issue 16): `--replications 0` ran one and an unbounded count ran for ever; the
+/// bounds are stated and checked, as is the sample size.
+#[test]
+fn replications_and_persons_have_stated_bounds() {
+    for (flag, value, message) in [
+        ("--replications", "0", "0 is not in 1..=10000"),
+        ("--replications", "10001", "10001 is not in 1..=10000"),
+        (
+            "--persons",
+            "1999",
+            "`1999` is not a sample size within 2000..=4294967295",
+        ),
+    ] {
+        let out = gongfu(&[
+            "run",
+            "scenarios/baseline.toml",
+            flag,
+            value,
+            "--out",
+            "unused",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        assert!(stderr(&out).contains(message), "{}", stderr(&out));
+    }
+    let dir = Scratch::new("scenario-bounds");
+    let (_, err) = validate_error(&dir, "s.toml", "name = \"s\"\nreplications = 10001\n");
+    assert!(
+        err.contains("`replications` = 10001 is outside 1..=10000"),
         "{err}"
     );
 }

@@ -264,3 +264,30 @@ fn missing_or_unsupported_file_is_an_error() {
     );
     assert!(err.contains(".csv or .parquet"), "{err}");
 }
+
+/// Regression (issue 16, found by `fuzz_stats_input`): a table with a header and no rows (here
+/// the header and blank lines) panicked with `--by` and `--json` (index out of bounds); it is an
+/// error naming the file.
+#[test]
+fn a_table_without_rows_is_an_error_not_a_panic() {
+    let dir = Scratch::new("stats-no-rows");
+    let file = dir.write("t.csv", "income,w,g,1,a0,1.5,a\n\n");
+    let out = gongfu(&[
+        "stats",
+        file.to_str().unwrap(),
+        "--income",
+        "income",
+        "--weight",
+        "w",
+        "--by",
+        "g",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("t.csv: the table has no rows; at least one is needed"),
+        "{err}"
+    );
+}

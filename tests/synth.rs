@@ -358,3 +358,20 @@ fn income_distribution_does_not_depend_on_sample_size() {
         );
     }
 }
+
+/// Regression (issue 16, item 2): at 5,000 persons a quarter to two fifths of seeds failed
+/// calibration (`gongfu run scenarios/ --persons 5000` failed Zhejiang with the shipped seeds),
+/// mostly the employee-pension coverage and the no-supporter count missing fixed tolerances by
+/// chance. Every shipped spec now calibrates for every seed tried. (At 2,000 persons the raking
+/// still diverges for some seeds: item 2 is not done.)
+#[test]
+fn every_shipped_spec_calibrates_at_5000_persons_for_every_seed() {
+    for name in SPECS {
+        let spec = synth::load_spec(&spec_path(name)).expect("spec loads");
+        for seed in 1..=4 {
+            if let Err(e) = synth::generate(&spec, 5_000, seed) {
+                panic!("{name}, seed {seed}: {e}");
+            }
+        }
+    }
+}

@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::results::ScenarioStatus;
 use crate::run::RunOptions;
 use crate::run::batch::{self, BatchOptions, BatchSummary, Tick};
-use crate::scenario::YearRange;
+use crate::scenario::{MAX_REPLICATIONS, YearRange};
 
 /// Arguments of `gongfu run`.
 #[derive(Debug, clap::Args)]
@@ -23,8 +23,8 @@ pub struct RunArgs {
     /// group the one with `reference = true`, else the first, is the reference for differences.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
-    /// Sample size (persons) of a generated start population.
-    #[arg(long)]
+    /// Sample size (persons) of a generated start population, 2000..=4294967295.
+    #[arg(long, value_parser = parse_persons)]
     pub persons: Option<usize>,
     /// Start population file (.parquet or .csv) instead of the scenario's.
     #[arg(long)]
@@ -35,8 +35,8 @@ pub struct RunArgs {
     /// Years to simulate, `A..B` (inclusive) or one year `A`.
     #[arg(long, value_parser = parse_years)]
     pub years: Option<YearRange>,
-    /// Independent replications (each indicator gets a mean and a 95% interval).
-    #[arg(long)]
+    /// Independent replications (each indicator gets a mean and a 95% interval), 1..=10000.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_REPLICATIONS)))]
     pub replications: Option<u32>,
     /// Run folder (default outputs/<reference>-<timestamp>/, or outputs/batch-<timestamp>/ with
     /// several groups).
@@ -61,6 +61,18 @@ pub struct RunArgs {
     /// Households per parallel chunk (results do not depend on it).
     #[arg(long)]
     pub chunk_households: Option<usize>,
+}
+
+/// Parses a sample size within `MIN_PERSONS..=MAX_PERSONS`.
+fn parse_persons(s: &str) -> Result<usize, String> {
+    let (min, max) = (
+        crate::synth::MIN_PERSONS,
+        crate::population::io::MAX_PERSONS,
+    );
+    match s.parse::<usize>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("`{s}` is not a sample size within {min}..={max}")),
+    }
 }
 
 /// Parses `2022..2050` or `2022`.

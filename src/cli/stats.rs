@@ -58,6 +58,12 @@ struct Group {
 pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     let file = args.file.as_path();
     let df = read_table(file)?;
+    if df.height() == 0 {
+        bail!(
+            "{}: the table has no rows; at least one is needed",
+            file.display()
+        );
+    }
     let incomes = numeric_column(&df, file, &args.income)?;
     let weights = match &args.weight {
         Some(name) => {

@@ -373,13 +373,15 @@ pub fn run_batch(
             &mut stop,
             &mut outcomes,
             &mut log,
-        )? {
+        ) {
             group_dirs.push(group.dir.clone());
         }
     }
-    write_summary(&out.join(SUMMARY_FILE), &outcomes)?;
-    if groups.len() > 1 {
-        write_index(out, &groups, &outcomes)?;
+    // The bookkeeping is written whatever failed before; its own failure (a full disk) is
+    // reported after the log's final line.
+    let mut bookkeeping = write_summary(&out.join(SUMMARY_FILE), &outcomes);
+    if groups.len() > 1 && bookkeeping.is_ok() {
+        bookkeeping = write_index(out, &groups, &outcomes);
     }
     let summary = BatchSummary {
         dir: out.clone(),
@@ -393,6 +395,7 @@ pub fn run_batch(
         summary.count(ScenarioStatus::Interrupted),
         summary.count(ScenarioStatus::Skipped)
     ));
+    bookkeeping?;
     match log.error.take() {
         Some(e) => Err(e),
         None => Ok(summary),
@@ -557,8 +560,19 @@ struct Ran {
     seconds: Option<f64>,
 }
 
+/// Refuses a generated population that would not fit in memory, before it is generated.
+fn memory_for(key: &PopulationKey) -> Result<()> {
+    match key {
+        PopulationKey::Generated { spec, persons, .. } => {
+            super::memory::check(*persons as u64, spec)
+        }
+        PopulationKey::File(_) => Ok(()),
+    }
+}
+
 /// Runs one group and writes its outputs; returns whether it wrote them (it does not when the
-/// batch stopped before it began or its population could not be loaded).
+/// batch stopped before it began, its population could not be loaded or its outputs could not be
+/// written: then its scenarios are failed, and the batch goes on).
 fn run_group<F: FnMut(&Tick<'_>)>(
     group: &mut PlannedGroup,
     opts: &BatchOptions,
@@ -567,7 +581,7 @@ fn run_group<F: FnMut(&Tick<'_>)>(
     stop: &mut Option<Stop>,
     outcomes: &mut Vec<Outcome>,
     log: &mut Log<F>,
-) -> Result<bool> {
+) -> bool {
     let started_at = timestamp().1;
     let outcome = |m: &Member, status, reason: Option<String>| Outcome {
         group: group.name.clone(),
@@ -579,7 +593,7 @@ fn run_group<F: FnMut(&Tick<'_>)>(
         for m in &group.members {
             outcomes.push(outcome(m, ScenarioStatus::Skipped, Some(s.reason().into())));
         }
-        return Ok(false);
+        return false;
     }
     let settings = group.settings;
     log.event(&format!(
@@ -589,7 +603,7 @@ fn run_group<F: FnMut(&Tick<'_>)>(
         group.key.describe()
     ));
     let clock = Instant::now();
-    let population = match group.key.load() {
+    let population = match memory_for(&group.key).and_then(|()| group.key.load()) {
         Ok(p) => p,
         Err(e) => {
             let reason = format!("start population: {e}");
@@ -600,7 +614,7 @@ fn run_group<F: FnMut(&Tick<'_>)>(
             if opts.fail_fast {
                 *stop = Some(Stop::FailFast);
             }
-            return Ok(false);
+            return false;
         }
     };
     let timings = vec![Timing {
@@ -702,7 +716,22 @@ fn run_group<F: FnMut(&Tick<'_>)>(
                     checksums: Default::default(),
                 };
                 let dir = store::scenario_dir(&group.dir, name);
-                store::save(&dir, &rows, snapshot.as_ref(), &done)?;
+                if let Err(e) = store::save(&dir, &rows, snapshot.as_ref(), &done) {
+                    // A full disk, a name the file system refuses: this scenario fails, the
+                    // others run.
+                    let reason = format!("its results could not be saved: {e}");
+                    log.event(&format!("failed {name}: {reason}"));
+                    results.push(Ran {
+                        status: ScenarioStatus::Failed,
+                        reason: Some(reason),
+                        rows: None,
+                        seconds: Some(seconds),
+                    });
+                    if opts.fail_fast {
+                        *stop = Some(Stop::FailFast);
+                    }
+                    continue;
+                }
                 if snapshot.is_some() {
                     group.snapshot = snapshot;
                 }
@@ -754,6 +783,7 @@ fn run_group<F: FnMut(&Tick<'_>)>(
             seconds: ran.seconds,
         })
         .collect();
+    let first_outcome = outcomes.len();
     for e in &entries {
         outcomes.push(Outcome {
             group: group.name.clone(),
@@ -762,7 +792,7 @@ fn run_group<F: FnMut(&Tick<'_>)>(
             reason: e.reason.clone(),
         });
     }
-    write_group(
+    let written = write_group(
         &group.dir,
         &Group {
             entries,
@@ -774,13 +804,26 @@ fn run_group<F: FnMut(&Tick<'_>)>(
             started_at,
             command_line: &opts.run.command_line,
         },
-    )?;
+    );
+    if let Err(e) = written {
+        // The group's outputs are incomplete: every scenario of it is failed, the next group runs.
+        let reason = format!("writing the group's outputs: {e}");
+        log.event(&format!("failed group {}: {reason}", group.name));
+        for o in &mut outcomes[first_outcome..] {
+            o.status = ScenarioStatus::Failed;
+            o.reason = Some(reason.clone());
+        }
+        if opts.fail_fast {
+            *stop = Some(Stop::FailFast);
+        }
+        return false;
+    }
     log.event(&format!(
         "wrote group {} to {}",
         group.name,
         group.dir.display()
     ));
-    Ok(true)
+    true
 }
 
 /// Writes `summary.csv`: group, scenario, status, reason.

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use polars::prelude::*;
+use sha2::Digest;
 
 use crate::engine::{Chunk, YearView};
 use crate::error::Result;
@@ -143,9 +144,17 @@ pub fn write(dir: &Path, scenario: &str, view: &YearView<'_>) -> Result<()> {
     crate::table::write_frame(&mut df, &dir.join(format!("{stem}.csv")))
 }
 
-/// A scenario name as a file-name part: letters, digits (any script), `-` and `_`.
+/// Longest scenario name part of a file name, bytes: a file name may have 255, and a microdata
+/// file or a temporary name adds its year, extension and process id.
+const NAME_PART_MAX_BYTES: usize = 150;
+
+/// A scenario name as a file-name part: letters, digits (any script), `-` and `_`. A name
+/// longer than [`NAME_PART_MAX_BYTES`] is shortened deterministically: its first 133 bytes (at a
+/// character boundary), `-` and the first 16 hex digits of the full name's SHA-256, so two long
+/// names that share a beginning stay apart.
 pub fn sanitize(name: &str) -> String {
-    name.chars()
+    let part: String = name
+        .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -153,12 +162,39 @@ pub fn sanitize(name: &str) -> String {
                 '_'
             }
         })
-        .collect()
+        .collect();
+    if part.len() <= NAME_PART_MAX_BYTES {
+        return part;
+    }
+    let keep = NAME_PART_MAX_BYTES - 17;
+    let cut = (0..=keep)
+        .rev()
+        .find(|&i| part.is_char_boundary(i))
+        .unwrap_or(0);
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{hash}", &part[..cut])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (issue 16): a scenario name too long for a file name stopped the batch. Long
+    /// names are cut at a character boundary and end in a hash of the whole name.
+    #[test]
+    fn long_names_are_shortened_deterministically() {
+        assert_eq!(sanitize("浙江 reform/2"), "浙江_reform_2");
+        let long = "养老".repeat(100) + "a";
+        let other = "养老".repeat(100) + "b";
+        let short = sanitize(&long);
+        assert!(short.len() <= NAME_PART_MAX_BYTES, "{}", short.len());
+        assert_eq!(short, sanitize(&long), "deterministic");
+        assert_ne!(short, sanitize(&other), "the hash keeps them apart");
+        // 133 bytes hold 44 three-byte characters (132 bytes), then `-` and 16 hex digits.
+        assert!(short.starts_with(&"养老".repeat(22)), "{short}");
+        assert_eq!(short.len(), 132 + 1 + 16);
+    }
 
     /// Every outcome a registered program writes is a microdata column of the spec, and every
     /// column that is no person, household or income-concept field has exactly one writer: a

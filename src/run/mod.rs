@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod collect;
 pub mod folder;
+pub mod memory;
 pub mod microdata;
 pub mod store;
 

@@ -7,7 +7,7 @@
 use super::{Level, Scenario, YearRange, scenario_file};
 use crate::dynamics::DynamicsParams;
 use crate::error::{Error, Result};
-use crate::params::{ParamError, ResolvedProgram};
+use crate::params::{DefaultValue, ParamError, ParamValue, ResolvedParams, ResolvedProgram};
 use crate::population::Residence;
 use crate::rules::layout::layout;
 use crate::rules::{Demand, RuleParams};
@@ -44,6 +44,36 @@ impl CompiledScenario {
     }
 }
 
+/// Every number of a year's resolved parameters is finite, except the +inf of an amount whose
+/// registry default is unbounded (a cap not set): a value that overflows once annualised or
+/// indexed (`1e308` a month) is an error, not an infinite benefit.
+fn check_finite(values: &ResolvedParams) -> std::result::Result<(), ParamError> {
+    let uncapped = |key: &str| {
+        crate::registry::find(key)
+            .is_some_and(|d| matches!(d.default, DefaultValue::Number(x) if x == f64::INFINITY))
+    };
+    for (key, value) in values.iter() {
+        let numbers: Vec<f64> = match value {
+            ParamValue::Number(x) if *x == f64::INFINITY && uncapped(key) => Vec::new(),
+            ParamValue::Number(x) => vec![*x],
+            ParamValue::List(xs) => xs.clone(),
+            ParamValue::Table(t) => t.iter().map(|(_, x)| *x).collect(),
+            ParamValue::Pairs(p) => p.iter().flat_map(|(a, b)| [*a, *b]).collect(),
+            ParamValue::Flag(_) | ParamValue::Text(_) => Vec::new(),
+        };
+        if let Some(x) = numbers.iter().find(|x| !x.is_finite()) {
+            return Err(ParamError {
+                key,
+                message: format!(
+                    "resolves to {x} (after annualising and indexation); give a value whose \
+                     yearly amount is a finite number"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Scenario {
     /// Resolves and checks every year of `years` for the regions `regions` (the population's region
     /// codes, in the order households index them); `present` says which disability grades the
@@ -64,6 +94,9 @@ impl Scenario {
                 let resolved = Residence::ALL.map(|res| self.resolve(year, region, res));
                 let err =
                     |res: Residence| move |e: ParamError| self.param_error(e, year, region, res);
+                for (res, values) in Residence::ALL.iter().zip(&resolved) {
+                    check_finite(values).map_err(err(*res))?;
+                }
                 let [urban, rural] = &resolved;
                 rules.push([
                     RuleParams::from_resolved(urban).map_err(err(Residence::Urban))?,

@@ -37,6 +37,10 @@ pub(crate) const TOP_KEYS: [&str; 13] = [
 /// Keys of `[population]`.
 const POPULATION_KEYS: [&str; 4] = ["spec", "persons", "seed", "file"];
 
+/// Most replications a run may have (`replications`, `--replications`): each is a full run of
+/// every year, so ten thousand is already days of work at the shipped sizes.
+pub const MAX_REPLICATIONS: u32 = 10_000;
+
 /// The value of one parameter at one level, and where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Setting {
@@ -95,7 +99,8 @@ pub(crate) fn parse_layer(src: &Source, registry: &[&'static ParamDef]) -> Resul
             "end_year" => end = Some((year(src, key, v)?, k.span())),
             "seed" => layer.seed = Some(src.integer(key, v, 0, i64::MAX)? as u64),
             "replications" => {
-                layer.replications = Some(src.integer(key, v, 1, i64::from(u32::MAX))? as u32);
+                let max = i64::from(MAX_REPLICATIONS);
+                layer.replications = Some(src.integer(key, v, 1, max)? as u32);
             }
             "population" => layer.population = Some(parse_population(src, v)?),
             "params" => {
@@ -238,7 +243,10 @@ fn parse_population(src: &Source, v: &Item) -> Result<PopulationSource> {
                     file = Some(path)
                 }
             }
-            "persons" => persons = Some((src.integer(key, v, 1, i64::MAX)? as u64, k.span())),
+            "persons" => {
+                let max = crate::population::io::MAX_PERSONS as i64;
+                persons = Some((src.integer(key, v, 1, max)? as u64, k.span()));
+            }
             "seed" => seed = Some((src.integer(key, v, 0, i64::MAX)? as u64, k.span())),
             _ => return Err(src.unknown_key(k, "[population]", POPULATION_KEYS)),
         }
@@ -417,7 +425,7 @@ mod tests {
             ),
             (
                 "replications = 0\n",
-                "1:16: `replications` = 0 is outside 1..=4294967295",
+                "1:16: `replications` = 0 is outside 1..=10000",
                 "",
             ),
             ("seed = -1\n", "`seed` = -1 is outside 0..=", ""),

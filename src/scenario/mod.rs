@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::params::{Indexation, ParamDef, ParamValue, ResolvedParams, ResolvedProgram};
 use crate::population::Residence;
 pub use compile::{CompiledScenario, CompiledYear};
+pub use file::MAX_REPLICATIONS;
 use file::{PRICE_GROWTH, Setting, WAGE_GROWTH, parse_layer};
 use program::Program;
 use series::{Series, scaled};
@@ -151,10 +152,26 @@ impl Scenario {
             path: path.to_path_buf(),
             text,
         };
+        // Canonical paths of the chain so far: the cycle check is one lookup a file.
+        let mut seen = std::collections::HashSet::from([canonical(path)]);
         loop {
             let layer = parse_layer(&src, registry)?;
             let next = match &layer.extends {
-                Some((written, span)) => Some(read_extended(&src, written, span.clone(), &chain)?),
+                Some((written, span)) => {
+                    let next = read_extended(&src, written, span.clone(), &chain, &seen)?;
+                    if chain.len() + 2 > MAX_EXTENDS_FILES {
+                        return Err(src.error(
+                            span.clone(),
+                            format!(
+                                "`extends` chain of more than {MAX_EXTENDS_FILES} files; at most \
+                                 {MAX_EXTENDS_FILES} are allowed"
+                            ),
+                            None,
+                        ));
+                    }
+                    seen.insert(canonical(&next.path));
+                    Some(next)
+                }
                 None => None,
             };
             chain.push((src, layer));
@@ -379,12 +396,22 @@ pub(crate) fn scenario_file(scenario: &Scenario) -> PathBuf {
         .unwrap_or_default()
 }
 
-/// Reads the file an `extends` names, rejecting a missing file and a cycle.
+/// Most files in one `extends` chain, the scenario's own included.
+pub const MAX_EXTENDS_FILES: usize = 32;
+
+/// `path` with links and `..` resolved, or as given when it cannot be (a missing file).
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Reads the file an `extends` names, rejecting a missing file, a file that is not a regular file
+/// and a cycle (a file among `seen`, the canonical paths of `chain`).
 fn read_extended(
     src: &Source,
     written: &str,
     span: std::ops::Range<usize>,
     chain: &[(Source, file::Layer)],
+    seen: &std::collections::HashSet<PathBuf>,
 ) -> Result<Source> {
     let path = src.resolve_path(written);
     let text = crate::fsutil::read_regular_text(&path).map_err(|e| {
@@ -394,11 +421,7 @@ fn read_extended(
             None,
         )
     })?;
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    };
-    if same(&path, &src.path) || chain.iter().any(|(s, _)| same(&s.path, &path)) {
+    if seen.contains(&canonical(&path)) {
         let mut names: Vec<String> = chain
             .iter()
             .map(|(s, _)| s.path.display().to_string())
@@ -553,6 +576,53 @@ mod tests {
                 b.display(),
                 a.display()
             )),
+            "{err}"
+        );
+    }
+
+    /// A chain of `n` files, `f1.toml` extending `f2.toml` and so on; returns the first.
+    fn chain_of(d: &Dir, n: usize) -> PathBuf {
+        for i in 1..n {
+            d.write(
+                &format!("f{i}.toml"),
+                &format!("extends = \"f{}.toml\"\n", i + 1),
+            );
+        }
+        d.write(&format!("f{n}.toml"), "name = \"root\"\n");
+        d.0.join("f1.toml")
+    }
+
+    /// Regression (issue 16): a long `extends` chain took quadratic time (every file compared
+    /// with every earlier one). The depth is bounded and stated; 32 files load, 33 do not.
+    #[test]
+    fn extends_chains_are_bounded() {
+        let d = Dir::new();
+        let s = Scenario::load_with(&chain_of(&d, MAX_EXTENDS_FILES), &registry()).unwrap();
+        assert_eq!(s.files.len(), MAX_EXTENDS_FILES);
+        let d = Dir::new();
+        let err = Scenario::load_with(&chain_of(&d, MAX_EXTENDS_FILES + 1), &registry())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("f32.toml:1:11: `extends` chain of more than 32 files; at most 32"),
+            "{err}"
+        );
+    }
+
+    /// Regression (issue 16): `extends` naming a FIFO blocked for ever.
+    #[cfg(unix)]
+    #[test]
+    fn extends_of_a_fifo_is_an_error() {
+        let d = Dir::new();
+        let fifo = d.0.join("pipe.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        d.write("a.toml", "extends = \"pipe.toml\"\n");
+        let err = Scenario::load_with(&d.0.join("a.toml"), &registry())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a FIFO, socket or device, not a regular file"),
             "{err}"
         );
     }

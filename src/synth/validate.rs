@@ -196,6 +196,18 @@ fn drawn_tolerance(p: f64, group: Group, z: f64) -> Tolerance {
     Tolerance::Absolute(z * standard_error(p, group) + 1e-12)
 }
 
+/// Relative standard error of a weighted count of persons drawn independently whose expected
+/// total is `target` persons: 1 / sqrt(expected sample persons), at the mean weight of a sample of
+/// `persons` standing for `total_weight`; 0 for a target of none.
+fn relative_count_error(target: f64, total_weight: f64, persons: usize) -> f64 {
+    let expected = target / (total_weight / persons as f64);
+    if expected > 0.0 {
+        1.0 / expected.sqrt()
+    } else {
+        0.0
+    }
+}
+
 /// Standard error of a weighted share drawn with the same probability `p` for every member.
 fn standard_error(p: f64, group: Group) -> f64 {
     (p * (1.0 - p) / group.effective_size()).sqrt()
@@ -435,7 +447,8 @@ pub fn validate(
         "employee_pension_coverage_urban_16_59",
         coverage,
         c.urban_16_59_employees / c.urban_16_59.w,
-        Tolerance::Absolute(tol.coverage),
+        // The statuses are drawn: chance alone moves the implied coverage by its standard error.
+        Tolerance::Absolute(tol.coverage + z * standard_error(coverage, c.urban_16_59)),
     );
     t.push(
         "employee_avg_pension_monthly",
@@ -469,10 +482,18 @@ pub fn validate(
         "no_supporter_persons",
         spec.no_supporter.target_persons,
         c.no_supporter.w,
-        // The target's own uncertainty plus chance: the flagged count's relative standard error
-        // is sqrt(sum w^2) / sum w (each flag an independent draw).
+        // The target's own uncertainty plus chance: flags are independent draws, so the sample
+        // count expected from the target, lambda = target / mean person weight, varies by
+        // sqrt(lambda), a relative standard error of 1 / sqrt(lambda). Taken from the target, not
+        // the achieved count, it holds when a small sample flags nobody (about one flag is
+        // expected at 2,000 persons).
         Tolerance::Relative(
-            tol.no_supporter_relative + z * c.no_supporter.w2.sqrt() / c.no_supporter.w,
+            tol.no_supporter_relative
+                + z * relative_count_error(
+                    spec.no_supporter.target_persons,
+                    pop.total_weight(),
+                    pop.persons.len(),
+                ),
         ),
     );
     let mut income = [0.0; 2];
@@ -598,6 +619,20 @@ fn size_name(s: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (issue 16): at 2,000 persons about one person is expected to be flagged without
+    /// a supporter (Zhejiang: 35,200 of 64,567,588, a mean weight of 32,283.794), so a sample
+    /// flagging none got a NaN tolerance (the error of the achieved count) and failed. The error
+    /// is the expected count's: 1 / sqrt(35,200 / 32,283.794) = 1 / sqrt(1.09033) = 0.95768.
+    #[test]
+    fn count_tolerance_comes_from_the_expected_count() {
+        let e = relative_count_error(35_200.0, 64_567_588.0, 2_000);
+        assert!((e - 0.957_68).abs() < 1e-5, "{e}");
+        assert_eq!(relative_count_error(0.0, 1e6, 2_000), 0.0);
+        // 100 times the sample: a tenth of the error.
+        let big = relative_count_error(35_200.0, 64_567_588.0, 200_000);
+        assert!((big - e / 10.0).abs() < 1e-12, "{big}");
+    }
 
     #[test]
     fn rows_pass_within_tolerance_and_fail_outside() {

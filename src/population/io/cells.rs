@@ -71,6 +71,30 @@ impl Table {
             .any(|c| c.as_str() == name)
     }
 
+    /// Refuses a column that is none of `known` but nearly the name of one the file lacks (a
+    /// misspelt optional column would otherwise be ignored and its default taken silently).
+    /// Columns far from every known name (a survey's own) are left alone.
+    pub(super) fn refuse_misspelt(&self, known: &[&str]) -> Result<()> {
+        for column in self.df.get_column_names() {
+            let column = column.as_str();
+            if known.contains(&column) {
+                continue;
+            }
+            let absent = known.iter().copied().filter(|k| !self.has(k));
+            if let Some(meant) = crate::error::nearest(column, absent) {
+                return Err(Error::Population {
+                    file: self.file.clone(),
+                    message: format!(
+                        "column `{column}` is not a population column; is it `{meant}` \
+                         misspelt? (unknown columns are ignored, so `{meant}` would take its \
+                         default: rename the column, or drop it)"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn require(&self, names: &[&str]) -> Result<()> {
         let missing: Vec<&str> = names.iter().copied().filter(|n| !self.has(n)).collect();
         if missing.is_empty() {

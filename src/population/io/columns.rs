@@ -40,6 +40,14 @@ pub(super) struct Columns {
     pub(super) collective_id: Option<Vec<Option<u64>>>,
 }
 
+/// Smallest weight a row may have (persons it stands for): with amounts of a fen and more, the
+/// fixed-point money totals (`numeric::ExactSum`, 2^-24 yuan a term) stay exact to a millionth.
+pub const MIN_WEIGHT: f64 = 1e-3;
+
+/// Largest weight a row may have: ten billion persons; with a billion rows and a million yuan a
+/// person the totals stay far inside `ExactSum`'s range (about 1e31 yuan).
+pub const MAX_WEIGHT: f64 = 1e10;
+
 impl Columns {
     /// Parses and validates every column of `t` (whose required columns are checked present).
     pub(super) fn parse(t: &Table) -> Result<Columns> {
@@ -50,10 +58,13 @@ impl Columns {
             CellKind::Number,
             required(|c| {
                 let w = number(c)?;
-                if w > 0.0 {
+                if (MIN_WEIGHT..=MAX_WEIGHT).contains(&w) {
                     Ok(w)
                 } else {
-                    Err(format!("{w} is not allowed; a weight must be > 0"))
+                    Err(format!(
+                        "{w} is not allowed; a weight (persons a row stands for) must be within \
+                         {MIN_WEIGHT}..={MAX_WEIGHT:e}"
+                    ))
                 }
             }),
         )?;

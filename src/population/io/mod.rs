@@ -16,7 +16,7 @@ mod columns;
 mod read;
 mod write;
 
-pub use read::read;
+pub use read::{MAX_PERSONS, MAX_REGIONS, read};
 pub use write::{person_frame, write};
 
 use std::path::{Path, PathBuf};

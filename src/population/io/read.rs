@@ -8,17 +8,38 @@ use std::path::Path;
 use super::cells::Table;
 use super::collectives::read_collectives_table;
 use super::columns::Columns;
-use super::{IMPUTATION_AVERAGE_WAGE_YEARLY, IMPUTATION_YEAR, REQUIRED_COLUMNS, collectives_path};
+use super::{
+    IMPUTATION_AVERAGE_WAGE_YEARLY, IMPUTATION_YEAR, OPTIONAL_COLUMNS, REQUIRED_COLUMNS,
+    collectives_path,
+};
 use crate::error::{Error, Result};
 use crate::population::{
     Collectives, Households, NO_COLLECTIVE, PensionScheme, Persons, Population, Residence, impute,
 };
 
+/// Most regions a population may have: households index them with a `u16`.
+pub const MAX_REGIONS: usize = 1 << 16;
+
+/// Most persons (rows) a population may have: persons are indexed with a `u32`.
+pub const MAX_PERSONS: usize = u32::MAX as usize;
+
 /// Reads and validates a population file (and its collectives table when present beside it).
 pub fn read(path: &Path) -> Result<Population> {
     let t = Table::read(path)?;
     t.require(&REQUIRED_COLUMNS)?;
+    let known: Vec<&str> = REQUIRED_COLUMNS
+        .iter()
+        .chain(&OPTIONAL_COLUMNS)
+        .copied()
+        .collect();
+    t.refuse_misspelt(&known)?;
     let n = t.rows();
+    if n > MAX_PERSONS {
+        return Err(Error::Population {
+            file: path.to_path_buf(),
+            message: format!("{n} rows; a population may have at most {MAX_PERSONS} persons"),
+        });
+    }
 
     let Columns {
         person_id,
@@ -91,6 +112,7 @@ pub fn read(path: &Path) -> Result<Population> {
     let mut collectives = Collectives::default();
     let mut persons = Persons::default();
     let mut seen_household: HashMap<u64, usize> = HashMap::new();
+    let mut region_index: HashMap<&str, u16> = HashMap::new();
     for (k, &row) in order.iter().enumerate() {
         let i = row as usize;
         let hid = household_id[i];
@@ -106,11 +128,24 @@ pub fn read(path: &Path) -> Result<Population> {
             if k > 0 {
                 households.start.push(persons.len() as u32);
             }
-            let region_index = match region_codes.iter().position(|r| *r == region[i]) {
-                Some(r) => r as u16,
+            let region_index = match region_index.get(region[i].as_str()) {
+                Some(&r) => r,
                 None => {
+                    let Ok(r) = u16::try_from(region_codes.len()) else {
+                        return Err(t.cell_error(
+                            i,
+                            "region",
+                            format!(
+                                "`{}` is region code number {}; a population may have at most \
+                                 {MAX_REGIONS} regions",
+                                region[i],
+                                region_codes.len() + 1
+                            ),
+                        ));
+                    };
                     region_codes.push(region[i].clone());
-                    (region_codes.len() - 1) as u16
+                    region_index.insert(region[i].as_str(), r);
+                    r
                 }
             };
             let coll = match collective_id.as_ref().and_then(|c| c[i]) {
@@ -306,6 +341,79 @@ fn check_collectives_homogeneous(
 mod tests {
     use super::super::testkit::{Dir, HEADER, err_of, two_households};
     use super::*;
+
+    /// One household a row, household `i` in region `r<i>`.
+    fn regions_csv(rows: usize) -> String {
+        let mut body = format!("{HEADER}\n");
+        for i in 1..=rows {
+            body.push_str(&format!("{i},{i},1,r{i},rural,40,m,farmer,1000\n"));
+        }
+        body
+    }
+
+    /// Regression (issue 16): region codes past 65,535 wrapped round to region 0 (and every new
+    /// code was a linear search). 65,536 regions read, each its own index; one more is an error
+    /// naming its row.
+    #[test]
+    fn at_most_65536_regions_each_its_own() {
+        let d = Dir::new("regions");
+        let pop = read(&d.csv("pop.csv", &regions_csv(MAX_REGIONS))).unwrap();
+        assert_eq!(pop.regions.len(), MAX_REGIONS);
+        assert_eq!(pop.households.region.last(), Some(&u16::MAX));
+        assert_eq!(pop.regions[usize::from(u16::MAX)], "r65536");
+        let e = err_of(&regions_csv(MAX_REGIONS + 1));
+        assert!(
+            e.contains(
+                "row 65537, column `region`: `r65537` is region code number 65537; a \
+                        population may have at most 65536 regions"
+            ),
+            "{e}"
+        );
+    }
+
+    /// Regression (issue 16): a misspelt optional column was ignored without a word (its
+    /// default taken); it is refused naming the column meant. A column far from every known
+    /// name (a survey's own) is still ignored.
+    #[test]
+    fn a_misspelt_optional_column_is_refused() {
+        let e = err_of(&format!(
+            "{HEADER},disabilty_grade\n1,1,1,national,rural,40,m,farmer,1000,2\n"
+        ));
+        assert!(
+            e.contains(
+                "column `disabilty_grade` is not a population column; is it \
+                        `disability_grade` misspelt?"
+            ),
+            "{e}"
+        );
+        let d = Dir::new("own-column");
+        let own = format!("{HEADER},interviewer\n1,1,1,national,rural,40,m,farmer,1000,li\n");
+        assert!(read(&d.csv("pop.csv", &own)).is_ok());
+    }
+
+    /// Regression (issue 16): weights outside roughly 1e-9..1e25 gave wrong fiscal totals. The
+    /// range is stated and checked.
+    #[test]
+    fn weights_outside_the_stated_range_are_refused() {
+        for (w, ok) in [
+            ("0.001", true),
+            ("1e10", true),
+            ("0.0009", false),
+            ("2e10", false),
+        ] {
+            let body = format!("{HEADER}\n1,1,{w},national,rural,40,m,farmer,1000\n");
+            if ok {
+                let d = Dir::new("weight-ok");
+                assert!(read(&d.csv("pop.csv", &body)).is_ok(), "{w}");
+            } else {
+                let e = err_of(&body);
+                assert!(
+                    e.contains("column `weight`") && e.contains("must be within 0.001..=1e10"),
+                    "{e}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn reads_valid_file_with_defaults_and_groups_households() {

@@ -769,7 +769,7 @@ fn run_group<F: FnMut(&Tick<'_>)>(
 }
 
 /// Writes `summary.csv`: group, scenario, status, reason.
-fn write_summary(path: &Path, outcomes: &[Outcome]) -> Result<()> {
+pub(super) fn write_summary(path: &Path, outcomes: &[Outcome]) -> Result<()> {
     write_csv(path, &["group", "scenario", "status", "reason"], |w| {
         for o in outcomes {
             w.row(&[

@@ -85,3 +85,35 @@ def test_ctrl_c_interrupts_at_a_year_boundary(root):
     finally:
         sender.join()
     assert 1 <= len(seen) < 29, len(seen)
+
+
+def test_default_progress_draws_a_tqdm_bar_when_tqdm_is_there(root, monkeypatch):
+    """With no `progress` given, a run updates a tqdm bar (a stand-in module here: tqdm is not
+    among the pinned test tools) to the planned total and closes it."""
+    import sys
+    import types
+
+    bars = []
+
+    class Bar:
+        def __init__(self, total, unit):
+            self.total, self.n, self.closed = total, 0, False
+            bars.append(self)
+
+        def set_description(self, text):
+            self.description = text
+
+        def update(self, k):
+            self.n += k
+
+        def close(self):
+            self.closed = True
+
+    auto = types.ModuleType("tqdm.auto")
+    auto.tqdm = Bar
+    monkeypatch.setitem(sys.modules, "tqdm", types.ModuleType("tqdm"))
+    monkeypatch.setitem(sys.modules, "tqdm.auto", auto)
+    gongfu.run(root / SCENARIO, persons=2000, years=(2022, 2024))
+    assert len(bars) == 1
+    assert (bars[0].total, bars[0].n, bars[0].closed) == (3, 3, True)
+    assert bars[0].description == "baseline rep 0 2024"

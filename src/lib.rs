@@ -33,3 +33,6 @@ pub mod synth;
 pub mod table;
 
 pub use error::{Error, Result};
+
+/// The version of the library and the command line (`gongfu --version`, the run manifest).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -33,8 +33,10 @@ pub struct StatsArgs {
 
 /// Value of the `--by` column for one group: integers keep their numeric order and JSON type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum GroupKey {
+pub enum GroupKey {
+    /// An integer column's value.
     Integer(i64),
+    /// Any other column's value, as text.
     Text(String),
 }
 
@@ -58,16 +60,42 @@ struct Group {
 pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     let file = args.file.as_path();
     let df = read_table(file)?;
+    let summaries = summaries(
+        &df,
+        file,
+        &args.income,
+        args.weight.as_deref(),
+        args.by.as_deref(),
+    )?;
+    if args.json {
+        println!("{}", to_json(args.by.as_deref(), &summaries)?);
+    } else {
+        print_table(&args, &summaries);
+    }
+    Ok(())
+}
+
+/// The summary of column `income` of `df` (weighted by column `weight`, else 1 per row), one per
+/// value of column `by` in key order, else one for all rows (key `None`). `file` names the table
+/// in errors, which name the row and column of the first bad value (the Python package's
+/// `gongfu.stats` passes a frame under a name of its own).
+pub fn summaries(
+    df: &DataFrame,
+    file: &Path,
+    income: &str,
+    weight: Option<&str>,
+    by: Option<&str>,
+) -> anyhow::Result<Vec<(Option<GroupKey>, Summary)>> {
     if df.height() == 0 {
         bail!(
             "{}: the table has no rows; at least one is needed",
             file.display()
         );
     }
-    let incomes = numeric_column(&df, file, &args.income)?;
-    let weights = match &args.weight {
+    let incomes = numeric_column(df, file, income)?;
+    let weights = match weight {
         Some(name) => {
-            let weights = numeric_column(&df, file, name)?;
+            let weights = numeric_column(df, file, name)?;
             if let Some(row) = weights.iter().position(|w| *w <= 0.0) {
                 bail!(
                     "{}: row {}, column `{name}`: weight {} is not allowed; weights must be positive",
@@ -80,27 +108,22 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
         }
         None => vec![1.0; incomes.len()],
     };
-    let groups = match &args.by {
-        Some(by) => group_by(&df, file, by, &incomes, &weights)?,
+    let groups = match by {
+        Some(by) => group_by(df, file, by, &incomes, &weights)?,
         None => vec![(None, Group { incomes, weights })],
     };
     let mut summaries = Vec::with_capacity(groups.len());
     for (key, group) in &groups {
-        let place = match (&args.by, key) {
+        let place = match (by, key) {
             (Some(by), Some(key)) => format!(", group {by} = {key}"),
             _ => String::new(),
         };
         let summary = Distribution::new(&group.incomes, &group.weights)
             .and_then(|d| summarise(&d))
-            .with_context(|| format!("{}: income `{}`{place}", file.display(), args.income))?;
+            .with_context(|| format!("{}: income `{income}`{place}", file.display()))?;
         summaries.push((key.clone(), summary));
     }
-    if args.json {
-        println!("{}", to_json(args.by.as_deref(), &summaries)?);
-    } else {
-        print_table(&args, &summaries);
-    }
-    Ok(())
+    Ok(summaries)
 }
 
 /// Reads a CSV (header row, types inferred from all rows) or Parquet file.
@@ -235,7 +258,10 @@ struct GroupRow<'a> {
 }
 
 /// One JSON object (no `--by`) or a list of objects with the group key under the `--by` name.
-fn to_json(by: Option<&str>, summaries: &[(Option<GroupKey>, Summary)]) -> anyhow::Result<String> {
+pub fn to_json(
+    by: Option<&str>,
+    summaries: &[(Option<GroupKey>, Summary)],
+) -> anyhow::Result<String> {
     let Some(by) = by else {
         return Ok(serde_json::to_string(&summaries[0].1)?);
     };

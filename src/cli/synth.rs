@@ -28,7 +28,7 @@ pub struct SynthArgs {
 /// Runs `gongfu synth`.
 pub fn run(args: SynthArgs) -> anyhow::Result<()> {
     let spec = synth::load_spec(&args.spec)?;
-    crate::run::memory::check(args.persons as u64, &args.spec)?;
+    crate::run::memory_limit::check(args.persons as u64, &args.spec)?;
     let (pop, table) = synth::generate_unchecked(&spec, args.persons, args.seed)
         .with_context(|| format!("generating from {}", args.spec.display()))?;
     let mut validation = args.out.clone().into_os_string();

@@ -5,8 +5,6 @@
 
 use std::path::Path;
 
-use polars::prelude::Column;
-
 use crate::Result;
 use crate::results::names::{self, region_name, replication_name, residence_name};
 use crate::results::{FiscalRow, IndicatorRow, LorenzRow, ScenarioDecile};
@@ -91,30 +89,9 @@ pub fn write_indicators_csv(path: &Path, rows: &[IndicatorRow]) -> Result<()> {
 
 /// Writes indicator rows as Parquet, the same columns as the CSV: strings, `year` Int32, values
 /// Float64 with NaN as null, `replication` a string like the CSV's, `reason` null for a defined
-/// value.
+/// value ([`super::frames`]).
 pub fn write_indicators_parquet(path: &Path, rows: &[IndicatorRow]) -> Result<()> {
-    let text = |f: &dyn Fn(&IndicatorRow) -> String| rows.iter().map(f).collect::<Vec<String>>();
-    let number = |f: fn(&IndicatorRow) -> f64| {
-        rows.iter()
-            .map(|r| Some(f(r)).filter(|v| !v.is_nan()))
-            .collect::<Vec<Option<f64>>>()
-    };
-    let year: Vec<i32> = rows.iter().map(|r| r.year).collect();
-    let reason: Vec<Option<&str>> = rows.iter().map(|r| r.reason.as_deref()).collect();
-    let [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9] = INDICATOR_COLUMNS;
-    let columns = vec![
-        Column::new(c0.into(), text(&|r| r.scenario.clone())),
-        Column::new(c1.into(), text(&|r| replication_name(r.replication))),
-        Column::new(c2.into(), year),
-        Column::new(c3.into(), text(&|r| region_name(&r.slice).to_owned())),
-        Column::new(c4.into(), text(&|r| residence_name(&r.slice).to_owned())),
-        Column::new(c5.into(), text(&|r| r.indicator.to_string())),
-        Column::new(c6.into(), number(|r| r.value)),
-        Column::new(c7.into(), number(|r| r.ci_low)),
-        Column::new(c8.into(), number(|r| r.ci_high)),
-        Column::new(c9.into(), reason),
-    ];
-    let mut frame = crate::table::frame(&path.display().to_string(), columns)?;
+    let mut frame = super::frames::indicators_frame(rows)?;
     crate::table::write_frame(&mut frame, path)
 }
 

@@ -564,7 +564,7 @@ struct Ran {
 fn memory_for(key: &PopulationKey) -> Result<()> {
     match key {
         PopulationKey::Generated { spec, persons, .. } => {
-            super::memory::check(*persons as u64, spec)
+            super::memory_limit::check(*persons as u64, spec)
         }
         PopulationKey::File(_) => Ok(()),
     }
@@ -827,7 +827,7 @@ fn run_group<F: FnMut(&Tick<'_>)>(
 }
 
 /// Writes `summary.csv`: group, scenario, status, reason.
-fn write_summary(path: &Path, outcomes: &[Outcome]) -> Result<()> {
+pub(super) fn write_summary(path: &Path, outcomes: &[Outcome]) -> Result<()> {
     write_csv(path, &["group", "scenario", "status", "reason"], |w| {
         for o in outcomes {
             w.row(&[

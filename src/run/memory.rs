@@ -1,77 +1,214 @@
-//! The memory a run will need, estimated before anything is generated or simulated, against what
-//! the machine has free (docs/batch.md, "Limits"): an absurd `persons` is a clear error, not an
-//! aborted allocation that takes the batch down.
+//! Runs kept in memory (docs/python.md): scenarios on one shared start population, simulated as
+//! one group of a batch is (reference first, common random numbers, the same rows, differences
+//! and means through [`assemble_group`]), and returned as typed [`RunResults`] instead of being
+//! written. The Python package's `gongfu.run` calls this. Unlike a batch, the first failure is the
+//! error: there is no run folder to record it in. Glue only: no policy here.
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
 
+use super::batch::{Outcome, SUMMARY_FILE, write_summary};
+use super::{
+    Group, GroupEntry, PopulationKey, Ranking, RunOptions, Settings, assemble_group,
+    simulate_scenario, timestamp,
+};
 use crate::error::{Error, Result};
+use crate::population::Population;
+use crate::results::{RunResults, ScenarioStatus, Timing};
+use crate::rules::Demand;
+use crate::scenario::Scenario;
 
-/// Bytes one sample person needs while a group runs: the population's columns, the engine's two
-/// buffers of them, the rule columns, the gathered per-person columns of a year and the sorted
-/// distributions. Measured: the national baseline at 200,000 persons, 2022..2023, peaks at 287 MB
-/// resident (`/usr/bin/time -v`), about 1,435 bytes a person with the program's fixed part.
-pub const BYTES_PER_PERSON: u64 = 1_500;
-
-/// Bytes of memory available now (`MemAvailable` of `/proc/meminfo`); `None` where the system
-/// does not say.
-fn available_bytes() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    kib.checked_mul(1024)
+/// One simulated year of a run in memory, for progress reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<'a> {
+    /// The scenario simulated.
+    pub scenario: &'a str,
+    /// Its replication (0-based).
+    pub replication: u32,
+    /// The year just simulated.
+    pub year: i32,
+    /// Simulated years done so far, over every scenario and replication.
+    pub done: u64,
+    /// Simulated years the run plans.
+    pub total: u64,
 }
 
-/// Refuses a run of `persons` sample persons whose estimate exceeds `available` bytes, with both
-/// figures; `file` names the population (its spec).
-fn check_against(persons: u64, available: Option<u64>, file: &Path) -> Result<()> {
-    let needed = persons.saturating_mul(BYTES_PER_PERSON);
-    match available {
-        Some(free) if needed > free => Err(Error::Population {
-            file: file.to_path_buf(),
-            message: format!(
-                "{persons} persons need about {:.1} GiB of memory ({BYTES_PER_PERSON} bytes a \
-                 person), more than the {:.1} GiB available; run fewer persons",
-                gib(needed),
-                gib(free)
-            ),
-        }),
-        _ => Ok(()),
+/// A finished run in memory: its results and what they were computed from.
+#[derive(Debug, Clone)]
+pub struct MemoryRun {
+    /// The results, as a batch would write them (run name empty).
+    pub results: RunResults,
+    /// The scenarios, reference first (the order of the results).
+    pub scenarios: Vec<Scenario>,
+    /// The shared settings.
+    pub settings: Settings,
+    /// Region codes of the start population, in its order.
+    pub regions: Vec<String>,
+    /// Where the start population came from, as the manifest states it.
+    pub population: String,
+}
+
+/// Runs `scenarios` (at least one) with the overrides of `opts` on their shared start population
+/// and returns the results. The reference is the scenario with `reference = true`, else the
+/// first. Errors: scenarios on different populations or with equal names, a scenario that does
+/// not compile or fails to run, [`Error::Interrupted`] once `cancel` is set (at the next year
+/// boundary). Microdata (replication 0) go to `microdata` when given. `progress` is called after
+/// every simulated year.
+pub fn run_in_memory(
+    mut scenarios: Vec<Scenario>,
+    opts: &RunOptions,
+    microdata: Option<&Path>,
+    cancel: &AtomicBool,
+    mut progress: impl FnMut(&Step<'_>),
+) -> Result<MemoryRun> {
+    let started_at = timestamp().1;
+    let Some(first) = scenarios.first() else {
+        return Err(Error::Undefined("no scenario to run".into()));
+    };
+    let key = PopulationKey::of(opts, first)?;
+    for (i, s) in scenarios.iter().enumerate() {
+        let other = PopulationKey::of(opts, s)?;
+        if other != key {
+            return Err(config_error(
+                s,
+                format!(
+                    "scenario `{}` runs on {}, scenario `{}` on {}; one run shares one start population",
+                    s.name,
+                    other.describe(),
+                    first.name,
+                    key.describe()
+                ),
+            ));
+        }
+        if scenarios[..i].iter().any(|t| t.name == s.name) {
+            return Err(config_error(
+                s,
+                format!(
+                    "another scenario is also named `{}`; names must differ",
+                    s.name
+                ),
+            ));
+        }
+    }
+    let r = scenarios.iter().position(|s| s.reference).unwrap_or(0);
+    let reference = scenarios.remove(r);
+    scenarios.insert(0, reference);
+    let settings = Settings::resolve(opts, &scenarios[0])?;
+    let clock = Instant::now();
+    let population: Population = key.load()?;
+    let timings = vec![Timing {
+        step: format!("load population {}", key.describe()),
+        seconds: clock.elapsed().as_secs_f64(),
+    }];
+    let demand = Demand {
+        disability_grades: population.persons.disability_grades_present(),
+    };
+    let compiled = scenarios
+        .iter()
+        .map(|s| s.compile(&population.regions, settings.years, demand))
+        .collect::<Result<Vec<_>>>()?;
+    let total = settings.steps() * scenarios.len() as u64;
+    let mut done = 0;
+    let mut snapshot = None;
+    let mut ran = Vec::with_capacity(scenarios.len());
+    for (i, c) in compiled.iter().enumerate() {
+        let ranking = match (i, &snapshot) {
+            (0, _) => Ranking::Own,
+            (_, Some(s)) => Ranking::Reference(s),
+            (_, None) => Ranking::Unavailable,
+        };
+        let clock = Instant::now();
+        let name = &scenarios[i].name;
+        let (rows, own) = simulate_scenario(
+            c,
+            &population,
+            &settings,
+            ranking,
+            microdata,
+            cancel,
+            |rep, year| {
+                done += 1;
+                progress(&Step {
+                    scenario: name,
+                    replication: rep,
+                    year,
+                    done,
+                    total,
+                });
+            },
+        )?;
+        if own.is_some() {
+            snapshot = own;
+        }
+        ran.push((rows, clock.elapsed().as_secs_f64()));
+    }
+    let entries = scenarios
+        .iter()
+        .zip(&ran)
+        .map(|(scenario, (rows, seconds))| GroupEntry {
+            scenario,
+            status: ScenarioStatus::Done,
+            reason: None,
+            rows: Some(rows),
+            seconds: Some(*seconds),
+        })
+        .collect();
+    let results = assemble_group(
+        String::new(),
+        &Group {
+            entries,
+            load_failures: Vec::new(),
+            settings,
+            population: &population,
+            population_key: &key,
+            timings,
+            started_at,
+            command_line: &opts.command_line,
+        },
+    )?;
+    Ok(MemoryRun {
+        results,
+        scenarios,
+        settings,
+        regions: population.regions.clone(),
+        population: key.describe(),
+    })
+}
+
+/// A run-level error about `scenario`, naming its file.
+fn config_error(scenario: &Scenario, message: String) -> Error {
+    Error::Config {
+        file: super::scenario_file(scenario),
+        line: None,
+        column: None,
+        message,
+        hint: None,
     }
 }
 
-fn gib(bytes: u64) -> f64 {
-    bytes as f64 / f64::from(1u32 << 30)
-}
-
-/// Refuses a run of `persons` sample persons that would not fit in the memory available now.
-pub fn check(persons: u64, file: &Path) -> Result<()> {
-    check_against(persons, available_bytes(), file)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// 10^9 persons need 1.5e12 bytes = 1397.0 GiB, more than 16 GiB; 10^6 (1.4 GiB) fit.
-    #[test]
-    fn the_estimate_is_refused_with_both_figures() {
-        let free = Some(16 << 30);
-        let e = check_against(1_000_000_000, free, Path::new("spec.toml"))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("spec.toml: 1000000000 persons need about 1397.0 GiB")
-                && e.contains("more than the 16.0 GiB available"),
-            "{e}"
-        );
-        assert!(check_against(1_000_000, free, Path::new("x")).is_ok());
-        assert!(
-            check_against(u64::MAX, None, Path::new("x")).is_ok(),
-            "unknown memory: no check"
-        );
-        assert!(
-            available_bytes().is_some_and(|b| b > 0),
-            "Linux reports MemAvailable"
-        );
+impl MemoryRun {
+    /// Writes the run folder a batch of these scenarios writes ([`crate::output::write_run`]:
+    /// tables, manifest, charts, report; then `summary.csv`), named after `dir`. Not written:
+    /// `run.log` and the saved rows `--resume` reads, which belong to a batch's progress.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let mut results = self.results.clone();
+        results.run_name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        crate::output::write_run(dir, &results)?;
+        let group = super::microdata::sanitize(&self.scenarios[0].name);
+        let outcomes: Vec<Outcome> = self
+            .scenarios
+            .iter()
+            .map(|s| Outcome {
+                group: group.clone(),
+                scenario: s.name.clone(),
+                status: ScenarioStatus::Done,
+                reason: None,
+            })
+            .collect();
+        write_summary(&dir.join(SUMMARY_FILE), &outcomes)
     }
 }

@@ -8,6 +8,7 @@ pub mod batch;
 pub mod collect;
 pub mod folder;
 pub mod memory;
+pub mod memory_limit;
 pub mod microdata;
 pub mod store;
 
@@ -383,8 +384,19 @@ pub struct Group<'a> {
 }
 
 /// Assembles a group (differences from the reference, replication means) and writes its full
-/// outputs into `dir` with [`output::write_run`].
+/// outputs into `dir` with [`output::write_run`]; the run is named after the folder.
 pub fn write_group(dir: &Path, group: &Group<'_>) -> Result<()> {
+    let run_name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    output::write_run(dir, &assemble_group(run_name, group)?)
+}
+
+/// The results of a group as they are written: every completed scenario's rows, the differences
+/// from the reference, the means over replications, the parameter differences and the manifest
+/// (finished now), under `run_name`.
+pub fn assemble_group(run_name: String, group: &Group<'_>) -> Result<RunResults> {
     let reference = group.entries[0].scenario;
     let settings = &group.settings;
     let regions = &group.population.regions;
@@ -451,11 +463,8 @@ pub fn write_group(dir: &Path, group: &Group<'_>) -> Result<()> {
         started_at: group.started_at.clone(),
         finished_at: timestamp().1,
     };
-    let results = RunResults {
-        run_name: dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+    Ok(RunResults {
+        run_name,
         reference_scenario: reference.name.clone(),
         scenarios: order
             .iter()
@@ -471,8 +480,7 @@ pub fn write_group(dir: &Path, group: &Group<'_>) -> Result<()> {
         lorenz,
         parameter_differences: parameter_differences(&order, regions, settings.years),
         manifest,
-    };
-    output::write_run(dir, &results)
+    })
 }
 
 /// A parameter value as text, for the manifest and the differences table.

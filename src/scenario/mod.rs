@@ -9,6 +9,7 @@
 
 mod compile;
 mod file;
+mod overrides;
 mod params_table;
 mod program;
 mod series;

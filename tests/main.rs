@@ -12,3 +12,4 @@ mod shipped_scenarios;
 mod static_run;
 mod stats;
 mod synth;
+mod workbook;

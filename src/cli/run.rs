@@ -38,6 +38,10 @@ pub struct RunArgs {
     /// Independent replications (each indicator gets a mean and a 95% interval).
     #[arg(long)]
     pub replications: Option<u32>,
+    /// Language of report.html, the charts and summary.xlsx: `en` (default) or `zh` (also
+    /// `lang = "zh"` in the reference scenario).
+    #[arg(long)]
+    pub lang: Option<crate::report::terms::Lang>,
     /// Run folder (default outputs/<reference>-<timestamp>/, or outputs/batch-<timestamp>/ with
     /// several groups).
     #[arg(long)]
@@ -89,6 +93,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             seed: args.seed,
             years: args.years,
             replications: args.replications,
+            lang: args.lang,
             static_year: args.static_year,
             microdata: args.microdata,
             chunk_households: args.chunk_households,

@@ -44,6 +44,9 @@ pub struct Scenario {
     pub seed: u64,
     /// Number of replications, >= 1 (`replications`, default 1).
     pub replications: u32,
+    /// Language of the report, charts and workbook (`lang`); `None` when no file in the chain
+    /// says (English unless `--lang` says otherwise).
+    pub lang: Option<crate::report::terms::Lang>,
     /// Whether other scenarios are compared with this one (`reference`; not inherited, default false).
     pub reference: bool,
     /// Where the population comes from; `None` when no file in the chain says.
@@ -191,6 +194,7 @@ impl Scenario {
             years: None,
             seed: 0,
             replications: 1,
+            lang: None,
             reference: false,
             population: None,
             warnings: Vec::new(),
@@ -208,6 +212,7 @@ impl Scenario {
             s.years = layer.years.or(s.years);
             s.seed = layer.seed.unwrap_or(s.seed);
             s.replications = layer.replications.unwrap_or(s.replications);
+            s.lang = layer.lang.or(s.lang);
             s.population = layer.population.or(s.population);
             s.warnings.extend(layer.warnings);
             for (level, stem, setting) in layer.params {

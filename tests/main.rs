@@ -5,6 +5,7 @@ mod common;
 mod conformance;
 mod determinism;
 mod medical_calibration;
+mod overview;
 mod population_errors;
 mod report;
 mod scenario_errors;

@@ -6,6 +6,7 @@
 //! Layering: `output` depends on `results` (what to write), `table` (how), `charts` and `report`;
 //! nothing below depends on `output`.
 
+pub mod overview;
 pub mod tables;
 pub mod workbook;
 

@@ -294,6 +294,18 @@ terms! {
     /// A fund's head; {0} the fund.
     FundFlows => "{0}: contributions, benefits, balance, <span class=\"unit\">亿元</span>", "{0}：缴费收入 / 待遇支出 / 结余，<span class=\"unit\">亿元</span>";
 
+    // The batch overview (index.html).
+    /// Group column.
+    Group => "Group", "分组方案";
+    /// Reference scenario column.
+    ReferenceScenario => "Reference scenario", "基准方案";
+    /// Heading of the groups' headline table.
+    GroupsSideBySide => "Groups side by side: reference scenarios", "各组基准方案对比";
+    /// Heading of the same-reform table.
+    SameReform => "The same reform in several groups, final year, against each group's reference", "同一改革方案在各组的效果（末年，较各组基准）";
+    /// Government cost per person.
+    CostPerPerson => "Government cost per person, yuan/year", "人均财政支出（元/年）";
+
     // Charts.
     /// Gini chart title.
     GiniTitle => "Gini coefficient of disposable income", "居民人均可支配收入基尼系数";

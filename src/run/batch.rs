@@ -16,6 +16,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::fsutil::atomic_write;
+use crate::output::overview::{OverviewGroup, overview};
 use crate::report::escape;
 use crate::results::{HashedFile, ScenarioManifest, ScenarioStatus, Timing};
 use crate::rules::Demand;
@@ -368,7 +369,7 @@ pub fn run_batch(
     }
     write_summary(&out.join(SUMMARY_FILE), &outcomes)?;
     if groups.len() > 1 {
-        write_index(out, &groups, &outcomes)?;
+        write_index(out, &groups, &outcomes, opts.run.lang.unwrap_or_default())?;
     }
     let summary = BatchSummary {
         dir: out.clone(),
@@ -795,7 +796,12 @@ pub fn status_word(status: ScenarioStatus) -> &'static str {
 
 /// Writes `index.html`: a self-contained page linking each group's report, with every
 /// scenario's status.
-fn write_index(out: &Path, groups: &[PlannedGroup], outcomes: &[Outcome]) -> Result<()> {
+fn write_index(
+    out: &Path,
+    groups: &[PlannedGroup],
+    outcomes: &[Outcome],
+    lang: crate::report::terms::Lang,
+) -> Result<()> {
     let mut html = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>gongfu batch</title><style>body{font-family:sans-serif;margin:2em}\
@@ -823,7 +829,19 @@ fn write_index(out: &Path, groups: &[PlannedGroup], outcomes: &[Outcome]) -> Res
             escape(o.reason.as_deref().unwrap_or(""))
         ));
     }
-    html.push_str("</table>\n</body></html>\n");
+    html.push_str("</table>\n");
+    let compared: Vec<OverviewGroup<'_>> = groups
+        .iter()
+        .filter_map(|g| {
+            Some(OverviewGroup {
+                name: &g.name,
+                dir: &g.dir,
+                reference: &g.members.first()?.scenario.name,
+            })
+        })
+        .collect();
+    html.push_str(&overview(&out.join("charts"), &compared, lang)?);
+    html.push_str("</body></html>\n");
     atomic_write(&out.join(INDEX_FILE), |w| w.write_all(html.as_bytes()))
 }
 

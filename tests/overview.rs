@@ -1,0 +1,132 @@
+//! The batch overview (issue 18, "provinces side by side"): a batch of two groups, the national
+//! and the Xinjiang baseline, each with a reform of the same name, gets an `index.html` whose
+//! headline table, same-reform table and charts hold the groups' own `indicators.csv` figures.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::common::{Scratch, gongfu_in, stderr};
+
+/// National means of a group's `indicators.csv`: (scenario, year, indicator) -> value.
+fn national(dir: &Path) -> HashMap<(String, String, String), f64> {
+    let text = std::fs::read_to_string(dir.join("indicators.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|r| r[1] == "mean" && r[3] == "all" && r[4] == "all")
+        .map(|r| {
+            let key = (r[0].to_owned(), r[2].to_owned(), r[5].to_owned());
+            (key, r[6].parse().unwrap())
+        })
+        .collect()
+}
+
+/// `value` with comma thousands separators and no decimals, as the page shows persons and yuan
+/// (computed here independently of the report's formatter).
+fn whole(value: f64) -> String {
+    let digits = format!("{:.0}", value);
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[test]
+fn overview_compares_the_groups_and_the_same_reform_across_them() {
+    let dir = Scratch::new("overview");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files = Vec::new();
+    for (file, base) in [
+        ("national.toml", "baseline.toml"),
+        ("xinjiang.toml", "xinjiang/baseline.toml"),
+    ] {
+        files.push(dir.write(
+            file,
+            format!(
+                "extends = {:?}\nname = \"pension_up\"\n[params]\nresident_basic_pension_monthly = 400\n",
+                root.join(base).display().to_string()
+            ),
+        ));
+    }
+    let (national_base, xinjiang_base) = (
+        root.join("baseline.toml").display().to_string(),
+        root.join("xinjiang/baseline.toml").display().to_string(),
+    );
+    let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let args = [
+        "run",
+        &national_base,
+        &xinjiang_base,
+        &files[0],
+        &files[1],
+        "--persons",
+        "2000",
+        "--years",
+        "2022..2023",
+        "--out",
+        "out",
+        "--quiet",
+    ];
+    let o = gongfu_in(&dir.0, &args, &[]);
+    assert!(o.status.success(), "run failed: {}", stderr(&o));
+    let out = dir.path("out");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+
+    for (group, reference) in [
+        ("baseline", "baseline"),
+        ("xinjiang_baseline", "xinjiang_baseline"),
+    ] {
+        let v = national(&out.join(group));
+        let at = |s: &str, y: &str, i: &str| v[&(s.to_owned(), y.to_owned(), i.to_owned())];
+        for year in ["2022", "2023"] {
+            let per_person =
+                at(reference, year, "fiscal_cost_total") / at(reference, year, "population");
+            let row = format!(
+                "<tr><td><a href=\"{group}/report.html\">{group}</a></td><td>{reference}</td>\
+                 <td class=\"num\">{year}</td><td class=\"num\">{:.3}</td><td class=\"num\">{:.2}</td>\
+                 <td class=\"num\">{:.1}%</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">{}</td></tr>",
+                at(reference, year, "gini_disposable"),
+                at(reference, year, "urban_rural_ratio"),
+                at(reference, year, "poverty_rate_50") * 100.0,
+                whole(at(reference, year, "beneficiaries_dibao")),
+                whole(at(reference, year, "beneficiaries_tekun")),
+                whole(per_person),
+            );
+            assert!(index.contains(&row), "missing {row}\nin\n{index}");
+        }
+        // The same reform, final year: change in Gini against this group's reference, points.
+        let points = (at("pension_up", "2023", "gini_disposable")
+            - at(reference, "2023", "gini_disposable"))
+            * 100.0;
+        let row = format!(
+            "<tr><td>pension_up</td><td>{group}</td><td class=\"num\">2023</td><td class=\"num\">{}{points:.2}</td>",
+            if points > 0.0 { "+" } else { "" }
+        );
+        assert!(index.contains(&row), "missing {row}\nin\n{index}");
+        assert!(points.abs() > 1e-6, "the reform moves the Gini in {group}");
+
+        // The Gini chart's data has this group's line, from its reference.
+        let chart = std::fs::read_to_string(out.join("charts/overview_gini.csv")).unwrap();
+        let line = format!("{group},2023,{}", at(reference, "2023", "gini_disposable"));
+        assert!(chart.contains(&line), "{line} not in {chart}");
+    }
+    for stem in [
+        "overview_gini",
+        "overview_urban_rural_ratio",
+        "overview_poverty_rate_50",
+    ] {
+        assert!(
+            out.join(format!("charts/{stem}.png")).is_file(),
+            "{stem}.png"
+        );
+        assert!(
+            index.contains(&format!("charts/{stem}.png")),
+            "{stem} not in the page"
+        );
+    }
+}

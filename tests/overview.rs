@@ -1,6 +1,7 @@
 //! The batch overview (issue 18, "provinces side by side"): a batch of two groups, the national
 //! and the Xinjiang baseline, each with a reform of the same name, gets an `index.html` whose
-//! headline table, same-reform table and charts hold the groups' own `indicators.csv` figures.
+//! headline table, same-reform table and charts hold the groups' own `indicators.csv` figures;
+//! and one reform run on several baselines with `--on`.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -129,4 +130,112 @@ fn overview_compares_the_groups_and_the_same_reform_across_them() {
             "{stem} not in the page"
         );
     }
+}
+
+/// `run REFORM --on A B` runs the reform's own overrides on each baseline, each baseline the
+/// reference of its group: the Xinjiang group's reform differs from its reference in the reform's
+/// parameter only and runs on the Xinjiang population; an override that refers to what the new
+/// baseline lacks (a program to remove) is an error naming it, while the other baseline runs.
+#[test]
+fn on_runs_one_reform_on_each_baseline() {
+    let dir = Scratch::new("rebase");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let reform = dir.write(
+        "reform.toml",
+        format!(
+            "extends = {:?}\nname = \"pension_up\"\n[params]\nresident_basic_pension_monthly = 400\n",
+            root.join("baseline.toml").display().to_string()
+        ),
+    );
+    let national_file = root.join("baseline.toml").display().to_string();
+    let xinjiang = root.join("xinjiang/baseline.toml").display().to_string();
+    let reform = reform.display().to_string();
+    let args = [
+        "run",
+        &reform,
+        "--on",
+        &national_file,
+        &xinjiang,
+        "--persons",
+        "2000",
+        "--years",
+        "2022..2023",
+        "--out",
+        "out",
+        "--quiet",
+    ];
+    let o = gongfu_in(&dir.0, &args, &[]);
+    assert!(o.status.success(), "run failed: {}", stderr(&o));
+    let out = dir.path("out");
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    for row in [
+        "baseline,baseline,done",
+        "baseline,pension_up,done",
+        "xinjiang_baseline,xinjiang_baseline,done",
+        "xinjiang_baseline,pension_up,done",
+    ] {
+        assert!(summary.contains(row), "{row} not in {summary}");
+    }
+    let report = std::fs::read_to_string(out.join("xinjiang_baseline/report.html")).unwrap();
+    let params =
+        &report[report.find("id=\"parameters\"").unwrap()..report.find("id=\"manifest\"").unwrap()];
+    assert_eq!(
+        params.matches("<tr><td>pension_up</td>").count(),
+        params.matches("<tr>").count() - 1,
+        "{params}"
+    );
+    assert!(
+        params.contains("<code>resident_basic_pension ("),
+        "{params}"
+    );
+    let n = national(&out.join("baseline"));
+    let x = national(&out.join("xinjiang_baseline"));
+    let key = |s: &str| (s.to_owned(), "2023".to_owned(), "population".to_owned());
+    assert_eq!(
+        x[&key("pension_up")],
+        x[&key("xinjiang_baseline")],
+        "same population as its reference"
+    );
+    assert_ne!(
+        x[&key("pension_up")],
+        n[&key("pension_up")],
+        "not the national population"
+    );
+
+    // Removing a program only the Inner Mongolia baseline has: an error on the national one.
+    let remover = dir.write(
+        "remover.toml",
+        "name = \"no_grassland\"\nremove_programs = [\"grassland_ecology_subsidy\"]\n",
+    );
+    let remover = remover.display().to_string();
+    let mongolia = root
+        .join("inner_mongolia/baseline.toml")
+        .display()
+        .to_string();
+    let args = [
+        "run",
+        &remover,
+        "--on",
+        &national_file,
+        &mongolia,
+        "--persons",
+        "2000",
+        "--years",
+        "2022..2022",
+        "--out",
+        "out2",
+        "--quiet",
+    ];
+    let o = gongfu_in(&dir.0, &args, &[]);
+    assert!(!o.status.success());
+    let summary = std::fs::read_to_string(dir.path("out2/summary.csv")).unwrap();
+    assert!(
+        summary.contains("inner_mongolia_baseline,no_grassland,done"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("remover.toml")
+            && summary.contains("no program `grassland_ecology_subsidy`"),
+        "{summary}"
+    );
 }

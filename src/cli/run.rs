@@ -23,6 +23,10 @@ pub struct RunArgs {
     /// group the one with `reference = true`, else the first, is the reference for differences.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
+    /// Run every scenario file on each of these baselines (files, folders or patterns) instead
+    /// of the one its `extends` names: each baseline is its group's reference.
+    #[arg(long, num_args = 1..)]
+    pub on: Vec<PathBuf>,
     /// Sample size (persons) of a generated start population.
     #[arg(long)]
     pub persons: Option<usize>,
@@ -102,6 +106,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         out,
         resume: args.resume,
         fail_fast: args.fail_fast,
+        on: if args.on.is_empty() {
+            Vec::new()
+        } else {
+            batch::expand(&args.on)?
+        },
     };
     let cancel = Arc::new(AtomicBool::new(false));
     // The first Ctrl-C or SIGTERM sets the flag (a clean stop at the next year boundary); a

@@ -116,6 +116,9 @@ pub struct BatchOptions {
     pub resume: bool,
     /// Stop at the first failure; the scenarios not yet run are `skipped`.
     pub fail_fast: bool,
+    /// Baselines to run every scenario file on (`--on`, issue 18): each baseline runs as its
+    /// group's reference and each file is loaded on top of it instead of its `extends`.
+    pub on: Vec<PathBuf>,
 }
 
 /// One progress report: an event, or a simulated year (a step).
@@ -296,8 +299,21 @@ pub fn run_batch(
     let mut outcomes = Vec::new();
     let mut load_failures = Vec::new();
     let mut loaded = Vec::new();
-    for f in files {
-        match Scenario::load(f) {
+    // With `--on`, the baselines first (each its group's reference), then every file on each.
+    let jobs: Vec<(&PathBuf, Option<&PathBuf>)> = if opts.on.is_empty() {
+        files.iter().map(|f| (f, None)).collect()
+    } else {
+        let rebased = files
+            .iter()
+            .flat_map(|f| opts.on.iter().map(move |b| (f, Some(b))));
+        opts.on.iter().map(|b| (b, None)).chain(rebased).collect()
+    };
+    for (f, base) in jobs {
+        let scenario = match base {
+            Some(base) => Scenario::load_on(f, base),
+            None => Scenario::load(f),
+        };
+        match scenario {
             Ok(s) => {
                 for w in &s.warnings {
                     log.event(&format!("warning: {w}"));

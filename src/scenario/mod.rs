@@ -142,6 +142,19 @@ impl Scenario {
         Self::parse_with(&path, text, registry)
     }
 
+    /// Loads a reform file on top of `base` instead of the file its `extends` names (`run --on`,
+    /// issue 18): the reform's own settings over the base's whole chain, with the reform's name.
+    /// What the reform refers to must exist in the new chain (`remove_programs` naming a program
+    /// the base lacks is an error, as with `extends`).
+    pub fn load_on(path: &Path, base: &Path) -> Result<Scenario> {
+        let read = |p: &Path| -> Result<Source> {
+            let path = std::path::absolute(p).map_err(|e| Error::io(p, e))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            Ok(Source { path, text })
+        };
+        Self::parse_chain(read(path)?, Some(read(base)?), crate::registry::all())
+    }
+
     /// Loads a scenario from text, as if read from `path` (which names it in errors and anchors
     /// its relative paths; files it extends are read from disk).
     pub fn parse_with(
@@ -149,16 +162,29 @@ impl Scenario {
         text: String,
         registry: &[&'static ParamDef],
     ) -> Result<Scenario> {
-        let mut chain: Vec<(Source, file::Layer)> = Vec::new();
-        let mut src = Source {
+        let src = Source {
             path: path.to_path_buf(),
             text,
         };
+        Self::parse_chain(src, None, registry)
+    }
+
+    /// Follows the `extends` chain from `src`; `rebase`, when given, replaces what the first file
+    /// extends.
+    fn parse_chain(
+        mut src: Source,
+        mut rebase: Option<Source>,
+        registry: &[&'static ParamDef],
+    ) -> Result<Scenario> {
+        let mut chain: Vec<(Source, file::Layer)> = Vec::new();
         loop {
             let layer = parse_layer(&src, registry)?;
-            let next = match &layer.extends {
-                Some((written, span)) => Some(read_extended(&src, written, span.clone(), &chain)?),
-                None => None,
+            let next = match (rebase.take(), &layer.extends) {
+                (Some(base), _) => Some(base),
+                (None, Some((written, span))) => {
+                    Some(read_extended(&src, written, span.clone(), &chain)?)
+                }
+                (None, None) => None,
             };
             chain.push((src, layer));
             match next {

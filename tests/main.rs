@@ -1,6 +1,7 @@
 //! End-to-end tests: one integration binary so polars links once. Each module covers one area.
 
 mod batch;
+mod browser;
 mod common;
 mod conformance;
 mod determinism;

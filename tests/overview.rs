@@ -202,6 +202,39 @@ fn on_runs_one_reform_on_each_baseline() {
         "not the national population"
     );
 
+    // A baseline that sets the reform's parameter for one region would win there: an error
+    // naming both places, not a silent no-op.
+    let regional = dir.write(
+        "regional.toml",
+        format!(
+            "extends = {:?}\nname = \"regional\"\n[params.region.zhejiang]\nresident_basic_pension_monthly = 300\n",
+            root.join("baseline.toml").display().to_string()
+        ),
+    );
+    let regional = regional.display().to_string();
+    let args = [
+        "run",
+        &reform,
+        "--on",
+        &regional,
+        "--persons",
+        "2000",
+        "--years",
+        "2022..2022",
+        "--out",
+        "out3",
+        "--quiet",
+    ];
+    let o = gongfu_in(&dir.0, &args, &[]);
+    assert!(!o.status.success());
+    let summary = std::fs::read_to_string(dir.path("out3/summary.csv")).unwrap();
+    assert!(
+        summary.contains(
+            "reform.toml:4: `resident_basic_pension_monthly` set here does not reach the baseline"
+        ) && summary.contains("regional.toml: its [params.region.zhejiang] at line 4"),
+        "{summary}"
+    );
+
     // Removing a program only the Inner Mongolia baseline has: an error on the national one.
     let remover = dir.write(
         "remover.toml",

@@ -11,6 +11,7 @@ mod compile;
 mod file;
 mod params_table;
 mod program;
+mod rebase;
 mod series;
 mod source;
 
@@ -145,7 +146,8 @@ impl Scenario {
     /// Loads a reform file on top of `base` instead of the file its `extends` names (`run --on`,
     /// issue 18): the reform's own settings over the base's whole chain, with the reform's name.
     /// What the reform refers to must exist in the new chain (`remove_programs` naming a program
-    /// the base lacks is an error, as with `extends`).
+    /// the base lacks is an error, as with `extends`) and what it sets must reach it (a base
+    /// setting the same parameter at a more specific level is an error, `rebase`).
     pub fn load_on(path: &Path, base: &Path) -> Result<Scenario> {
         let read = |p: &Path| -> Result<Source> {
             let path = std::path::absolute(p).map_err(|e| Error::io(p, e))?;
@@ -176,6 +178,7 @@ impl Scenario {
         mut rebase: Option<Source>,
         registry: &[&'static ParamDef],
     ) -> Result<Scenario> {
+        let rebased = rebase.is_some();
         let mut chain: Vec<(Source, file::Layer)> = Vec::new();
         loop {
             let layer = parse_layer(&src, registry)?;
@@ -191,6 +194,9 @@ impl Scenario {
                 Some(s) => src = s,
                 None => break,
             }
+        }
+        if rebased {
+            rebase::check_reaches_base(&chain)?;
         }
         Self::merge(chain, registry)
     }

@@ -60,7 +60,7 @@ fn all_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The files `output::write_run` writes into a group folder.
-const GROUP_FILES: [&str; 8] = [
+const GROUP_FILES: [&str; 9] = [
     "indicators.csv",
     "indicators.parquet",
     "deciles.csv",
@@ -68,6 +68,7 @@ const GROUP_FILES: [&str; 8] = [
     "lorenz.csv",
     "manifest.json",
     "report.html",
+    "summary.xlsx",
     "charts/gini.png",
 ];
 

@@ -86,6 +86,7 @@ fn outputs_are_bit_identical_across_threads_and_chunk_sizes() {
         "fiscal.csv",
         "deciles.csv",
         "lorenz.csv",
+        "summary.xlsx",
         "microdata/base_2026.csv",
     ] {
         let one = read(dir.path("t1").join(file));

@@ -2,12 +2,14 @@
 
 mod batch;
 mod bookkeeping;
+mod browser;
 mod common;
 mod conformance;
 mod determinism;
 mod fuzz;
 mod medical_calibration;
 mod official_gini;
+mod overview;
 mod parquet_interop;
 mod population_errors;
 mod report;
@@ -17,3 +19,4 @@ mod shipped_scenarios;
 mod static_run;
 mod stats;
 mod synth;
+mod workbook;

@@ -4,6 +4,7 @@
 use crate::common::Scratch;
 use gongfu::indicators::DecileRow;
 use gongfu::output::write_run;
+use gongfu::report::terms::Lang;
 use gongfu::results::{
     FiscalRow, HashedFile, Income, Indicator, IndicatorRow, LorenzRow, Manifest,
     ParameterDifference, PopulationManifest, RunResults, ScenarioDecile, ScenarioInfo,
@@ -217,6 +218,7 @@ fn results() -> RunResults {
             started_at: "2026-01-02T03:04:05Z".to_owned(),
             finished_at: "2026-01-02T03:05:00Z".to_owned(),
         },
+        lang: Lang::En,
     }
 }
 
@@ -254,6 +256,7 @@ fn write_run_produces_every_file_and_no_temporary() {
         "lorenz.csv",
         "manifest.json",
         "report.html",
+        "summary.xlsx",
     ]
     .iter()
     .map(|f| f.to_string())

@@ -4,7 +4,7 @@
 //! Gini to points) and differences against the reference are derived, for display.
 
 use super::{Chart, Panel, Series, Style};
-use crate::results::names::line_name;
+use crate::report::terms::{self, Term};
 use crate::results::view::View;
 use crate::results::{Income, Indicator};
 
@@ -19,19 +19,13 @@ pub const POINTS_PER_GINI: f64 = 100.0;
 /// Every chart of the run, in report order (some may have no points).
 pub fn build_charts(view: &View<'_>) -> Vec<Chart> {
     vec![
-        over_time(
-            view,
-            "gini",
-            &GINI,
-            "Gini coefficient of disposable income",
-            "Gini of per-capita disposable income (0-1)",
-        ),
+        over_time(view, "gini", &GINI, Term::GiniTitle, Term::GiniAxis),
         over_time(
             view,
             "urban_rural_ratio",
             &Indicator::UrbanRuralRatio(Income::Disposable),
-            "Urban-rural income ratio",
-            "Urban / rural mean per-capita disposable income",
+            Term::UrbanRuralTitle,
+            Term::UrbanRuralAxis,
         ),
         fiscal_cost(view),
         decile_gains(view),
@@ -41,8 +35,8 @@ pub fn build_charts(view: &View<'_>) -> Vec<Chart> {
             view,
             IMPOVERISHMENT_CHART,
             &Indicator::ImpoverishmentRate(50),
-            "Impoverishment by medical spending (因病致贫)",
-            "Share of persons pushed below 50% of median D by medical spending",
+            Term::ImpoverishmentTitle,
+            Term::ImpoverishmentAxis,
         ),
     ]
 }
@@ -58,9 +52,10 @@ fn over_time(
     view: &View<'_>,
     stem: &'static str,
     indicator: &Indicator,
-    title: &str,
-    y_label: &str,
+    title: Term,
+    y_label: Term,
 ) -> Chart {
+    let l = view.results.lang;
     let series = scenario_names(view)
         .map(|s| Series {
             name: s.to_owned(),
@@ -74,13 +69,12 @@ fn over_time(
         .collect();
     Chart {
         stem,
-        title: title.to_owned(),
-        note: format!(
-            "National, mean over replications (indicator `{indicator}`). Data: charts/{stem}.csv."
-        ),
-        x_label: "Year".to_owned(),
-        y_label: y_label.to_owned(),
-        legend_title: "Scenario".to_owned(),
+        lang: l,
+        title: l.t(title).to_owned(),
+        note: l.fill(Term::OverTimeNote, &[&indicator.to_string(), stem]),
+        x_label: l.t(Term::Year).to_owned(),
+        y_label: l.t(y_label).to_owned(),
+        legend_title: l.t(Term::Scenario).to_owned(),
         panel_column: None,
         columns: ["scenario".into(), "year".into(), indicator.to_string()],
         style: Style::Lines,
@@ -94,6 +88,7 @@ fn over_time(
 /// One panel per scenario so scenarios compare at a glance on a shared axis; a program without a
 /// row in a year the scenario has government rows for is drawn as 0.
 fn fiscal_cost(view: &View<'_>) -> Chart {
+    let l = view.results.lang;
     let panels = scenario_names(view)
         .map(|scenario| {
             let years: Vec<i32> = view
@@ -108,7 +103,7 @@ fn fiscal_cost(view: &View<'_>) -> Chart {
                     .programs()
                     .iter()
                     .map(|&program| Series {
-                        name: line_name(program),
+                        name: terms::line(l, program),
                         points: years
                             .iter()
                             .map(|&y| {
@@ -123,13 +118,12 @@ fn fiscal_cost(view: &View<'_>) -> Chart {
         .collect();
     Chart {
         stem: "fiscal_cost",
-        title: "Government cost by program (亿元 = 100 million yuan)".to_owned(),
-        note: "Government-paid amounts, mean over replications, stacked by program; one panel per \
-               scenario on a shared scale. Data: charts/fiscal_cost.csv."
-            .to_owned(),
-        x_label: "Year".to_owned(),
-        y_label: "亿元 per year".to_owned(),
-        legend_title: "Program".to_owned(),
+        lang: l,
+        title: l.t(Term::FiscalTitle).to_owned(),
+        note: l.t(Term::FiscalNote).to_owned(),
+        x_label: l.t(Term::Year).to_owned(),
+        y_label: l.t(Term::FiscalAxis).to_owned(),
+        legend_title: l.t(Term::Program).to_owned(),
         panel_column: Some("scenario"),
         columns: ["program".into(), "year".into(), "cost_100m_yuan".into()],
         style: Style::StackedArea,
@@ -138,6 +132,7 @@ fn fiscal_cost(view: &View<'_>) -> Chart {
 }
 
 fn decile_gains(view: &View<'_>) -> Chart {
+    let l = view.results.lang;
     let deciles = &view.results.deciles;
     let year = deciles.iter().map(|d| d.year).max();
     let series = view
@@ -158,15 +153,12 @@ fn decile_gains(view: &View<'_>) -> Chart {
     let year_text = year.map_or_else(String::new, |y| y.to_string());
     Chart {
         stem: "decile_gains",
-        title: format!("Gain by decile versus {reference}, {year_text}"),
-        note: format!(
-            "Mean gain in disposable income per person, percent of the reference mean, by decile of \
-             the reference ranking, in {year_text}. Data: charts/decile_gains.csv."
-        ),
-        x_label: "Decile of per-capita disposable income under the reference (1 = poorest)"
-            .to_owned(),
-        y_label: "Gain, % of reference disposable income".to_owned(),
-        legend_title: "Scenario".to_owned(),
+        lang: l,
+        title: l.fill(Term::DecileGainsTitle, &[reference, &year_text]),
+        note: l.fill(Term::DecileGainsNote, &[&year_text]),
+        x_label: l.t(Term::DecileAxis).to_owned(),
+        y_label: l.t(Term::DecileGainAxis).to_owned(),
+        legend_title: l.t(Term::Scenario).to_owned(),
         panel_column: None,
         columns: ["scenario".into(), "decile".into(), "gain_pct".into()],
         style: Style::GroupedBars,
@@ -178,6 +170,7 @@ fn decile_gains(view: &View<'_>) -> Chart {
 }
 
 fn lorenz(view: &View<'_>) -> Chart {
+    let l = view.results.lang;
     let rows = || {
         view.results
             .lorenz
@@ -197,14 +190,12 @@ fn lorenz(view: &View<'_>) -> Chart {
     let year_text = year.map_or_else(String::new, |y| y.to_string());
     Chart {
         stem: "lorenz",
-        title: format!("Lorenz curves of disposable income, {year_text}"),
-        note: format!(
-            "Per-capita disposable income (D), persons ranked poorest first, in {year_text}. The \
-             closer a curve to the diagonal, the more equal. Data: charts/lorenz.csv."
-        ),
-        x_label: "Cumulative share of persons".to_owned(),
-        y_label: "Cumulative share of disposable income".to_owned(),
-        legend_title: "Scenario".to_owned(),
+        lang: l,
+        title: l.fill(Term::LorenzTitle, &[&year_text]),
+        note: l.fill(Term::LorenzNote, &[&year_text]),
+        x_label: l.t(Term::LorenzX).to_owned(),
+        y_label: l.t(Term::LorenzY).to_owned(),
+        legend_title: l.t(Term::Scenario).to_owned(),
         panel_column: None,
         columns: [
             "scenario".into(),
@@ -222,6 +213,7 @@ fn lorenz(view: &View<'_>) -> Chart {
 /// One point per reform in the final year: x = its government cost minus the reference's, in 亿元;
 /// y = its Gini minus the reference's, in points.
 fn cost_effectiveness(view: &View<'_>) -> Chart {
+    let l = view.results.lang;
     let reference = view.results.reference_scenario.as_str();
     let year = view.years().last().copied();
     let point = |s: &str| {
@@ -241,15 +233,12 @@ fn cost_effectiveness(view: &View<'_>) -> Chart {
     let year_text = year.map_or_else(String::new, |y| y.to_string());
     Chart {
         stem: "cost_effectiveness",
-        title: format!("Cost-effectiveness versus {reference}, {year_text}"),
-        note: format!(
-            "Each point is a scenario in {year_text}: extra government cost against the change in \
-             the Gini of disposable income (1 point = 0.01). Lower right: pays more, reduces \
-             inequality. Data: charts/cost_effectiveness.csv."
-        ),
-        x_label: "Extra government cost versus the reference, 亿元 per year".to_owned(),
-        y_label: "Change in Gini, points".to_owned(),
-        legend_title: "Scenario".to_owned(),
+        lang: l,
+        title: l.fill(Term::CostEffectivenessTitle, &[reference, &year_text]),
+        note: l.fill(Term::CostEffectivenessNote, &[&year_text]),
+        x_label: l.t(Term::ExtraCostAxis).to_owned(),
+        y_label: l.t(Term::GiniChangeAxis).to_owned(),
+        legend_title: l.t(Term::Scenario).to_owned(),
         panel_column: None,
         columns: [
             "scenario".into(),

@@ -2,6 +2,7 @@
 //! labels, series in the chart's style, and a legend in a strip on the right.
 
 use super::{Chart, FONT_FAMILY, Panel, Style};
+use crate::report::terms::Term;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -136,7 +137,7 @@ fn draw_panel<DB: DrawingBackend>(
             if chart.style == Style::Lorenz {
                 cc.draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], thin_grey))?;
                 cc.draw_series(std::iter::once(Text::new(
-                    "line of equality",
+                    chart.lang.t(Term::LineOfEquality),
                     (0.08, 0.30),
                     (FONT_FAMILY, 14).into_font().color(&RGBColor(90, 90, 90)),
                 )))?;

@@ -9,6 +9,7 @@ mod draw;
 pub use build::{IMPOVERISHMENT_CHART, build_charts};
 
 use crate::fsutil::atomic_write;
+use crate::report::terms::Lang;
 use crate::results::view::View;
 use crate::table::csv::{Cell, write_csv};
 use crate::{Error, Result};
@@ -79,6 +80,8 @@ pub struct Panel {
 pub struct Chart {
     /// File stem: `<stem>.png`, `<stem>.svg`, `<stem>.csv`.
     pub stem: &'static str,
+    /// Language of the words drawn by the chart itself (the diagonal's label).
+    pub lang: Lang,
     /// Title drawn at the top.
     pub title: String,
     /// What the report says under the chart (year shown, reference, reading hints).

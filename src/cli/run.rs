@@ -23,6 +23,10 @@ pub struct RunArgs {
     /// group the one with `reference = true`, else the first, is the reference for differences.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
+    /// Run every scenario file on each of these baselines (files, folders or patterns) instead
+    /// of the one its `extends` names: each baseline is its group's reference.
+    #[arg(long, num_args = 1..)]
+    pub on: Vec<PathBuf>,
     /// Sample size (persons) of a generated start population, 2000..=4294967295.
     #[arg(long, value_parser = parse_persons)]
     pub persons: Option<usize>,
@@ -38,6 +42,10 @@ pub struct RunArgs {
     /// Independent replications (each indicator gets a mean and a 95% interval), 1..=10000.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_REPLICATIONS)))]
     pub replications: Option<u32>,
+    /// Language of report.html, the charts and summary.xlsx: `en` (default) or `zh` (also
+    /// `lang = "zh"` in the reference scenario).
+    #[arg(long)]
+    pub lang: Option<crate::report::terms::Lang>,
     /// Run folder (default outputs/<reference>-<timestamp>/, or outputs/batch-<timestamp>/ with
     /// several groups).
     #[arg(long)]
@@ -101,6 +109,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             seed: args.seed,
             years: args.years,
             replications: args.replications,
+            lang: args.lang,
             static_year: args.static_year,
             microdata: args.microdata,
             chunk_households: args.chunk_households,
@@ -109,6 +118,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         out,
         resume: args.resume,
         fail_fast: args.fail_fast,
+        on: if args.on.is_empty() {
+            Vec::new()
+        } else {
+            batch::expand(&args.on)?
+        },
     };
     let cancel = Arc::new(AtomicBool::new(false));
     // The first Ctrl-C or SIGTERM sets the flag (a clean stop at the next year boundary); a

@@ -7,7 +7,9 @@
 //! nothing below depends on `output`.
 
 pub mod frames;
+pub mod overview;
 pub mod tables;
+pub mod workbook;
 
 use crate::fsutil::atomic_write;
 use crate::results::{RunResults, view::View};
@@ -19,7 +21,7 @@ use tables::{
 };
 
 /// Writes a run into `dir` (created if absent): `indicators.csv`, `indicators.parquet`,
-/// `deciles.csv`, `fiscal.csv`, `lorenz.csv`, `manifest.json`, `charts/<chart>.{png,svg,csv}` and,
+/// `deciles.csv`, `fiscal.csv`, `lorenz.csv`, `manifest.json`, `summary.xlsx`, `charts/<chart>.{png,svg,csv}` and,
 /// last, `report.html`. Each file is complete or absent.
 pub fn write_run(dir: &Path, results: &RunResults) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -34,6 +36,7 @@ pub fn write_run(dir: &Path, results: &RunResults) -> Result<()> {
         std::io::Write::write_all(w, b"\n")
     })?;
     let view = View::new(results);
+    workbook::write_workbook(&dir.join("summary.xlsx"), &view)?;
     let charts = crate::charts::write_charts(&dir.join("charts"), &view)?;
     crate::report::write_report(&dir.join("report.html"), &view, &charts)
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::{cell, escape, grouped, opt, summary_years};
+use super::{cell, escape, grouped, opt};
 use crate::results::view::View;
 use crate::results::{Income, Indicator};
 
@@ -57,7 +57,7 @@ pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
          <code>china_2022_official_gini.toml</code> does).</p>\n",
         escape(&view.results.manifest.population.source)
     );
-    for year in summary_years(view) {
+    for year in view.summary_years() {
         let _ = write!(
             h,
             "<h3>{year}</h3>\n<table class=\"summary\">\n<tr><th>Scenario</th>"

@@ -6,36 +6,29 @@
 
 use std::fmt::Write as _;
 
-use super::{
-    YUAN_PER_YI, cell, chart_figure, escape, figure, grouped, percent, signed, summary_years,
-};
+use super::terms::{self, Term};
+use super::{YUAN_PER_YI, cell, chart_figure, escape, figure, grouped, percent, signed};
 use crate::charts::{IMPOVERISHMENT_CHART, RenderedChart};
 use crate::results::view::View;
 use crate::results::{Fund, Income, Indicator};
 
 /// Shares shown as percent, with their column heads.
-const HARDSHIP: [(Indicator, &str); 6] = [
-    (
-        Indicator::ImpoverishmentRate(50),
-        "Impoverished by medical spending, 50% of median",
-    ),
+const HARDSHIP: [(Indicator, Term); 6] = [
+    (Indicator::ImpoverishmentRate(50), Term::Impoverishment50),
     (
         Indicator::ImpoverishmentBelowDibao,
-        "Impoverished by medical spending, dibao line",
+        Term::ImpoverishmentDibao,
     ),
     (
         Indicator::CatastrophicHealthSpending(10),
-        "Catastrophic spending, over 10% of D",
+        Term::Catastrophic10,
     ),
     (
         Indicator::CatastrophicHealthSpending(25),
-        "Catastrophic spending, over 25% of D",
+        Term::Catastrophic25,
     ),
-    (Indicator::PovertyRate(50), "Poverty, 50% of median (D)"),
-    (
-        Indicator::HealthPovertyRate(50),
-        "Poverty, 50% of median (D_health)",
-    ),
+    (Indicator::PovertyRate(50), Term::PovertyD),
+    (Indicator::HealthPovertyRate(50), Term::PovertyDHealth),
 ];
 
 /// The medical-insurance funds whose flows the section shows.
@@ -44,21 +37,28 @@ const MEDICAL_FUNDS: [&str; 2] = ["employee_medical_fund", "resident_medical_fun
 /// Writes the section: tables by summary year, then the impoverishment chart when it was drawn.
 pub(super) fn medical_hardship(h: &mut String, view: &View<'_>, charts: &[RenderedChart]) {
     let r = view.results;
-    h.push_str(
-        "<h2 id=\"medical\">Medical hardship</h2>\n<p>Medical out-of-pocket is what remains of \
-         medical need after basic medical insurance, critical-illness insurance, huiminbao and \
-         medical assistance. D_health = D less medical out-of-pocket and the huiminbao premium; the \
-         poverty lines are D's. Shares of persons, national.</p>\n",
+    let l = r.lang;
+    let _ = writeln!(
+        h,
+        "<h2 id=\"medical\">{}</h2>\n<p>{}</p>",
+        l.t(Term::MedicalHeading),
+        l.t(Term::MedicalIntro)
     );
-    for year in summary_years(view) {
+    for year in view.summary_years() {
         let _ = write!(
             h,
-            "<h3>{year}</h3>\n<table class=\"summary\">\n<tr><th>Scenario</th>"
+            "<h3>{year}</h3>\n<table class=\"summary\">\n<tr><th>{}</th>",
+            l.t(Term::Scenario)
         );
         for (_, head) in &HARDSHIP {
-            let _ = write!(h, "<th>{}</th>", escape(head));
+            let _ = write!(h, "<th>{}</th>", escape(l.t(*head)));
         }
-        h.push_str("<th>Gini (D_health)</th><th>Change in Gini (D_health) vs reference, points</th></tr>\n");
+        let _ = writeln!(
+            h,
+            "<th>{}</th><th>{}</th></tr>",
+            l.t(Term::GiniDHealth),
+            l.t(Term::GiniDHealthChange)
+        );
         let gini = |s: &str| view.national(s, &Indicator::Gini(Income::DisposableHealth), year);
         for s in &r.scenarios {
             let name = s.name.as_str();
@@ -70,7 +70,7 @@ pub(super) fn medical_hardship(h: &mut String, view: &View<'_>, charts: &[Render
             }
             h.push_str(&cell(&figure(gini(name), |v| format!("{v:.3}"))));
             let change = if name == r.reference_scenario {
-                "reference".to_owned()
+                l.t(Term::Reference).to_owned()
             } else {
                 figure(
                     gini(name)
@@ -86,7 +86,7 @@ pub(super) fn medical_hardship(h: &mut String, view: &View<'_>, charts: &[Render
         fund_table(h, view, year);
     }
     if let Some(c) = charts.iter().find(|c| c.stem == IMPOVERISHMENT_CHART) {
-        chart_figure(h, c);
+        chart_figure(h, l, c);
     }
 }
 
@@ -96,13 +96,16 @@ fn fund_table(h: &mut String, view: &View<'_>, year: i32) {
         .iter()
         .filter_map(|name| Some((*name, Fund::named(name)?)))
         .collect();
+    let l = view.results.lang;
     let _ = write!(
         h,
-        "<table>\n<tr><th>Scenario, {year}</th>{}</tr>\n",
+        "<table>\n<tr><th>{}</th>{}</tr>\n",
+        l.fill(Term::ScenarioInYear, &[&year.to_string()]),
         funds
             .iter()
             .map(|(name, _)| format!(
-                "<th>{name}: contributions, benefits, balance, <span class=\"unit\">亿元</span></th>"
+                "<th>{}</th>",
+                l.fill(Term::FundFlows, &[terms::fund(l, name)])
             ))
             .collect::<String>()
     );

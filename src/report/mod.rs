@@ -12,13 +12,15 @@ use crate::Result;
 use crate::charts::{IMPOVERISHMENT_CHART, RenderedChart};
 use crate::fsutil::atomic_write;
 use crate::results::view::View;
-use crate::results::{Income, Indicator, ScenarioDecile};
+use crate::results::{Income, Indicator, ScenarioDecile, ScenarioStatus};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
+use terms::{Lang, Term};
 
 mod basis;
 mod medical;
+pub mod terms;
 
 /// Yuan in one 亿元 (100 million yuan).
 const YUAN_PER_YI: f64 = 1e8;
@@ -32,28 +34,35 @@ pub fn write_report(path: &Path, view: &View<'_>, charts: &[RenderedChart]) -> R
 /// The report as one HTML document.
 pub fn render(view: &View<'_>, charts: &[RenderedChart]) -> String {
     let r = view.results;
+    let l = r.lang;
     let m = &r.manifest;
     let mut h = String::with_capacity(64 * 1024);
+    let name = escape(&r.run_name);
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>gongfu: {name}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <h1>gongfu run: {name}</h1>\n<p class=\"meta\">Finished {finished} (started {started}), \
-         gongfu {version}. Reference scenario: <b>{reference}</b>.</p>\n<nav>{NAV}</nav>\n",
-        name = escape(&r.run_name),
-        finished = escape(&m.finished_at),
-        started = escape(&m.started_at),
-        version = escape(&m.gongfu_version),
-        reference = escape(&r.reference_scenario),
+         <h1>{title}</h1>\n<p class=\"meta\">{meta}</p>\n<nav>{nav}</nav>\n",
+        title = l.fill(Term::ReportTitle, &[&name]),
+        meta = l.fill(
+            Term::ReportMeta,
+            &[
+                &escape(&m.finished_at),
+                &escape(&m.started_at),
+                &escape(&m.gongfu_version),
+                &escape(&r.reference_scenario),
+            ]
+        ),
+        nav = l.t(Term::ReportNav),
     );
 
     scenario_table(&mut h, view);
     summary_tables(&mut h, view);
     basis::income_basis(&mut h, view);
 
-    h.push_str("<h2 id=\"charts\">Charts</h2>\n");
+    let _ = writeln!(h, "<h2 id=\"charts\">{}</h2>", l.t(Term::Charts));
     for c in charts.iter().filter(|c| c.stem != IMPOVERISHMENT_CHART) {
-        chart_figure(&mut h, c);
+        chart_figure(&mut h, l, c);
     }
 
     medical::medical_hardship(&mut h, view, charts);
@@ -63,30 +72,28 @@ pub fn render(view: &View<'_>, charts: &[RenderedChart]) -> String {
     let manifest = serde_json::to_string_pretty(m).unwrap_or_else(|e| e.to_string());
     let _ = write!(
         h,
-        "<h2 id=\"manifest\">Run manifest</h2>\n<p>Command: <code>{}</code></p>\n<details>\n<summary>manifest.json \
-         (scenario files and hashes, resolved parameters, seeds, population, timings)</summary>\n\
+        "<h2 id=\"manifest\">{}</h2>\n<p>{}</p>\n<details>\n<summary>{}</summary>\n\
          <pre>{}</pre>\n</details>\n</body>\n</html>\n",
-        escape(&m.command_line),
+        l.t(Term::RunManifest),
+        l.fill(Term::Command, &[&escape(&m.command_line)]),
+        l.t(Term::ManifestDetails),
         escape(&manifest)
     );
     h
 }
 
 /// One chart as a figure with its caption.
-fn chart_figure(h: &mut String, c: &RenderedChart) {
+fn chart_figure(h: &mut String, l: Lang, c: &RenderedChart) {
+    let caption = l.fill(
+        Term::FigureCaption,
+        &[&escape(&c.title), &escape(&c.note), c.stem],
+    );
     let _ = write!(
         h,
-        "<figure>\n{}\n<figcaption><b>{}.</b> {} PNG: charts/{}.png.</figcaption>\n</figure>\n",
+        "<figure>\n{}\n<figcaption>{caption}</figcaption>\n</figure>\n",
         inline_svg(&c.svg),
-        escape(&c.title),
-        escape(&c.note),
-        c.stem
     );
 }
-
-const NAV: &str = "<a href=\"#scenarios\">Scenarios</a> · <a href=\"#summary\">Summary</a> · \
-<a href=\"#basis\">Income basis</a> · <a href=\"#charts\">Charts</a> · <a href=\"#medical\">Medical hardship</a> · <a href=\"#deciles\">Deciles</a> · <a href=\"#parameters\">Parameters</a> · \
-<a href=\"#manifest\">Manifest</a>";
 
 const STYLE: &str = "body{font-family:\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",\"Microsoft YaHei\",\
 \"PingFang SC\",system-ui,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222;\
@@ -184,17 +191,27 @@ fn figure(value: Option<f64>, f: impl FnOnce(f64) -> String) -> String {
 
 fn scenario_table(h: &mut String, view: &View<'_>) {
     let r = view.results;
-    h.push_str(
-        "<h2 id=\"scenarios\">Scenarios</h2>\n<table>\n<tr><th>Scenario</th><th>Description</th><th>Status</th></tr>\n",
+    let l = r.lang;
+    let _ = writeln!(
+        h,
+        "<h2 id=\"scenarios\">{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l.t(Term::Scenarios),
+        l.t(Term::Scenario),
+        l.t(Term::Description),
+        l.t(Term::Status)
     );
     for s in &r.scenarios {
         let entry = r.manifest.scenarios.iter().find(|m| m.name == s.name);
         let status = match entry {
             Some(m) => {
-                let word = serde_json::to_value(m.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
+                let word = l
+                    .t(match m.status {
+                        ScenarioStatus::Done => Term::StatusDone,
+                        ScenarioStatus::Failed => Term::StatusFailed,
+                        ScenarioStatus::Interrupted => Term::StatusInterrupted,
+                        ScenarioStatus::Skipped => Term::StatusSkipped,
+                    })
+                    .to_owned();
                 match &m.error {
                     Some(e) => format!("<span class=\"failed\">{word}: {}</span>", escape(e)),
                     None => word,
@@ -203,7 +220,7 @@ fn scenario_table(h: &mut String, view: &View<'_>) {
             None => "n/a".to_owned(),
         };
         let reference = if s.name == r.reference_scenario {
-            " (reference)"
+            l.t(Term::ReferenceMark)
         } else {
             ""
         };
@@ -217,37 +234,35 @@ fn scenario_table(h: &mut String, view: &View<'_>) {
     h.push_str("</table>\n");
 }
 
-/// Years the summary shows: the first, the highlighted one (if given and simulated), the final.
-fn summary_years(view: &View<'_>) -> Vec<i32> {
-    let years = view.years();
-    let mut shown: Vec<i32> = years.first().into_iter().copied().collect();
-    if let Some(y) = view.results.highlight_year.filter(|y| years.contains(y)) {
-        shown.push(y);
-    }
-    shown.extend(years.last());
-    shown.sort_unstable();
-    shown.dedup();
-    shown
-}
-
 fn summary_tables(h: &mut String, view: &View<'_>) {
     let r = view.results;
+    let l = r.lang;
     let reference = r.reference_scenario.as_str();
-    h.push_str("<h2 id=\"summary\">Summary</h2>\n");
-    for year in summary_years(view) {
-        let _ = write!(
+    let _ = writeln!(h, "<h2 id=\"summary\">{}</h2>", l.t(Term::SheetSummary));
+    let heads: String = [
+        Term::Scenario,
+        Term::GiniD,
+        Term::GiniChangePoints,
+        Term::UrbanRuralRatioD,
+        Term::PovertyRate50,
+        Term::CostHeadHtml,
+        Term::CostChangeHeadHtml,
+    ]
+    .iter()
+    .map(|&t| format!("<th>{}</th>", l.t(t)))
+    .collect();
+    for year in view.summary_years() {
+        let _ = writeln!(
             h,
-            "<h3>{year}</h3>\n<table class=\"summary\">\n<tr><th>Scenario</th><th>Gini (D)</th>\
-             <th>Change in Gini vs reference, points</th><th>Urban-rural ratio (D)</th>\
-             <th>Poverty rate, 50% of median</th><th>Government cost, <span class=\"unit\">亿元</span></th>\
-             <th>Change in cost vs reference, <span class=\"unit\">亿元</span></th></tr>\n"
+            "<h3>{year}</h3>\n<table class=\"summary\">\n<tr>{heads}</tr>"
         );
         let gini = |s: &str| view.national(s, &Indicator::Gini(Income::Disposable), year);
         let cost = |s: &str| view.government_cost(s, year);
         for s in &r.scenarios {
             let name = s.name.as_str();
             let (gini_change, cost_change) = if name == reference {
-                ("reference".to_owned(), "reference".to_owned())
+                let word = l.t(Term::Reference).to_owned();
+                (word.clone(), word)
             } else {
                 (
                     figure(gini(name).zip(gini(reference)).map(|(a, b)| a - b), |d| {
@@ -293,12 +308,30 @@ fn decile_tables(h: &mut String, view: &View<'_>) {
     {
         years.insert(0, y);
     }
-    let _ = write!(
+    let l = r.lang;
+    let _ = writeln!(
         h,
-        "<h2 id=\"deciles\">Distribution by decile</h2>\n<p>Deciles of per-capita disposable income under the \
-         reference scenario ({}), fixed across scenarios. Means in yuan per person per year.</p>\n",
-        escape(&r.reference_scenario)
+        "<h2 id=\"deciles\">{}</h2>\n<p>{}</p>",
+        l.t(Term::DecileHeading),
+        l.fill(Term::DecileIntro, &[&escape(&r.reference_scenario)])
     );
+    let heads: String = [
+        Term::DecileShort,
+        Term::MarketShort,
+        Term::PensionsShort,
+        Term::AssistanceShort,
+        Term::TransfersShort,
+        Term::ContributionsShort,
+        Term::DisposableShort,
+        Term::GainYuanShort,
+        Term::GainPercentShort,
+        Term::BetterOffShort,
+        Term::WorseOffShort,
+        Term::MedicalShort,
+    ]
+    .iter()
+    .map(|&t| format!("<th>{}</th>", l.t(t)))
+    .collect();
     for year in years {
         for s in &r.scenarios {
             let mut rows: Vec<&ScenarioDecile> = r
@@ -310,13 +343,10 @@ fn decile_tables(h: &mut String, view: &View<'_>) {
                 continue;
             }
             rows.sort_by_key(|d| d.row.decile);
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<h3>{}, {year}</h3>\n<table>\n<tr><th>Decile</th><th>Market income</th>\
-                 <th>Pensions</th><th>Assistance</th><th>Transfers</th><th>Contributions</th>\
-                 <th>Disposable income</th><th>Gain, yuan</th><th>Gain, %</th>\
-                 <th>Better off</th><th>Worse off</th><th>Medical out-of-pocket</th></tr>\n",
-                escape(&s.name)
+                "<h3>{}</h3>\n<table>\n<tr>{heads}</tr>",
+                l.fill(Term::ScenarioYear, &[&escape(&s.name), &year.to_string()])
             );
             for ScenarioDecile { row: d, .. } in rows {
                 let _ = writeln!(
@@ -343,18 +373,23 @@ fn decile_tables(h: &mut String, view: &View<'_>) {
 
 fn parameter_table(h: &mut String, view: &View<'_>) {
     let r = view.results;
+    let l = r.lang;
     let _ = writeln!(
         h,
-        "<h2 id=\"parameters\">Parameters that differ from the reference ({})</h2>",
-        escape(&r.reference_scenario)
+        "<h2 id=\"parameters\">{}</h2>",
+        l.fill(Term::ParametersHeading, &[&escape(&r.reference_scenario)])
     );
     if r.parameter_differences.is_empty() {
-        h.push_str("<p>No parameter differs from the reference scenario.</p>\n");
+        let _ = writeln!(h, "<p>{}</p>", l.t(Term::NoParameterDiffers));
         return;
     }
-    h.push_str(
-        "<table>\n<tr><th>Scenario</th><th>Parameter</th><th>Reference value</th>\
-         <th>Scenario value</th></tr>\n",
+    let _ = writeln!(
+        h,
+        "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        l.t(Term::Scenario),
+        l.t(Term::Parameter),
+        l.t(Term::ReferenceValue),
+        l.t(Term::ScenarioValue)
     );
     for p in &r.parameter_differences {
         let _ = writeln!(

@@ -142,4 +142,6 @@ pub struct RunResults {
     pub parameter_differences: Vec<ParameterDifference>,
     /// The run manifest.
     pub manifest: Manifest,
+    /// Language of the report, charts and workbook (tables stay English).
+    pub lang: crate::report::terms::Lang,
 }

@@ -101,4 +101,18 @@ impl<'a> View<'a> {
             .map(|s| s.name.as_str())
             .filter(move |s| *s != reference)
     }
+
+    /// Years the summary shows (report and workbook): the first, the highlighted one (if given
+    /// and simulated), the final.
+    pub fn summary_years(&self) -> Vec<i32> {
+        let years = self.years();
+        let mut shown: Vec<i32> = years.first().into_iter().copied().collect();
+        if let Some(y) = self.results.highlight_year.filter(|y| years.contains(y)) {
+            shown.push(y);
+        }
+        shown.extend(years.last());
+        shown.sort_unstable();
+        shown.dedup();
+        shown
+    }
 }

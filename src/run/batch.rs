@@ -16,6 +16,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::fsutil::atomic_write;
+use crate::output::overview::{OverviewGroup, overview};
 use crate::report::escape;
 use crate::results::{HashedFile, ScenarioManifest, ScenarioStatus, Timing};
 use crate::rules::Demand;
@@ -115,6 +116,9 @@ pub struct BatchOptions {
     pub resume: bool,
     /// Stop at the first failure; the scenarios not yet run are `skipped`.
     pub fail_fast: bool,
+    /// Baselines to run every scenario file on (`--on`, issue 18): each baseline runs as its
+    /// group's reference and each file is loaded on top of it instead of its `extends`.
+    pub on: Vec<PathBuf>,
 }
 
 /// One progress report: an event, or a simulated year (a step).
@@ -306,8 +310,21 @@ pub fn run_batch(
     let mut outcomes = Vec::new();
     let mut load_failures = Vec::new();
     let mut loaded = Vec::new();
-    for f in files {
-        match Scenario::load(f) {
+    // With `--on`, the baselines first (each its group's reference), then every file on each.
+    let jobs: Vec<(&PathBuf, Option<&PathBuf>)> = if opts.on.is_empty() {
+        files.iter().map(|f| (f, None)).collect()
+    } else {
+        let rebased = files
+            .iter()
+            .flat_map(|f| opts.on.iter().map(move |b| (f, Some(b))));
+        opts.on.iter().map(|b| (b, None)).chain(rebased).collect()
+    };
+    for (f, base) in jobs {
+        let scenario = match base {
+            Some(base) => Scenario::load_on(f, base),
+            None => Scenario::load(f),
+        };
+        match scenario {
             Ok(s) => {
                 for w in &s.warnings {
                     log.event(&format!("warning: {w}"));
@@ -381,7 +398,7 @@ pub fn run_batch(
     // reported after the log's final line.
     let mut bookkeeping = write_summary(&out.join(SUMMARY_FILE), &outcomes);
     if groups.len() > 1 && bookkeeping.is_ok() {
-        bookkeeping = write_index(out, &groups, &outcomes);
+        bookkeeping = write_index(out, &groups, &outcomes, opts.run.lang.unwrap_or_default());
     }
     let summary = BatchSummary {
         dir: out.clone(),
@@ -853,7 +870,12 @@ pub fn status_word(status: ScenarioStatus) -> &'static str {
 
 /// Writes `index.html`: a self-contained page linking each group's report, with every
 /// scenario's status.
-fn write_index(out: &Path, groups: &[PlannedGroup], outcomes: &[Outcome]) -> Result<()> {
+fn write_index(
+    out: &Path,
+    groups: &[PlannedGroup],
+    outcomes: &[Outcome],
+    lang: crate::report::terms::Lang,
+) -> Result<()> {
     let mut html = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>gongfu batch</title><style>body{font-family:sans-serif;margin:2em}\
@@ -881,7 +903,19 @@ fn write_index(out: &Path, groups: &[PlannedGroup], outcomes: &[Outcome]) -> Res
             escape(o.reason.as_deref().unwrap_or(""))
         ));
     }
-    html.push_str("</table>\n</body></html>\n");
+    html.push_str("</table>\n");
+    let compared: Vec<OverviewGroup<'_>> = groups
+        .iter()
+        .filter_map(|g| {
+            Some(OverviewGroup {
+                name: &g.name,
+                dir: &g.dir,
+                reference: &g.members.first()?.scenario.name,
+            })
+        })
+        .collect();
+    html.push_str(&overview(&out.join("charts"), &compared, lang)?);
+    html.push_str("</body></html>\n");
     atomic_write(&out.join(INDEX_FILE), |w| w.write_all(html.as_bytes()))
 }
 

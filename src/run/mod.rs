@@ -12,6 +12,7 @@ pub mod memory_limit;
 pub mod microdata;
 pub mod store;
 
+use crate::report::terms::Lang;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
@@ -42,6 +43,8 @@ pub struct RunOptions {
     pub years: Option<YearRange>,
     /// Number of replications.
     pub replications: Option<u32>,
+    /// Language of the report, charts and workbook (`--lang`).
+    pub lang: Option<Lang>,
     /// Static evaluation of one year (rules 10): no dynamics.
     pub static_year: bool,
     /// Write per-person microdata (replication 0).
@@ -183,6 +186,9 @@ pub struct Settings {
     pub chunk_households: usize,
     /// Static evaluation of one year (rules 10).
     pub static_year: bool,
+    /// Language of the report, charts and workbook: `--lang`, else the reference scenario's
+    /// `lang`, else English.
+    pub lang: Lang,
 }
 
 impl Settings {
@@ -207,6 +213,7 @@ impl Settings {
             seed: opts.seed.unwrap_or(reference.seed),
             chunk_households: opts.chunk_households.unwrap_or(DEFAULT_CHUNK_HOUSEHOLDS),
             static_year: opts.static_year,
+            lang: opts.lang.or(reference.lang).unwrap_or_default(),
         })
     }
 
@@ -480,6 +487,7 @@ pub fn assemble_group(run_name: String, group: &Group<'_>) -> Result<RunResults>
         lorenz,
         parameter_differences: parameter_differences(&order, regions, settings.years),
         manifest,
+        lang: settings.lang,
     })
 }
 

@@ -2,6 +2,7 @@
 //! residence ([`super::params_table`]), and programs, every key checked against what is allowed
 //! (extends are followed in `mod.rs`).
 
+use crate::report::terms::Lang;
 use std::ops::Range;
 
 use super::params_table::parse_params;
@@ -18,7 +19,7 @@ pub(crate) const WAGE_GROWTH: &str = "wage_growth_rate";
 pub(crate) const PRICE_GROWTH: &str = "price_growth_rate";
 
 /// Keys allowed at the top of a scenario file.
-pub(crate) const TOP_KEYS: [&str; 13] = [
+pub(crate) const TOP_KEYS: [&str; 14] = [
     "name",
     "description",
     "extends",
@@ -28,6 +29,7 @@ pub(crate) const TOP_KEYS: [&str; 13] = [
     "end_year",
     "seed",
     "replications",
+    "lang",
     "population",
     "params",
     "program",
@@ -69,6 +71,8 @@ pub(crate) struct Layer {
     pub seed: Option<u64>,
     /// `replications`.
     pub replications: Option<u32>,
+    /// `lang`: the language of the report, charts and workbook.
+    pub lang: Option<Lang>,
     /// `[population]`.
     pub population: Option<PopulationSource>,
     /// Parameter settings by level and stem.
@@ -101,6 +105,13 @@ pub(crate) fn parse_layer(src: &Source, registry: &[&'static ParamDef]) -> Resul
             "replications" => {
                 let max = i64::from(MAX_REPLICATIONS);
                 layer.replications = Some(src.integer(key, v, 1, max)? as u32);
+            }
+            "lang" => {
+                let text = src.string(key, v)?;
+                let lang = text.parse().map_err(|message: String| {
+                    src.error(v.span(), format!("`lang`: {message}"), None)
+                })?;
+                layer.lang = Some(lang);
             }
             "population" => layer.population = Some(parse_population(src, v)?),
             "params" => {

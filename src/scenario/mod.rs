@@ -12,6 +12,7 @@ mod file;
 mod overrides;
 mod params_table;
 mod program;
+mod rebase;
 mod series;
 mod source;
 
@@ -46,6 +47,9 @@ pub struct Scenario {
     pub seed: u64,
     /// Number of replications, >= 1 (`replications`, default 1).
     pub replications: u32,
+    /// Language of the report, charts and workbook (`lang`); `None` when no file in the chain
+    /// says (English unless `--lang` says otherwise).
+    pub lang: Option<crate::report::terms::Lang>,
     /// Whether other scenarios are compared with this one (`reference`; not inherited, default false).
     pub reference: bool,
     /// Where the population comes from; `None` when no file in the chain says.
@@ -141,6 +145,20 @@ impl Scenario {
         Self::parse_with(&path, text, registry)
     }
 
+    /// Loads a reform file on top of `base` instead of the file its `extends` names (`run --on`,
+    /// issue 18): the reform's own settings over the base's whole chain, with the reform's name.
+    /// What the reform refers to must exist in the new chain (`remove_programs` naming a program
+    /// the base lacks is an error, as with `extends`) and what it sets must reach it (a base
+    /// setting the same parameter at a more specific level is an error, `rebase`).
+    pub fn load_on(path: &Path, base: &Path) -> Result<Scenario> {
+        let read = |p: &Path| -> Result<Source> {
+            let path = std::path::absolute(p).map_err(|e| Error::io(p, e))?;
+            let text = crate::fsutil::read_regular_text(&path).map_err(|e| Error::io(&path, e))?;
+            Ok(Source { path, text })
+        };
+        Self::parse_chain(read(path)?, Some(read(base)?), crate::registry::all())
+    }
+
     /// Loads a scenario from text, as if read from `path` (which names it in errors and anchors
     /// its relative paths; files it extends are read from disk).
     pub fn parse_with(
@@ -148,17 +166,29 @@ impl Scenario {
         text: String,
         registry: &[&'static ParamDef],
     ) -> Result<Scenario> {
-        let mut chain: Vec<(Source, file::Layer)> = Vec::new();
-        let mut src = Source {
+        let src = Source {
             path: path.to_path_buf(),
             text,
         };
+        Self::parse_chain(src, None, registry)
+    }
+
+    /// Follows the `extends` chain from `src`; `rebase`, when given, replaces what the first file
+    /// extends.
+    fn parse_chain(
+        mut src: Source,
+        mut rebase: Option<Source>,
+        registry: &[&'static ParamDef],
+    ) -> Result<Scenario> {
+        let rebased = rebase.is_some();
+        let mut chain: Vec<(Source, file::Layer)> = Vec::new();
         // Canonical paths of the chain so far: the cycle check is one lookup a file.
-        let mut seen = std::collections::HashSet::from([canonical(path)]);
+        let mut seen = std::collections::HashSet::from([canonical(&src.path)]);
         loop {
             let layer = parse_layer(&src, registry)?;
-            let next = match &layer.extends {
-                Some((written, span)) => {
+            let next = match (rebase.take(), &layer.extends) {
+                (Some(base), _) => Some(base),
+                (None, Some((written, span))) => {
                     let next = read_extended(&src, written, span.clone(), &chain, &seen)?;
                     if chain.len() + 2 > MAX_EXTENDS_FILES {
                         return Err(src.error(
@@ -170,16 +200,21 @@ impl Scenario {
                             None,
                         ));
                     }
-                    seen.insert(canonical(&next.path));
                     Some(next)
                 }
-                None => None,
+                (None, None) => None,
             };
+            if let Some(next) = &next {
+                seen.insert(canonical(&next.path));
+            }
             chain.push((src, layer));
             match next {
                 Some(s) => src = s,
                 None => break,
             }
+        }
+        if rebased {
+            rebase::check_reaches_base(&chain)?;
         }
         Self::merge(chain, registry)
     }
@@ -209,6 +244,7 @@ impl Scenario {
             years: None,
             seed: 0,
             replications: 1,
+            lang: None,
             reference: false,
             population: None,
             warnings: Vec::new(),
@@ -226,6 +262,7 @@ impl Scenario {
             s.years = layer.years.or(s.years);
             s.seed = layer.seed.unwrap_or(s.seed);
             s.replications = layer.replications.unwrap_or(s.replications);
+            s.lang = layer.lang.or(s.lang);
             s.population = layer.population.or(s.population);
             s.warnings.extend(layer.warnings);
             for (level, stem, setting) in layer.params {

@@ -206,7 +206,7 @@ impl Level {
         s
     }
 
-    fn section_brackets(&self) -> String {
+    pub(super) fn section_brackets(&self) -> String {
         format!("[{}]", self.section())
     }
 }

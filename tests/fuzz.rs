@@ -5,7 +5,7 @@
 //! corpus and add a regression test named after what it broke.
 //!
 //! `GONGFU_FUZZ_SECONDS` (default 2) bounds each target's time; `GONGFU_FUZZ_SEED` (default 0)
-//! seeds the mutations, so a run is reproducible. CI runs each target for 60 seconds (`.ci/run`).
+//! seeds the mutations, so a run is reproducible. CI runs each target for 20 seconds (`.ci/run`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -188,6 +188,8 @@ pub fn run(
         microdata: microdata.is_some(),
         chunk_households,
         command_line,
+        // The reference scenario's `lang`, else English (the Python API has no `--lang`).
+        lang: None,
     };
     let scenarios: Vec<_> = scenarios.into_iter().map(|s| s.scenario).collect();
     let cancel = AtomicBool::new(false);

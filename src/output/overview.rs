@@ -12,8 +12,8 @@ use std::path::Path;
 use super::tables::read_indicators_csv;
 use crate::Result;
 use crate::charts::{Chart, Panel, Series, Style, write_chart};
-use crate::report::escape;
 use crate::report::terms::{Lang, Term};
+use crate::report::{escape, head_cells};
 use crate::results::{Income, Indicator, IndicatorRow};
 use crate::rules::{FiscalLine, Program};
 
@@ -169,13 +169,12 @@ fn columns() -> Vec<(Term, Cell)> {
 /// Per group, the reference's headline figures in its first and final year.
 fn headline_table(h: &mut String, loaded: &[(&OverviewGroup<'_>, Values, Vec<i32>)], lang: Lang) {
     let columns = columns();
+    let heads = [Term::Group, Term::ReferenceScenario, Term::Year];
     let _ = write!(
         h,
-        "<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th>",
+        "<h2>{}</h2>\n<table>\n<tr>{}",
         lang.t(Term::GroupsSideBySide),
-        lang.t(Term::Group),
-        lang.t(Term::ReferenceScenario),
-        lang.t(Term::Year)
+        head_cells(lang, &heads)
     );
     for (head, _) in &columns {
         let _ = write!(h, "<th>{}</th>", lang.t(*head));
@@ -234,15 +233,18 @@ fn same_reform_table(
         return;
     }
     let gini = Indicator::Gini(Income::Disposable);
+    let heads = [
+        Term::Scenario,
+        Term::Group,
+        Term::Year,
+        Term::GiniChangePoints,
+        Term::PovertyRate50,
+    ];
     let _ = writeln!(
         h,
-        "<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2>{}</h2>\n<table>\n<tr>{}</tr>",
         lang.t(Term::SameReform),
-        lang.t(Term::Scenario),
-        lang.t(Term::Group),
-        lang.t(Term::Year),
-        lang.t(Term::GiniChangePoints),
-        lang.t(Term::PovertyRate50),
+        head_cells(lang, &heads)
     );
     for r in reforms {
         for (g, values, years) in loaded {

@@ -189,16 +189,22 @@ fn figure(value: Option<f64>, f: impl FnOnce(f64) -> String) -> String {
     }
 }
 
+/// Header cells `<th>…</th>` of a table, one per term, in the report's language.
+pub fn head_cells(l: Lang, terms: &[Term]) -> String {
+    terms
+        .iter()
+        .map(|&t| format!("<th>{}</th>", l.t(t)))
+        .collect()
+}
+
 fn scenario_table(h: &mut String, view: &View<'_>) {
     let r = view.results;
     let l = r.lang;
     let _ = writeln!(
         h,
-        "<h2 id=\"scenarios\">{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<h2 id=\"scenarios\">{}</h2>\n<table>\n<tr>{}</tr>",
         l.t(Term::Scenarios),
-        l.t(Term::Scenario),
-        l.t(Term::Description),
-        l.t(Term::Status)
+        head_cells(l, &[Term::Scenario, Term::Description, Term::Status])
     );
     for s in &r.scenarios {
         let entry = r.manifest.scenarios.iter().find(|m| m.name == s.name);
@@ -383,14 +389,13 @@ fn parameter_table(h: &mut String, view: &View<'_>) {
         let _ = writeln!(h, "<p>{}</p>", l.t(Term::NoParameterDiffers));
         return;
     }
-    let _ = writeln!(
-        h,
-        "<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        l.t(Term::Scenario),
-        l.t(Term::Parameter),
-        l.t(Term::ReferenceValue),
-        l.t(Term::ScenarioValue)
-    );
+    let heads = [
+        Term::Scenario,
+        Term::Parameter,
+        Term::ReferenceValue,
+        Term::ScenarioValue,
+    ];
+    let _ = writeln!(h, "<table>\n<tr>{}</tr>", head_cells(l, &heads));
     for p in &r.parameter_differences {
         let _ = writeln!(
             h,

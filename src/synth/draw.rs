@@ -6,10 +6,11 @@
 
 use rayon::prelude::*;
 
+use super::generator_key as key;
 use super::spec::{AGE_BANDS, EarningsShape, SIZE_CLASSES, Spec, TABLE_STATUSES};
 use super::targets::{AGES, Targets, band_of};
 use crate::population::{Employment, Residence, Sex};
-use crate::rng::{Purpose, Stream, StreamKey};
+use crate::rng::{Purpose, Stream};
 
 /// Households per parallel chunk: fixed, so the work split never depends on the thread count.
 pub const HOUSEHOLD_CHUNK: usize = 16_384;
@@ -434,16 +435,6 @@ pub fn draw_members(plan: &Plan, sizes: &[(Residence, u8)], start: &[u32]) -> Ve
         }
     });
     members
-}
-
-fn key(seed: u64, entity: u64, purpose: Purpose) -> StreamKey {
-    StreamKey {
-        seed,
-        replication: 0,
-        entity,
-        year: 0,
-        purpose,
-    }
 }
 
 /// Age of a spouse `gap` years from `partner_age`; a gap that would make the spouse younger than

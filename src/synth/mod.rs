@@ -120,7 +120,8 @@ pub fn validate_population(pop: &Population, spec: &Spec) -> Result<ValidationTa
     Ok(table)
 }
 
-/// The key of a generator draw about one household or collective (`entity`) of the sample.
+/// The key of a generator draw about one household, person or collective (`entity`) of the
+/// sample.
 fn generator_key(seed: u64, entity: u64, purpose: Purpose) -> StreamKey {
     StreamKey {
         seed,

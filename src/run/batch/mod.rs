@@ -5,105 +5,28 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use super::store::{self, Done, Fingerprint};
 use super::{
     Group, GroupEntry, PopulationKey, Ranking, ReferenceSnapshot, RunOptions, ScenarioRows,
-    Settings, microdata::sanitize, simulate_scenario, timestamp, write_group,
+    Settings, simulate_scenario, timestamp, write_group,
 };
 use crate::error::{Error, Result};
-use crate::fsutil::atomic_write;
-use crate::output::overview::{OverviewGroup, overview};
-use crate::report::escape;
 use crate::results::{HashedFile, ScenarioManifest, ScenarioStatus, Timing};
 use crate::rules::Demand;
 use crate::scenario::{CompiledScenario, Scenario};
-use crate::table::csv::{Cell, write_csv};
 
-/// Scenario files named by command-line arguments, in order: a folder gives every `*.toml` below
-/// it (recursively, sorted by path); a path whose file name holds `*` gives the matching files
-/// of its folder (sorted); anything else is taken as a file. A folder or pattern matching
-/// nothing is an error naming it.
-pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        let pattern = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .filter(|n| n.contains('*'));
-        let found = if p.is_dir() {
-            let mut found = Vec::new();
-            collect_toml(p, &mut found).map_err(|e| Error::io(p, e))?;
-            found
-        } else if let Some(pattern) = pattern {
-            let dir = p
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut found = Vec::new();
-            for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-                let path = entry.map_err(|e| Error::io(dir, e))?.path();
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if path.is_file() && glob_match(pattern, name) {
-                    found.push(path);
-                }
-            }
-            found
-        } else {
-            out.push(p.clone());
-            continue;
-        };
-        if found.is_empty() {
-            return Err(Error::io(
-                p,
-                std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "no scenario files here (a folder gives its *.toml files, a pattern its matches)",
-                ),
-            ));
-        }
-        let mut found = found;
-        found.sort();
-        out.extend(found);
-    }
-    Ok(out)
-}
+mod bookkeeping;
+mod files;
+mod plan;
 
-fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_toml(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// Whether `name` matches `pattern`, where `*` stands for any run of characters (possibly none)
-/// and every other character for itself.
-pub fn glob_match(pattern: &str, name: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let first = parts.next().unwrap_or("");
-    let Some(mut rest) = name.strip_prefix(first) else {
-        return false;
-    };
-    let mut parts: Vec<&str> = parts.collect();
-    let Some(last) = parts.pop() else {
-        return rest.is_empty(); // no `*`: the whole name matched the prefix
-    };
-    for part in parts {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
-        }
-    }
-    rest.ends_with(last)
-}
+pub use bookkeeping::status_word;
+use bookkeeping::write_index;
+pub(super) use bookkeeping::write_summary;
+pub use files::{expand, glob_match};
 
 /// What `gongfu run` asks of a batch.
 #[derive(Debug, Clone)]
@@ -359,7 +282,7 @@ pub fn run_batch(
         }
     }
     let mut stop = (opts.fail_fast && !outcomes.is_empty()).then_some(Stop::FailFast);
-    let mut groups = plan(loaded, opts, &mut outcomes, &mut log);
+    let mut groups = plan::plan(loaded, opts, &mut outcomes, &mut log);
     if opts.fail_fast && outcomes.iter().any(|o| o.status == ScenarioStatus::Failed) {
         stop = Some(Stop::FailFast);
     }
@@ -416,154 +339,6 @@ pub fn run_batch(
     match log.error.take() {
         Some(e) => Err(e),
         None => Ok(summary),
-    }
-}
-
-/// Groups scenarios by population (first appearance order), picks each group's reference and
-/// settings, and on resume finds the unchanged scenarios. Scenarios that cannot be grouped are
-/// recorded as failed.
-fn plan<F: FnMut(&Tick<'_>)>(
-    loaded: Vec<Scenario>,
-    opts: &BatchOptions,
-    outcomes: &mut Vec<Outcome>,
-    log: &mut Log<F>,
-) -> Vec<PlannedGroup> {
-    let mut by_key: Vec<(PopulationKey, Vec<Scenario>)> = Vec::new();
-    for s in loaded {
-        match PopulationKey::of(&opts.run, &s) {
-            Ok(key) => match by_key.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, list)) => list.push(s),
-                None => by_key.push((key, vec![s])),
-            },
-            Err(e) => {
-                log.event(&format!("failed {}: {e}", s.name));
-                outcomes.push(Outcome {
-                    group: String::new(),
-                    scenario: s.name.clone(),
-                    status: ScenarioStatus::Failed,
-                    reason: Some(e.to_string()),
-                });
-            }
-        }
-    }
-    let several = by_key.len() > 1;
-    let mut names: Vec<String> = Vec::new();
-    let mut groups = Vec::new();
-    for (key, mut scenarios) in by_key {
-        let r = scenarios.iter().position(|s| s.reference).unwrap_or(0);
-        let reference = scenarios.remove(r);
-        scenarios.insert(0, reference);
-        let base = sanitize(&scenarios[0].name);
-        let mut name = base.clone();
-        let mut n = 1;
-        while names.contains(&name) {
-            n += 1;
-            name = format!("{base}-{n}");
-        }
-        names.push(name.clone());
-        let dir = if several {
-            opts.out.join(&name)
-        } else {
-            opts.out.clone()
-        };
-        // Without settings or a readable population source the group cannot run.
-        let (settings, population_sha) = match (
-            Settings::resolve(&opts.run, &scenarios[0]),
-            store::file_sha256(key.file()),
-        ) {
-            (Ok(settings), Ok(sha)) => (settings, sha),
-            (Err(e), _) | (_, Err(e)) => {
-                for s in &scenarios {
-                    log.event(&format!("failed {}: {e}", s.name));
-                    outcomes.push(Outcome {
-                        group: name.clone(),
-                        scenario: s.name.clone(),
-                        status: ScenarioStatus::Failed,
-                        reason: Some(e.to_string()),
-                    });
-                }
-                continue;
-            }
-        };
-        let mut seen: Vec<String> = Vec::new();
-        let members: Vec<Member> = scenarios
-            .into_iter()
-            .map(|scenario| {
-                let duplicate = seen.contains(&scenario.name).then(|| {
-                    format!(
-                        "another scenario of group `{name}` is also named `{}`; names must differ",
-                        scenario.name
-                    )
-                });
-                seen.push(scenario.name.clone());
-                let fingerprint = Fingerprint::new(
-                    &scenario,
-                    &key,
-                    &population_sha,
-                    &settings,
-                    opts.run.microdata,
-                );
-                Member {
-                    scenario,
-                    fingerprint,
-                    resumed: None,
-                    failure: duplicate,
-                }
-            })
-            .collect();
-        let mut group = PlannedGroup {
-            name,
-            dir,
-            key,
-            settings,
-            members,
-            snapshot: None,
-        };
-        if opts.resume {
-            find_resumable(&mut group, log);
-        }
-        groups.push(group);
-    }
-    groups
-}
-
-/// Marks the scenarios a resumed batch can skip: a scenario is skipped only when it and its
-/// group's reference are both unchanged (same fingerprint, saved results readable), and it was
-/// compared with that same reference.
-fn find_resumable<F: FnMut(&Tick<'_>)>(group: &mut PlannedGroup, log: &mut Log<F>) {
-    let reference_fp = group.members[0].fingerprint.clone();
-    for i in 0..group.members.len() {
-        let m = &group.members[i];
-        if m.failure.is_some() || (i > 0 && group.snapshot.is_none()) {
-            continue;
-        }
-        let dir = store::scenario_dir(&group.dir, &m.scenario.name);
-        let Some(done) = store::load_done(&dir).filter(|d| {
-            d.fingerprint == m.fingerprint && d.reference.as_ref() == Some(&reference_fp)
-        }) else {
-            continue;
-        };
-        let saved = store::verify(&dir, &done, i == 0).and_then(|()| {
-            let rows = store::load_rows(&dir)?;
-            let snapshot = if i == 0 {
-                Some(store::load_snapshot(&dir)?)
-            } else {
-                None
-            };
-            Ok((rows, snapshot))
-        });
-        match saved {
-            Ok((rows, snapshot)) => {
-                group.members[i].resumed = Some(rows);
-                if i == 0 {
-                    group.snapshot = snapshot;
-                }
-            }
-            Err(e) => log.event(&format!(
-                "{}: saved results cannot be used, it reruns: {e}",
-                group.members[i].scenario.name
-            )),
-        }
     }
 }
 
@@ -841,130 +616,4 @@ fn run_group<F: FnMut(&Tick<'_>)>(
         group.dir.display()
     ));
     true
-}
-
-/// Writes `summary.csv`: group, scenario, status, reason.
-pub(super) fn write_summary(path: &Path, outcomes: &[Outcome]) -> Result<()> {
-    write_csv(path, &["group", "scenario", "status", "reason"], |w| {
-        for o in outcomes {
-            w.row(&[
-                Cell::Text(&o.group),
-                Cell::Text(&o.scenario),
-                Cell::Text(status_word(o.status)),
-                Cell::Text(o.reason.as_deref().unwrap_or("")),
-            ])?;
-        }
-        Ok(())
-    })
-}
-
-/// The status as `summary.csv` and the manifest write it.
-pub fn status_word(status: ScenarioStatus) -> &'static str {
-    match status {
-        ScenarioStatus::Done => "done",
-        ScenarioStatus::Failed => "failed",
-        ScenarioStatus::Interrupted => "interrupted",
-        ScenarioStatus::Skipped => "skipped",
-    }
-}
-
-/// Writes `index.html`: a self-contained page linking each group's report, with every
-/// scenario's status.
-fn write_index(
-    out: &Path,
-    groups: &[PlannedGroup],
-    outcomes: &[Outcome],
-    lang: crate::report::terms::Lang,
-) -> Result<()> {
-    let mut html = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>gongfu batch</title><style>body{font-family:sans-serif;margin:2em}\
-         table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}\
-         </style></head><body>\n<h1>gongfu batch</h1>\n<table><tr><th>group</th><th>report</th>\
-         <th>scenario</th><th>status</th><th>reason</th></tr>\n",
-    );
-    for o in outcomes {
-        let report = groups
-            .iter()
-            .find(|g| g.name == o.group)
-            .filter(|g| g.dir.join("report.html").is_file())
-            .map(|g| {
-                format!(
-                    "<a href=\"{0}/report.html\">{0}/report.html</a>",
-                    escape(&g.name)
-                )
-            })
-            .unwrap_or_default();
-        html.push_str(&format!(
-            "<tr><td>{}</td><td>{report}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            escape(&o.group),
-            escape(&o.scenario),
-            status_word(o.status),
-            escape(o.reason.as_deref().unwrap_or(""))
-        ));
-    }
-    html.push_str("</table>\n");
-    let compared: Vec<OverviewGroup<'_>> = groups
-        .iter()
-        .filter_map(|g| {
-            Some(OverviewGroup {
-                name: &g.name,
-                dir: &g.dir,
-                reference: &g.members.first()?.scenario.name,
-            })
-        })
-        .collect();
-    html.push_str(&overview(&out.join("charts"), &compared, lang)?);
-    html.push_str("</body></html>\n");
-    atomic_write(&out.join(INDEX_FILE), |w| w.write_all(html.as_bytes()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// `*` matches any run of characters, including none; other characters match themselves.
-    #[test]
-    fn glob_matches_stars_in_file_names() {
-        assert!(glob_match("*.toml", "baseline.toml"));
-        assert!(glob_match("*.toml", ".toml"));
-        assert!(!glob_match("*.toml", "baseline.toml.bak"));
-        assert!(glob_match("zhejiang_*.toml", "zhejiang_unified_dibao.toml"));
-        assert!(!glob_match("zhejiang_*.toml", "jiangsu_unified_dibao.toml"));
-        assert!(glob_match("a*b*c", "a-b-b-c"));
-        assert!(!glob_match("a*b*c", "a-c-b"));
-        assert!(glob_match("*", "anything"));
-        assert!(glob_match("exact.toml", "exact.toml"));
-        assert!(!glob_match("exact.toml", "exact.toml2"));
-        // The prefix and the suffix may not overlap: "ab" does not match "ab*ab".
-        assert!(!glob_match("ab*ab", "ab"));
-    }
-
-    /// A pattern expands to its folder's matching files, sorted; a folder to its *.toml files
-    /// recursively; a pattern matching nothing is an error naming it.
-    #[test]
-    fn expand_handles_folders_patterns_and_files() {
-        let dir = std::env::temp_dir().join(format!("gongfu-expand-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("sub")).unwrap();
-        for f in ["b.toml", "a.toml", "notes.txt", "sub/c.toml"] {
-            std::fs::write(dir.join(f), "").unwrap();
-        }
-        let got = expand(&[dir.join("*.toml")]).unwrap();
-        assert_eq!(got, [dir.join("a.toml"), dir.join("b.toml")]);
-        let got = expand(std::slice::from_ref(&dir)).unwrap();
-        assert_eq!(
-            got,
-            [
-                dir.join("a.toml"),
-                dir.join("b.toml"),
-                dir.join("sub/c.toml")
-            ]
-        );
-        let got = expand(&[dir.join("x.toml")]).unwrap();
-        assert_eq!(got, [dir.join("x.toml")]);
-        let e = expand(&[dir.join("z*.toml")]).unwrap_err().to_string();
-        assert!(e.contains("z*.toml"), "{e}");
-        std::fs::remove_dir_all(dir).unwrap();
-    }
 }

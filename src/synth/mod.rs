@@ -13,6 +13,7 @@
 //! Nothing here applies a rule: dibao, te-kun and margin status of last year are left false (the
 //! engine derives them in its first year).
 
+mod check;
 mod draw;
 mod extends;
 mod gb2;

@@ -84,3 +84,23 @@ pub fn mean_indicator(csv: &str, year: &str, residence: &str, indicator: &str) -
         .parse()
         .expect("number")
 }
+
+/// Runs a shipped scenario of the repository at 200,000 persons (the calibration tests' size)
+/// for `years` with microdata into `dir/run`, checks that it succeeded, and returns that folder.
+pub fn run_200k(dir: &Scratch, scenario: &str, years: &str) -> std::path::PathBuf {
+    let out = dir.path("run");
+    let o = gongfu(&[
+        "run",
+        scenario,
+        "--persons",
+        "200000",
+        "--years",
+        years,
+        "--quiet",
+        "--microdata",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}

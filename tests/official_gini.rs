@@ -4,7 +4,7 @@
 //! household quintile groups, the dibao and te-kun counts stay within the baseline's tolerances
 //! (docs/validation.md, "The official Gini").
 
-use crate::common::{Scratch, gongfu, stderr};
+use crate::common::{Scratch, mean_indicator, run_200k};
 use crate::shipped_scenarios::{
     PersonRow, QUINTILE_GROUP_MEANS, TARGETS, household_quintile_groups, microdata, reweighted,
     survey_urban_share,
@@ -13,29 +13,9 @@ use crate::shipped_scenarios::{
 #[test]
 fn official_gini_baseline_reaches_0467() {
     let dir = Scratch::new("official-gini");
-    let out = dir.path("run");
-    let o = gongfu(&[
-        "run",
-        "scenarios/baseline_official_gini.toml",
-        "--persons",
-        "200000",
-        "--years",
-        "2022",
-        "--quiet",
-        "--microdata",
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let out = run_200k(&dir, "scenarios/baseline_official_gini.toml", "2022");
     let csv = std::fs::read_to_string(out.join("indicators.csv")).expect("indicators");
-    let value = |indicator: &str| -> f64 {
-        csv.lines()
-            .map(|l| l.split(',').collect::<Vec<_>>())
-            .find(|f| f[1] == "mean" && f[3] == "all" && f[4] == "all" && f[5] == indicator)
-            .unwrap_or_else(|| panic!("no row {indicator}"))[6]
-            .parse()
-            .expect("number")
-    };
+    let value = |indicator: &str| mean_indicator(&csv, "2022", "all", indicator);
     let gini = value("gini_disposable_survey_basis");
     assert!((gini - 0.467).abs() <= 0.005, "survey-basis Gini {gini}");
     for (indicator, _, target, tolerance, _) in

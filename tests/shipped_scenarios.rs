@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use gongfu::scenario::Scenario;
 
-use crate::common::{Scratch, gongfu, mean_indicator, stderr};
+use crate::common::{Scratch, gongfu, mean_indicator, run_200k, stderr};
 
 /// Every `*.toml` under `scenarios/`, sub-folders included, in path order.
 fn shipped() -> Vec<PathBuf> {
@@ -312,20 +312,7 @@ fn gini_bounds_match_hand_cases() {
 #[test]
 fn national_baseline_reproduces_2022() {
     let dir = Scratch::new("shipped-calibration");
-    let out = dir.path("run");
-    let o = gongfu(&[
-        "run",
-        "scenarios/baseline.toml",
-        "--persons",
-        "200000",
-        "--years",
-        "2022..2023",
-        "--quiet",
-        "--microdata",
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let out = run_200k(&dir, "scenarios/baseline.toml", "2022..2023");
     let csv = std::fs::read_to_string(out.join("indicators.csv")).expect("indicators");
     let value =
         |indicator: &str, residence: &str| mean_indicator(&csv, "2022", residence, indicator);

@@ -36,6 +36,22 @@ fn whole(value: f64) -> String {
     out
 }
 
+/// Runs `gongfu run` with `args` in `dir` on 2,000 persons over `years` into `out`.
+fn small_run(dir: &Scratch, args: &[&str], years: &str, out: &str) -> std::process::Output {
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&[
+        "--persons",
+        "2000",
+        "--years",
+        years,
+        "--out",
+        out,
+        "--quiet",
+    ]);
+    gongfu_in(&dir.0, &all, &[])
+}
+
 #[test]
 fn overview_compares_the_groups_and_the_same_reform_across_them() {
     let dir = Scratch::new("overview");
@@ -58,21 +74,12 @@ fn overview_compares_the_groups_and_the_same_reform_across_them() {
         root.join("xinjiang/baseline.toml").display().to_string(),
     );
     let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    let args = [
-        "run",
-        &national_base,
-        &xinjiang_base,
-        &files[0],
-        &files[1],
-        "--persons",
-        "2000",
-        "--years",
+    let o = small_run(
+        &dir,
+        &[&national_base, &xinjiang_base, &files[0], &files[1]],
         "2022..2023",
-        "--out",
         "out",
-        "--quiet",
-    ];
-    let o = gongfu_in(&dir.0, &args, &[]);
+    );
     assert!(o.status.success(), "run failed: {}", stderr(&o));
     let out = dir.path("out");
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
@@ -150,21 +157,12 @@ fn on_runs_one_reform_on_each_baseline() {
     let national_file = root.join("baseline.toml").display().to_string();
     let xinjiang = root.join("xinjiang/baseline.toml").display().to_string();
     let reform = reform.display().to_string();
-    let args = [
-        "run",
-        &reform,
-        "--on",
-        &national_file,
-        &xinjiang,
-        "--persons",
-        "2000",
-        "--years",
+    let o = small_run(
+        &dir,
+        &[&reform, "--on", &national_file, &xinjiang],
         "2022..2023",
-        "--out",
         "out",
-        "--quiet",
-    ];
-    let o = gongfu_in(&dir.0, &args, &[]);
+    );
     assert!(o.status.success(), "run failed: {}", stderr(&o));
     let out = dir.path("out");
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
@@ -212,20 +210,7 @@ fn on_runs_one_reform_on_each_baseline() {
         ),
     );
     let regional = regional.display().to_string();
-    let args = [
-        "run",
-        &reform,
-        "--on",
-        &regional,
-        "--persons",
-        "2000",
-        "--years",
-        "2022..2022",
-        "--out",
-        "out3",
-        "--quiet",
-    ];
-    let o = gongfu_in(&dir.0, &args, &[]);
+    let o = small_run(&dir, &[&reform, "--on", &regional], "2022..2022", "out3");
     assert!(!o.status.success());
     let summary = std::fs::read_to_string(dir.path("out3/summary.csv")).unwrap();
     assert!(
@@ -245,21 +230,12 @@ fn on_runs_one_reform_on_each_baseline() {
         .join("inner_mongolia/baseline.toml")
         .display()
         .to_string();
-    let args = [
-        "run",
-        &remover,
-        "--on",
-        &national_file,
-        &mongolia,
-        "--persons",
-        "2000",
-        "--years",
+    let o = small_run(
+        &dir,
+        &[&remover, "--on", &national_file, &mongolia],
         "2022..2022",
-        "--out",
         "out2",
-        "--quiet",
-    ];
-    let o = gongfu_in(&dir.0, &args, &[]);
+    );
     assert!(!o.status.success());
     let summary = std::fs::read_to_string(dir.path("out2/summary.csv")).unwrap();
     assert!(

@@ -2,7 +2,9 @@
 //! (因病致贫) and catastrophic health spending (SDG 3.8.2), on per-capita household values. The
 //! headcounts of D_health below D's lines are [`Distribution::headcount_rate`] and
 //! [`super::poverty_below_own_lines`] on D_health; only the two measures that compare two incomes of
-//! the same person live here.
+//! the same person live here, with two person counts of medical use and assistance the calibration
+//! compares with official figures: inpatient admissions per 100 persons and the persons whose
+//! resident premium the government pays (资助参保).
 //!
 //! [`Distribution::headcount_rate`]: super::Distribution::headcount_rate
 
@@ -97,6 +99,35 @@ pub fn catastrophic_health_spending_rate(
     Ok(catastrophic.value() / total.value())
 }
 
+/// Weight of the persons whose `values` entry is strictly positive, and the weight of all.
+/// Errors on malformed inputs (as [`check_weighted`]).
+fn weight_with_positive(values: &[f64], weights: &[f64]) -> Result<(f64, f64)> {
+    check_weighted(values, weights)?;
+    let (mut total, mut with) = (Neumaier::default(), Neumaier::default());
+    for (&v, &w) in values.iter().zip(weights) {
+        total.add(w);
+        if v > 0.0 {
+            with.add(w);
+        }
+    }
+    Ok((with.value(), total.value()))
+}
+
+/// Inpatient admissions per 100 persons (每百人住院人次): 100 x the weight share of persons with
+/// an inpatient stay in the year, `inpatient_cost` > 0 yuan (rules.md 11 draws at most one stay a
+/// person and year, so a person with a stay is one admission). Errors on malformed inputs.
+pub fn inpatient_admissions_per_100(inpatient_cost: &[f64], weights: &[f64]) -> Result<f64> {
+    let (admitted, total) = weight_with_positive(inpatient_cost, weights)?;
+    Ok(100.0 * admitted / total)
+}
+
+/// Persons whose resident medical premium the government pays in full or in part (资助参保),
+/// weighted persons: those with a government-paid part `medical_premium_paid` > 0 yuan. Errors on
+/// malformed inputs.
+pub fn medical_premium_paid_persons(medical_premium_paid: &[f64], weights: &[f64]) -> Result<f64> {
+    Ok(weight_with_positive(medical_premium_paid, weights)?.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +178,21 @@ mod tests {
         );
         assert!(catastrophic_health_spending_rate(&oop, &d, &w, 0.0).is_err());
         assert!(catastrophic_health_spending_rate(&oop[..4], &d, &w, 0.1).is_err());
+    }
+
+    /// Stays of 8000, 0, 120 and 0 yuan with weights 1, 2, 3, 4 (W = 10): persons with a stay
+    /// weigh 1 + 3 = 4, so 40 admissions per 100 persons. Paid premiums 350 (full), 0, 175 (half),
+    /// 0: 4 weighted persons, full and partial alike.
+    #[test]
+    fn admissions_and_paid_premiums_by_hand() {
+        let w = [1.0, 2.0, 3.0, 4.0];
+        let stays = [8_000.0, 0.0, 120.0, 0.0];
+        assert_eq!(inpatient_admissions_per_100(&stays, &w).unwrap(), 40.0);
+        assert_eq!(inpatient_admissions_per_100(&[0.0; 4], &w).unwrap(), 0.0);
+        let paid = [350.0, 0.0, 175.0, 0.0];
+        assert_eq!(medical_premium_paid_persons(&paid, &w).unwrap(), 4.0);
+        assert!(inpatient_admissions_per_100(&stays[..3], &w).is_err());
+        assert!(medical_premium_paid_persons(&[f64::NAN, 0.0, 0.0, 0.0], &w).is_err());
+        assert!(inpatient_admissions_per_100(&[], &[]).is_err());
     }
 }

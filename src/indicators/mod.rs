@@ -24,7 +24,10 @@ pub use distribution::{
     Distribution, LogMeasure, LorenzPoint, redistributive_effect, reynolds_smolensky,
 };
 pub use gaps::{GroupMeans, RegionalGaps, urban_rural_ratio, weighted_mean};
-pub use medical::{Line, catastrophic_health_spending_rate, impoverishment_rate};
+pub use medical::{
+    Line, catastrophic_health_spending_rate, impoverishment_rate, inpatient_admissions_per_100,
+    medical_premium_paid_persons,
+};
 pub use poverty::{Fgt, poverty_below_own_lines};
 pub use replication::{Interval, replication_interval, student_t_quantile};
 pub use summary::{Summary, summarise};

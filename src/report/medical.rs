@@ -1,8 +1,10 @@
 //! The report's "Medical hardship" section (spec indicators.md, "Poverty", v1.3): for each summary
 //! year, per scenario, the impoverishment rates by medical spending (因病致贫), catastrophic health
 //! spending, poverty on D against D_health, the Gini of D_health, and the two medical-insurance
-//! funds' flows; then the chart of the impoverishment rate by scenario and year. Values are read
-//! as the run computed them; only percent and 亿元 formatting happens here.
+//! funds' flows, with the inpatient admissions per 100 persons and the persons whose resident
+//! premium the government pays (资助参保); then the chart of the impoverishment rate by scenario
+//! and year. Values are read as the run computed them; only percent, persons and 亿元 formatting
+//! happens here.
 
 use std::fmt::Write as _;
 
@@ -12,23 +14,58 @@ use crate::charts::{IMPOVERISHMENT_CHART, RenderedChart};
 use crate::results::view::View;
 use crate::results::{Fund, Income, Indicator};
 
-/// Shares shown as percent, with their column heads.
-const HARDSHIP: [(Indicator, Term); 6] = [
-    (Indicator::ImpoverishmentRate(50), Term::Impoverishment50),
+/// How a column's value is written.
+type Format = fn(f64) -> String;
+
+/// A share as percent with two decimals.
+fn share(v: f64) -> String {
+    percent(v, 2)
+}
+
+/// A rate per 100 persons with one decimal.
+fn per_100(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// Weighted persons, whole and grouped.
+fn persons(v: f64) -> String {
+    grouped(v, 0)
+}
+
+/// The columns: indicator, head and format.
+const HARDSHIP: [(Indicator, Term, Format); 8] = [
+    (
+        Indicator::ImpoverishmentRate(50),
+        Term::Impoverishment50,
+        share,
+    ),
     (
         Indicator::ImpoverishmentBelowDibao,
         Term::ImpoverishmentDibao,
+        share,
     ),
     (
         Indicator::CatastrophicHealthSpending(10),
         Term::Catastrophic10,
+        share,
     ),
     (
         Indicator::CatastrophicHealthSpending(25),
         Term::Catastrophic25,
+        share,
     ),
-    (Indicator::PovertyRate(50), Term::PovertyD),
-    (Indicator::HealthPovertyRate(50), Term::PovertyDHealth),
+    (Indicator::PovertyRate(50), Term::PovertyD, share),
+    (Indicator::HealthPovertyRate(50), Term::PovertyDHealth, share),
+    (
+        Indicator::InpatientAdmissionsPer100,
+        Term::InpatientAdmissions,
+        per_100,
+    ),
+    (
+        Indicator::MedicalPremiumPaidPersons,
+        Term::MedicalPremiumPaid,
+        persons,
+    ),
 ];
 
 /// The medical-insurance funds whose flows the section shows.
@@ -50,7 +87,7 @@ pub(super) fn medical_hardship(h: &mut String, view: &View<'_>, charts: &[Render
             "<h3>{year}</h3>\n<table class=\"summary\">\n<tr><th>{}</th>",
             l.t(Term::Scenario)
         );
-        for (_, head) in &HARDSHIP {
+        for (_, head, _) in &HARDSHIP {
             let _ = write!(h, "<th>{}</th>", escape(l.t(*head)));
         }
         let _ = writeln!(
@@ -63,10 +100,8 @@ pub(super) fn medical_hardship(h: &mut String, view: &View<'_>, charts: &[Render
         for s in &r.scenarios {
             let name = s.name.as_str();
             let _ = write!(h, "<tr><td>{}</td>", escape(name));
-            for (indicator, _) in &HARDSHIP {
-                h.push_str(&cell(&figure(view.national(name, indicator, year), |v| {
-                    percent(v, 2)
-                })));
+            for (indicator, _, format) in &HARDSHIP {
+                h.push_str(&cell(&figure(view.national(name, indicator, year), format)));
             }
             h.push_str(&cell(&figure(gini(name), |v| format!("{v:.3}"))));
             let change = if name == r.reference_scenario {

@@ -274,13 +274,17 @@ terms! {
     /// Its heading.
     MedicalHeading => "Medical hardship", "医疗负担";
     /// Its introduction.
-    MedicalIntro => "Medical out-of-pocket is what remains of medical need after basic medical insurance, critical-illness insurance, huiminbao and medical assistance. D_health = D less medical out-of-pocket and the huiminbao premium; the poverty lines are D's. Shares of persons, national.", "医疗自付费用为医疗需求经基本医疗保险、大病保险、惠民保和医疗救助报销后个人负担的部分。D_health 为可支配收入减去医疗自付费用和惠民保保费；贫困线按可支配收入计算。全国人口比例。";
+    MedicalIntro => "Medical out-of-pocket is what remains of medical need after basic medical insurance, critical-illness insurance, huiminbao and medical assistance. D_health = D less medical out-of-pocket and the huiminbao premium; the poverty lines are D's. Shares of persons, national; admissions count one stay a person, and persons whose resident premium the government pays in full or in part are counted from last year's assistance status.", "医疗自付费用为医疗需求经基本医疗保险、大病保险、惠民保和医疗救助报销后个人负担的部分。D_health 为可支配收入减去医疗自付费用和惠民保保费；贫困线按可支配收入计算。全国人口比例；住院按每人一次计，资助参保人数为按上年救助身份由政府全额或部分资助居民医保个人缴费的人数。";
     /// Impoverishment at the dibao line.
     ImpoverishmentDibao => "Impoverished by medical spending, dibao line", "因病致贫发生率（低保标准）";
     /// Catastrophic spending over 10% of D.
     Catastrophic10 => "Catastrophic spending, over 10% of D", "灾难性卫生支出（超过可支配收入10%）";
     /// Catastrophic spending over 25% of D.
     Catastrophic25 => "Catastrophic spending, over 25% of D", "灾难性卫生支出（超过可支配收入25%）";
+    /// Inpatient admissions per 100 persons.
+    InpatientAdmissions => "Inpatient admissions per 100 persons", "每百人住院人次";
+    /// Persons whose resident medical premium the government pays.
+    MedicalPremiumPaid => "Premium paid by government (资助参保), persons", "资助参保人数（人）";
     /// Poverty on D.
     PovertyD => "Poverty, 50% of median (D)", "相对贫困发生率（可支配收入）";
     /// Poverty on D_health.

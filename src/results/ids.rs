@@ -119,6 +119,12 @@ pub enum Indicator {
     /// Catastrophic health spending: share of persons whose household's medical out-of-pocket
     /// exceeds this percent of its D.
     CatastrophicHealthSpending(u8),
+    /// Inpatient admissions per 100 persons (每百人住院人次): persons with a stay in the year (one
+    /// stay a person, rules.md 11) per 100 persons.
+    InpatientAdmissionsPer100,
+    /// Persons whose resident medical premium the government pays in full or in part (资助参保),
+    /// weighted persons.
+    MedicalPremiumPaidPersons,
     /// Reynolds-Smolensky index G(M) - C(D ranked by M).
     ReynoldsSmolensky,
     /// Redistributive effect G(M) - G(D).

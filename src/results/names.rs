@@ -42,7 +42,7 @@ static INCOMES: [(Income, &str); 6] = [
 ];
 
 /// Indicators without a parameter.
-static FIXED: [(Indicator, &str); 20] = [
+static FIXED: [(Indicator, &str); 22] = [
     (Indicator::Theil, "theil"),
     (Indicator::MeanLogDeviation, "mld"),
     (Indicator::Palma, "palma"),
@@ -58,6 +58,14 @@ static FIXED: [(Indicator, &str); 20] = [
     (
         Indicator::ImpoverishmentBelowDibao,
         "impoverishment_rate_dibao",
+    ),
+    (
+        Indicator::InpatientAdmissionsPer100,
+        "inpatient_admissions_per_100",
+    ),
+    (
+        Indicator::MedicalPremiumPaidPersons,
+        "medical_premium_paid_persons",
     ),
     (Indicator::ReynoldsSmolensky, "reynolds_smolensky"),
     (Indicator::RedistributiveEffect, "redistributive_effect"),
@@ -344,6 +352,8 @@ mod tests {
                 CatastrophicHealthSpending(25),
                 "catastrophic_health_spending_25",
             ),
+            (InpatientAdmissionsPer100, "inpatient_admissions_per_100"),
+            (MedicalPremiumPaidPersons, "medical_premium_paid_persons"),
             (Demographic(super::Demographic::Births), "births"),
             (Demographic(super::Demographic::Deaths), "deaths"),
             (

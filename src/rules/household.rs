@@ -115,6 +115,17 @@ impl Outcomes {
     pub fn account_credit(&self) -> &[f64] {
         &self.work.account_credit
     }
+
+    /// Each person's inpatient cost of the year, yuan (0 without a stay; rules.md 11).
+    pub fn inpatient_cost(&self) -> &[f64] {
+        &self.work.inpatient_cost
+    }
+
+    /// The part of each person's resident medical premium the government pays this year
+    /// (资助参保, booked by medical assistance; rules.md 11), yuan.
+    pub fn medical_premium_paid(&self) -> &[f64] {
+        &self.work.premium_paid_by_assistance
+    }
 }
 
 /// Sets `v` to `n` copies of `value`, keeping its allocation: a fill of the kept rows (a memset for

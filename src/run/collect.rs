@@ -39,6 +39,10 @@ pub struct Gathered {
     pub disposable_care_health: Vec<f64>,
     /// Per-capita household medical out-of-pocket after insurance and assistance, yuan/year.
     pub medical_out_of_pocket: Vec<f64>,
+    /// The person's own inpatient cost of the year, yuan (0 without a stay).
+    pub inpatient_cost: Vec<f64>,
+    /// The part of the person's own resident medical premium the government pays, yuan/year.
+    pub medical_premium_paid: Vec<f64>,
     /// Dibao standard of the person's region and residence, yuan/year (0 = none).
     pub dibao_line: Vec<f64>,
     /// Per-capita household pensions P.
@@ -70,6 +74,8 @@ impl Gathered {
             disposable_health,
             disposable_care_health,
             medical_out_of_pocket,
+            inpatient_cost,
+            medical_premium_paid,
             dibao_line,
             pensions,
             assistance,
@@ -105,6 +111,8 @@ impl Gathered {
                     self.disposable_health.push(disposable_health);
                     self.disposable_care_health.push(disposable_care_health);
                     self.medical_out_of_pocket.push(medical_out_of_pocket);
+                    self.inpatient_cost.push(o.inpatient_cost()[i]);
+                    self.medical_premium_paid.push(o.medical_premium_paid()[i]);
                     self.dibao_line.push(o.dibao_standard_yearly[i]);
                     self.pensions.push(pensions);
                     self.assistance.push(assistance);
@@ -279,7 +287,8 @@ fn group_stats(ws: &mut Workspace, keep: impl Fn(usize) -> bool) -> GroupStats {
 
 /// Medical hardship of the whole population (indicators.md, "Poverty", v1.3): the Gini of
 /// D_health, its headcounts below D's relative lines and the dibao standards, the impoverishment
-/// rates and catastrophic health spending. `d` is the sorted distribution of D.
+/// rates and catastrophic health spending; with them the admissions per 100 persons and the persons
+/// whose resident premium the government pays. `d` is the sorted distribution of D.
 fn medical_hardship(
     g: &Gathered,
     d: &Sorted<'_>,
@@ -334,6 +343,10 @@ fn medical_hardship(
         );
         push(Indicator::CatastrophicHealthSpending(percent), value(rate));
     }
+    let admissions = ind::inpatient_admissions_per_100(&g.inpatient_cost, w);
+    push(Indicator::InpatientAdmissionsPer100, value(admissions));
+    let paid = ind::medical_premium_paid_persons(&g.medical_premium_paid, w);
+    push(Indicator::MedicalPremiumPaidPersons, value(paid));
 }
 
 /// Computes the indicators, fiscal rows and (optionally) Lorenz points of one year. An undefined

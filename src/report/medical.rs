@@ -55,7 +55,11 @@ const HARDSHIP: [(Indicator, Term, Format); 8] = [
         share,
     ),
     (Indicator::PovertyRate(50), Term::PovertyD, share),
-    (Indicator::HealthPovertyRate(50), Term::PovertyDHealth, share),
+    (
+        Indicator::HealthPovertyRate(50),
+        Term::PovertyDHealth,
+        share,
+    ),
     (
         Indicator::InpatientAdmissionsPer100,
         Term::InpatientAdmissions,

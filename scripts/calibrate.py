@@ -25,6 +25,18 @@ NATIONAL = [
     ("national mean, reported (mean_2022)", "mean_disposable", "all", 36883, None, "rel"),
     ("national median, reported (median_2022)", "median_disposable", "all", 31370, None, "rel"),
 ]
+# Medical security (tests/medical_calibration.rs; docs/validation.md "Medical security"): (label,
+# year, indicator, target, tolerance). Assistance needs last year's status, so 2023 (a run of
+# 2022..2023). Temporary assistance: 2021 figures x dibao recipients 2022 / 2021 (40.32 / 42.123).
+TEMPORARY_SCALE = 40.32e6 / 42.123e6
+MEDICAL = [
+    ("insured persons (medical.bmi_insured_2022)", "2022", "beneficiaries_medical_insurance", 1_345.9e6, 0.05),
+    ("admissions per 100 (medical.inpatient_admissions_2022)", "2022", "inpatient_admissions_per_100", 17.5, 0.15),
+    ("medical assistance spending 2023 (medical_assistance_2022)", "2023", "fiscal_cost_medical_assistance", 62.6e9, 0.25),
+    ("premiums paid, persons 2023 (medical_assistance_2022)", "2023", "medical_premium_paid_persons", 81.86e6, 0.25),
+    ("temporary assistance persons 2023 (2021 scaled)", "2023", "beneficiaries_temporary_assistance", 11.986e6 * TEMPORARY_SCALE, 0.3),
+    ("temporary assistance spending 2023 (2021 scaled)", "2023", "fiscal_cost_temporary_assistance", 13.84e9 * TEMPORARY_SCALE, 0.3),
+]
 # province: (urban-rural ratio, urban mean, rural mean), [<province>] income_2022 / urban_rural_ratio_2022
 PROVINCE = {
     "zhejiang": (1.90, 71_268, 37_565),
@@ -82,6 +94,25 @@ def main():
 
     if province not in PROVINCE:
         survey_basis(folder, scenario or "baseline")
+        medical(folder, scenario)
+
+
+def medical(folder, scenario):
+    values = {}
+    with open(f"{folder}/indicators.csv") as f:
+        for r in csv.DictReader(f):
+            if r["replication"] == "mean" and r["region"] == "all" and r["residence"] == "all" and (
+                scenario is None or r["scenario"] == scenario
+            ):
+                values[(r["year"], r["indicator"])] = r["value"]
+    print("medical security:")
+    for label, year, ind, target, tol in MEDICAL:
+        sim = values.get((year, ind))
+        if not sim:
+            print(f"{'  ' + label:55s} missing (run 2022..2023)")
+            continue
+        err = float(sim) / target - 1
+        print(f"{'  ' + label:55s} target {target:>14,.3f} sim {float(sim):>14,.3f} err {err:+.4f} tol {tol} {'ok' if abs(err) <= tol else 'MISS'}")
 
 
 # [national.income] 2022: mean_2022, urban_mean_2022, rural_mean_2022, quintile_group_means_2022

@@ -13,6 +13,8 @@ use crate::results::{
 };
 use crate::rules::{FiscalAccounts, Payer};
 
+mod medical;
+
 /// Per-person columns of one year, gathered from the chunks in household order. Buffers are
 /// reused from year to year.
 #[derive(Debug, Default, Clone)]
@@ -285,70 +287,6 @@ fn group_stats(ws: &mut Workspace, keep: impl Fn(usize) -> bool) -> GroupStats {
     }
 }
 
-/// Medical hardship of the whole population (indicators.md, "Poverty", v1.3): the Gini of
-/// D_health, its headcounts below D's relative lines and the dibao standards, the impoverishment
-/// rates and catastrophic health spending; with them the admissions per 100 persons and the persons
-/// whose resident premium the government pays. `d` is the sorted distribution of D.
-fn medical_hardship(
-    g: &Gathered,
-    d: &Sorted<'_>,
-    health_slot: &mut Option<Distribution>,
-    push: &mut impl FnMut(Indicator, Value),
-) {
-    let w = &g.weight;
-    let health = rebuild(
-        health_slot,
-        Income::DisposableHealth,
-        &g.disposable_health,
-        w,
-    );
-    push(
-        Indicator::Gini(Income::DisposableHealth),
-        health.get(Distribution::gini),
-    );
-    for percent in [40, 50, 60] {
-        let share = f64::from(percent) / 100.0;
-        let rate = d
-            .get(|d| Ok(d.relative_poverty_line(share)))
-            .and_then(|line| health.get(|h| h.headcount_rate(line)));
-        push(Indicator::HealthPovertyRate(percent), rate);
-    }
-    let below = ind::poverty_below_own_lines(&g.disposable_health, w, &g.dibao_line);
-    push(
-        Indicator::HealthBelowDibaoRate,
-        value(below.map(|f| f.headcount_rate)),
-    );
-    let impoverished = |line| {
-        value(ind::impoverishment_rate(
-            &g.disposable,
-            &g.disposable_health,
-            w,
-            line,
-        ))
-    };
-    let rate_50 = d
-        .get(|d| Ok(d.relative_poverty_line(0.5)))
-        .and_then(|line| impoverished(ind::Line::Common(line)));
-    push(Indicator::ImpoverishmentRate(50), rate_50);
-    push(
-        Indicator::ImpoverishmentBelowDibao,
-        impoverished(ind::Line::PerPerson(&g.dibao_line)),
-    );
-    for percent in [10, 25] {
-        let rate = ind::catastrophic_health_spending_rate(
-            &g.medical_out_of_pocket,
-            &g.disposable,
-            w,
-            f64::from(percent) / 100.0,
-        );
-        push(Indicator::CatastrophicHealthSpending(percent), value(rate));
-    }
-    let admissions = ind::inpatient_admissions_per_100(&g.inpatient_cost, w);
-    push(Indicator::InpatientAdmissionsPer100, value(admissions));
-    let paid = ind::medical_premium_paid_persons(&g.medical_premium_paid, w);
-    push(Indicator::MedicalPremiumPaidPersons, value(paid));
-}
-
 /// Computes the indicators, fiscal rows and (optionally) Lorenz points of one year. An undefined
 /// indicator (a mean not positive, P10 of 0, an empty slice) is a row with value NaN and the
 /// indicator's reason; a Lorenz curve that is undefined has no points.
@@ -486,7 +424,7 @@ pub fn year_rows(
         Indicator::Gini(DisposableCareHealth),
         care_health.get(Distribution::gini),
     );
-    medical_hardship(g, &d, &mut ws.disposable_health, &mut |indicator, value| {
+    medical::medical_hardship(g, &d, &mut ws.disposable_health, &mut |indicator, value| {
         push(all, indicator, value)
     });
 

@@ -5,6 +5,7 @@
 use crate::report::terms::Lang;
 use std::ops::Range;
 
+use super::grid::{Grid, parse_grid};
 use super::params_table::parse_params;
 use super::program::{Program, parse_program};
 use super::series::{FIRST_YEAR, LAST_YEAR, Series};
@@ -19,7 +20,7 @@ pub(crate) const WAGE_GROWTH: &str = "wage_growth_rate";
 pub(crate) const PRICE_GROWTH: &str = "price_growth_rate";
 
 /// Keys allowed at the top of a scenario file.
-pub(crate) const TOP_KEYS: [&str; 14] = [
+pub(crate) const TOP_KEYS: [&str; 15] = [
     "name",
     "description",
     "extends",
@@ -34,6 +35,7 @@ pub(crate) const TOP_KEYS: [&str; 14] = [
     "params",
     "program",
     "remove_programs",
+    "grid",
 ];
 
 /// Keys of `[population]`.
@@ -83,6 +85,8 @@ pub(crate) struct Layer {
     pub remove_programs: Vec<(String, Range<usize>)>,
     /// Deprecation warnings (a parameter written under an earlier name), with file and line.
     pub warnings: Vec<String>,
+    /// `[grid]`: the file expands into one scenario per point (not inherited).
+    pub grid: Option<Grid>,
 }
 
 /// Reads one file's document into a layer, checking every key against `registry`.
@@ -91,13 +95,18 @@ pub(crate) fn parse_layer(src: &Source, registry: &[&'static ParamDef]) -> Resul
     let mut layer = Layer::default();
     let mut start: Option<(i32, Range<usize>)> = None;
     let mut end: Option<(i32, Range<usize>)> = None;
+    let mut reference_span = None;
     for (k, v) in in_file_order(doc.get_ref()) {
         let key = k.get_ref().as_ref();
         match key {
             "name" => layer.name = Some(src.string(key, v)?.to_string()),
             "description" => layer.description = Some(src.string(key, v)?.to_string()),
             "extends" => layer.extends = Some((src.string(key, v)?.to_string(), v.span())),
-            "reference" => layer.reference = Some(src.boolean(key, v)?),
+            "reference" => {
+                layer.reference = Some(src.boolean(key, v)?);
+                reference_span = Some(k.span());
+            }
+            "grid" => layer.grid = Some(parse_grid(src, registry, k, v)?),
             "years" => layer.years = Some(parse_years(src, v)?),
             "start_year" => start = Some((year(src, key, v)?, k.span())),
             "end_year" => end = Some((year(src, key, v)?, k.span())),
@@ -154,6 +163,14 @@ pub(crate) fn parse_layer(src: &Source, registry: &[&'static ParamDef]) -> Resul
             }
             _ => return Err(src.unknown_key(k, "the top level", TOP_KEYS)),
         }
+    }
+    if let (Some(span), Some(true), Some(_)) = (reference_span, layer.reference, &layer.grid) {
+        return Err(src.error(
+            span,
+            "a file with a `[grid]` cannot be the reference: its points are compared with the \
+             reference of their group",
+            Some("leave `reference = true` to the baseline the grid extends".into()),
+        ));
     }
     match (start, end) {
         (None, None) => {}

@@ -247,12 +247,13 @@ pub fn run_batch(
             Some(base) => Scenario::load_on(f, base),
             None => Scenario::load(f),
         };
-        match scenario {
-            Ok(s) => {
-                for w in &s.warnings {
+        // A file with a `[grid]` stands for one scenario per grid point.
+        match scenario.and_then(Scenario::expand_grid) {
+            Ok(points) => {
+                for w in points.first().map_or(&[][..], |s| &s.warnings) {
                     log.event(&format!("warning: {w}"));
                 }
-                loaded.push(s);
+                loaded.extend(points);
             }
             Err(e) => {
                 log.event(&format!("failed {}: {e}", f.display()));

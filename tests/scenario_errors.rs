@@ -61,7 +61,7 @@ fn folder_checks_every_toml_inside_and_fails_if_any_failed() {
     assert!(
         err.contains(&format!(
             "error: {}:2:1: unknown key `replicatons` in the top level; allowed: `description`, `end_year`, `extends`, `grid`, `lang`, \
-             `name`, `params`, `population`, `program`, `reference`, `remove_programs`, `replications`, `seed`, \
+             `name`, `params`, `population`, `program`, `rebase`, `reference`, `remove_programs`, `replications`, `seed`, \
              `start_year`, `years`\n\n  did you mean `replications`?",
             typo.display()
         )),

@@ -59,24 +59,41 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads and compiles one scenario file as a run would, every point of its `[grid]` if it has
-/// one; returns its deprecation warnings and, for a grid, its number of points.
+/// Loads and compiles one scenario file as a run would: on each baseline of its `rebase` list if
+/// it has one, every point of its `[grid]` if it has one; returns its deprecation warnings and,
+/// for a grid, its number of points.
 fn check(file: &Path) -> crate::Result<(Vec<String>, Option<usize>)> {
-    let scenarios = Scenario::load(file)?.expand_grid()?;
-    let Some(first) = scenarios.first() else {
-        return Ok((Vec::new(), None));
+    let alone = Scenario::load(file)?;
+    let warnings = alone.warnings.clone();
+    let loaded = if alone.rebase.is_empty() {
+        vec![alone]
+    } else {
+        alone
+            .rebase
+            .iter()
+            .map(|base| Scenario::load_on(file, base))
+            .collect::<crate::Result<Vec<_>>>()?
     };
-    // A grid's points share the file's population.
-    let (regions, demand) = population_of(first)?;
-    for scenario in &scenarios {
-        let years = scenario.years.unwrap_or(YearRange {
-            start: CHECK_YEAR_WITHOUT_YEARS,
-            end: CHECK_YEAR_WITHOUT_YEARS,
-        });
-        scenario.compile(&regions, years, demand)?;
+    let mut points = None;
+    for scenario in loaded {
+        let scenarios = scenario.expand_grid()?;
+        let Some(first) = scenarios.first() else {
+            continue;
+        };
+        // A grid's points share the file's population.
+        let (regions, demand) = population_of(first)?;
+        for s in &scenarios {
+            let years = s.years.unwrap_or(YearRange {
+                start: CHECK_YEAR_WITHOUT_YEARS,
+                end: CHECK_YEAR_WITHOUT_YEARS,
+            });
+            s.compile(&regions, years, demand)?;
+        }
+        if first.grid_point.is_some() {
+            points = Some(scenarios.len());
+        }
     }
-    let points = first.grid_point.is_some().then_some(scenarios.len());
-    Ok((first.warnings.clone(), points))
+    Ok((warnings, points))
 }
 
 /// The regions and disability grades a scenario's population has. A generated population may

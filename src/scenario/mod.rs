@@ -61,6 +61,9 @@ pub struct Scenario {
     /// Where this scenario sits in the grid it was expanded from ([`Scenario::expand_grid`]);
     /// `None` for an ordinary scenario.
     pub grid_point: Option<GridPoint>,
+    /// The loaded file's `rebase` list (absolute paths): the baselines a run loads it on
+    /// ([`Scenario::load_on`]) instead of its `extends`, as `run --on` does; empty for none.
+    pub rebase: Vec<PathBuf>,
     /// The loaded file's `[grid]`, until [`Scenario::expand_grid`] expands it.
     grid: Option<grid::Grid>,
     registry: Vec<&'static ParamDef>,
@@ -256,6 +259,7 @@ impl Scenario {
             population: None,
             warnings: Vec::new(),
             grid_point: None,
+            rebase: Vec::new(),
             grid: None,
             registry: registry.to_vec(),
             settings: BTreeMap::new(),
@@ -267,6 +271,7 @@ impl Scenario {
                 s.name = layer.name.unwrap_or(s.name);
                 s.reference = layer.reference.unwrap_or(false);
                 s.grid = layer.grid;
+                s.rebase = layer.rebase;
             }
             s.description = layer.description.unwrap_or(s.description);
             s.years = layer.years.or(s.years);

@@ -362,7 +362,12 @@ mod tests {
         let s = Scenario::load_with(&reform, &registry()).unwrap();
         assert_eq!(s.rebase, [d.0.join("base.toml"), d.0.join("x/base.toml")]);
         let child = d.write("child.toml", "extends = \"reform.toml\"\n");
-        assert!(Scenario::load_with(&child, &registry()).unwrap().rebase.is_empty());
+        assert!(
+            Scenario::load_with(&child, &registry())
+                .unwrap()
+                .rebase
+                .is_empty()
+        );
     }
 
     /// Each bad input, the message it must give, and its line:column.

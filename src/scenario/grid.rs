@@ -248,7 +248,7 @@ fn axis_values(
         DeValue::Array(list) => {
             let mut values: Vec<f64> = Vec::new();
             for v in list.iter() {
-                let x = round(axis_value(src, key, def, change, v)?);
+                let x = axis_value(src, key, def, change, v)?;
                 if values.contains(&x) {
                     return Err(src.error(
                         v.span(),
@@ -371,8 +371,10 @@ impl Grid {
 }
 
 impl Axis {
-    /// Sets or scales the parameter in `s` to the grid value `x`.
-    fn apply(&self, s: &mut Scenario, x: f64) {
+    /// Sets or scales the parameter in `s` to the grid value `x`. A scaled value must still be
+    /// one the parameter allows (a rate within its range, a tier ladder increasing): else an
+    /// error at the grid's line naming the value and where it was set.
+    fn apply(&self, s: &mut Scenario, x: f64) -> Result<()> {
         let stem = self.def.name;
         match self.change {
             Change::Set { monthly } => {
@@ -389,26 +391,42 @@ impl Axis {
                 );
             }
             Change::Scale => {
-                for ((_, set), setting) in s.settings.iter_mut() {
-                    if *set == stem {
-                        for (_, value) in &mut setting.series.points {
-                            *value = scaled(value, x);
-                        }
-                    }
-                }
                 // Where no section sets it, the default holds: scale that too.
                 s.settings
                     .entry((Level::default(), stem))
                     .or_insert_with(|| Setting {
                         series: Series {
-                            points: vec![(i32::MIN, scaled(&self.def.default.to_value(), x))],
+                            points: vec![(i32::MIN, self.def.default.to_value())],
                             index: Indexation::None,
                         },
                         monthly: false,
                         origin: self.origin.clone(),
                     });
+                for ((_, set), setting) in s.settings.iter_mut() {
+                    if *set != stem {
+                        continue;
+                    }
+                    for (_, value) in &mut setting.series.points {
+                        *value = scaled(value, x);
+                        if let Some(problem) = not_allowed(self.def.kind, value) {
+                            return Err(Error::Config {
+                                file: self.origin.file.clone(),
+                                line: Some(self.origin.line),
+                                column: None,
+                                message: format!(
+                                    "`{}` = {x} makes `{stem}` {problem} (the value set at {}:{})",
+                                    self.key,
+                                    setting.origin.file.display(),
+                                    setting.origin.line
+                                ),
+                                hint: Some("give factors that keep the parameter allowed".into()),
+                            });
+                        }
+                    }
+                }
             }
         }
+        Ok(())
     }
 
     /// A value set at `[params]` is shadowed where a more specific section sets the parameter:
@@ -444,6 +462,26 @@ impl Axis {
     }
 }
 
+/// Why a scaled value is not one its kind allows (out of a number's range, a tier ladder no
+/// longer increasing), if it is not. Money stays >= 0 (factors are >= 0).
+fn not_allowed(kind: ParamKind, value: &ParamValue) -> Option<String> {
+    let outside = |x: f64, min: f64, max: f64| {
+        (!(min..=max).contains(&x)).then(|| format!("{x}, outside {min}..={max}"))
+    };
+    match (kind, value) {
+        (ParamKind::Number { min, max }, ParamValue::Number(x)) => outside(*x, min, max),
+        (
+            ParamKind::NumberByAge { min, max } | ParamKind::NumberByGrade { min, max },
+            ParamValue::Table(t),
+        ) => t.iter().find_map(|(_, x)| outside(*x, min, max)),
+        (ParamKind::MoneyList { increasing: true }, ParamValue::List(l)) => l
+            .windows(2)
+            .any(|w| w[0] >= w[1])
+            .then(|| format!("{l:?}, which no longer strictly increases (a tier ladder)")),
+        _ => None,
+    }
+}
+
 /// `dibao_grid[dibao_standard_scale=1.1]`, or `g[a=1,b=2]` for two parameters.
 fn point_name(grid: &str, values: &[(String, f64)]) -> String {
     let inner: Vec<String> = values.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -462,30 +500,23 @@ impl Scenario {
         for axis in &grid.axes {
             axis.check_reaches(&self)?;
         }
-        Ok(grid
-            .points()
-            .into_iter()
-            .enumerate()
-            .map(|(index, point)| {
-                let mut s = self.clone();
-                let values: Vec<(String, f64)> = grid
-                    .axes
-                    .iter()
-                    .zip(&point)
-                    .map(|(axis, &x)| {
-                        axis.apply(&mut s, x);
-                        (axis.key.clone(), x)
-                    })
-                    .collect();
-                s.name = point_name(&self.name, &values);
-                s.grid_point = Some(GridPoint {
-                    grid: self.name.clone(),
-                    index,
-                    values,
-                });
-                s
-            })
-            .collect())
+        let mut out = Vec::new();
+        for (index, point) in grid.points().into_iter().enumerate() {
+            let mut s = self.clone();
+            let mut values: Vec<(String, f64)> = Vec::new();
+            for (axis, &x) in grid.axes.iter().zip(&point) {
+                axis.apply(&mut s, x)?;
+                values.push((axis.key.clone(), x));
+            }
+            s.name = point_name(&self.name, &values);
+            s.grid_point = Some(GridPoint {
+                grid: self.name.clone(),
+                index,
+                values,
+            });
+            out.push(s);
+        }
+        Ok(out)
     }
 }
 

@@ -209,6 +209,21 @@ fn bad_grids_name_the_file_line_key_and_what_is_allowed() {
             "`take_up_rate_scale` varies `take_up_rate` again (already `take_up_rate` on line 2)",
             "",
         ),
+        (
+            "[params]\ntake_up_rate = 0.8\n[grid]\ntake_up_rate_scale = [1, 1.5]\n",
+            "4: `take_up_rate_scale` = 1.5 makes `take_up_rate` 1.2",
+            "give factors that keep the parameter allowed",
+        ),
+        (
+            "[grid]\ntake_up_rate_scale = [2]\n",
+            "`take_up_rate_scale` = 2 makes `take_up_rate` 2, outside 0..=1",
+            "",
+        ),
+        (
+            "[params]\ncontribution_tiers = [100, 200]\n[grid]\ncontribution_tiers_scale = [0]\n",
+            "makes `contribution_tiers` [0.0, 0.0], which no longer strictly increases",
+            "",
+        ),
         ("[grid]\n", "`[grid]` is empty", ""),
         (
             "[grid]\ntake_up_rate = { from = 0.1, to = 0.5 }\n",

@@ -1,10 +1,12 @@
 //! Reform grids (issue 18, item 3): a scenario file's `[grid]` over two parameters runs as one
 //! scenario per point beside its baseline, and the run's frontier (`frontier.csv`, the frontier
-//! charts, the report's table) holds the differences that the run's own `indicators.csv` and
+//! charts, the report's table, the workbook's sheet) holds the differences that the run's own `indicators.csv` and
 //! `fiscal.csv` give, recomputed here from the levels.
 
 use std::collections::HashMap;
 use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use crate::common::{Scratch, gongfu_in, stderr, stdout};
 
@@ -192,6 +194,25 @@ fn a_grid_runs_its_points_and_its_frontier_holds_the_runs_own_differences() {
         assert!(report.contains(&format!("<tr><td>{point}</td>")), "{point}");
     }
     assert!(report.contains("charts/frontier_poverty.png"));
+
+    // The workbook's frontier sheet holds the same numbers, in its units (亿元, points).
+    let mut book: Xlsx<_> = open_workbook(out.join("summary.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Reform grid frontier").unwrap();
+    let rows: Vec<_> = sheet.rows().skip(1).collect();
+    assert_eq!(rows.len(), 4);
+    for (cells, f) in rows.iter().zip(&frontier) {
+        assert_eq!(cells[1].to_string(), f["scenario"]);
+        let number = |i: usize| match cells[i] {
+            Data::Float(v) => v,
+            ref other => panic!("column {i}: {other:?}"),
+        };
+        let csv = |k: &str| f[k].parse::<f64>().unwrap();
+        assert_eq!(number(4), csv("value_1"));
+        assert_eq!(number(6), csv("value_2"));
+        assert!((number(7) - csv("extra_cost_yuan") / 1e8).abs() < 1e-6);
+        assert!((number(8) - csv("gini_disposable_change") * 100.0).abs() < 1e-12);
+        assert!((number(9) - csv("poverty_rate_50_change") * 100.0).abs() < 1e-12);
+    }
 
     // In Chinese, the section and the chart titles use the terms table.
     let args = [

@@ -371,6 +371,12 @@ terms! {
     FrontierTableNote => "Grid <code>{0}</code> over {3}: each point against {1} in {2} (differences within each replication, mean over replications). Data: frontier.csv.", "网格<code>{0}</code>（参数：{3}）：{2}年各网格点较{1}的变化（各次重复内差值的均值）。数据：frontier.csv。";
     /// Extra cost column head.
     ExtraCostHead => "Extra government cost, 亿元", "新增财政支出（亿元）";
+    /// Sheet of the reform grids' frontier.
+    SheetFrontier => "Reform grid frontier", "改革网格前沿";
+    /// Grid parameter column head.
+    GridParameter => "Grid parameter", "网格参数";
+    /// Grid value column head.
+    GridValue => "Grid value", "网格取值";
     /// Poverty change column head.
     PovertyChangeHead => "Change in poverty rate, percentage points", "贫困发生率变化（百分点）";
 

@@ -308,3 +308,31 @@ fn a_grid_is_not_inherited() {
         .unwrap();
     assert_eq!(names(&s), ["child"]);
 }
+
+proptest::proptest! {
+    /// Any range expands into at most [`MAX_GRID_POINTS`] scenarios whose values lie within it,
+    /// or fails with an error; it never panics.
+    #[test]
+    fn random_ranges_expand_within_bounds_or_fail(
+        from in -10.0f64..10.0,
+        span in -1.0f64..20.0,
+        step in -0.5f64..2.0,
+    ) {
+        let to = from + span;
+        let text = format!("[grid]\nbasic_pension_scale = {{ from = {from:?}, to = {to:?}, step = {step:?} }}\n");
+        if let Ok(points) = expand(&text) {
+            proptest::prop_assert!(points.len() <= crate::scenario::MAX_GRID_POINTS);
+            for p in &points {
+                let x = p.grid_point.as_ref().unwrap().values[0].1;
+                proptest::prop_assert!(x >= from - 1e-9 && x <= to + 1e-9, "{x} outside {from}..{to}");
+            }
+        }
+    }
+
+    /// Random text in a `[grid]` never panics.
+    #[test]
+    fn random_grid_text_never_panics(text in "[a-z_\\[\\]{}=\"0-9.,\\- \n]{0,120}") {
+        let _ = expand(&format!("[grid]\n{text}"));
+        let _ = expand(&format!("[grid]\ntake_up_rate = {text}"));
+    }
+}

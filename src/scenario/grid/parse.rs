@@ -69,7 +69,13 @@ pub(crate) fn parse_grid(
             return Err(src.error(
                 v.span(),
                 format!(
-                    "`[grid]` expands into {points} scenarios; at most {MAX_GRID_POINTS} are allowed (each is a full run)"
+                    "`[grid]` expands into {points} scenarios ({} x `{}` {}); at most {MAX_GRID_POINTS} are allowed (each is a full run)",
+                    axes.iter()
+                        .map(|a| format!("`{}` {}", a.key, a.values.len()))
+                        .collect::<Vec<_>>()
+                        .join(" x "),
+                    k.get_ref(),
+                    values.len()
                 ),
                 Some("use a coarser step or fewer values".into()),
             ));

@@ -284,7 +284,7 @@ fn grids_are_bounded() {
          dibao_standard = { from = 0, to = 19, step = 1 }\n",
     );
     assert!(
-        err.contains("3:18: `[grid]` expands into 400 scenarios; at most 200"),
+        err.contains("3:18: `[grid]` expands into 400 scenarios (`take_up_rate` 20 x `dibao_standard` 20); at most 200"),
         "{err}"
     );
     // 200 exactly is allowed.

@@ -1,6 +1,6 @@
 //! The report and the batch overview in a real browser (issue 18): headless Chromium (the Debian
 //! package `chromium`, installed by `.ci/run`) renders `report.html` and `index.html` of a small
-//! two-group run in English and in Chinese; each screenshot is not blank and each rendered page
+//! two-group run (a reform and a reform grid on two baselines) in English and in Chinese; each screenshot is not blank and each rendered page
 //! (`--dump-dom`) holds every chart of its folder. Without Chromium the test fails and says so:
 //! `scripts/check_report.sh` stays for people.
 
@@ -125,12 +125,15 @@ fn report_and_overview_render_in_chromium_in_both_languages() {
     let dir = Scratch::new("browser");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let reform = root.join("dibao_quarter_median.toml").display().to_string();
+    // A reform grid too: its frontier charts are among each group's charts.
+    let grid = root.join("dibao_standard_grid.toml").display().to_string();
     let national = root.join("baseline.toml").display().to_string();
     let xinjiang = root.join("xinjiang/baseline.toml").display().to_string();
     for lang in ["en", "zh"] {
         let args = [
             "run",
             &reform,
+            &grid,
             "--on",
             &national,
             &xinjiang,
@@ -149,7 +152,9 @@ fn report_and_overview_render_in_chromium_in_both_languages() {
         let out = dir.path(lang);
         for group in ["baseline", "xinjiang_baseline"] {
             let g = out.join(group);
-            check_page(&dir, &g.join("report.html"), &chart_stems(&g));
+            let stems = chart_stems(&g);
+            assert!(stems.iter().any(|s| s == "frontier_poverty"), "{stems:?}");
+            check_page(&dir, &g.join("report.html"), &stems);
         }
         check_page(&dir, &out.join("index.html"), &chart_stems(&out));
     }

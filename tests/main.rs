@@ -7,6 +7,7 @@ mod common;
 mod conformance;
 mod determinism;
 mod fuzz;
+mod grids;
 mod medical_calibration;
 mod official_gini;
 mod overview;

@@ -248,3 +248,62 @@ fn on_runs_one_reform_on_each_baseline() {
         "{summary}"
     );
 }
+
+/// A `rebase` list in the reform file does what `--on` does: the same groups with the same
+/// figures; `gongfu validate` checks the reform on each listed baseline; a listed baseline that
+/// does not exist is an error naming the file and line.
+#[test]
+fn a_rebase_list_runs_the_reform_on_each_baseline_as_on_does() {
+    let dir = Scratch::new("rebase-list");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let national_file = root.join("baseline.toml").display().to_string();
+    let xinjiang = root.join("xinjiang/baseline.toml").display().to_string();
+    let reform = "name = \"pension_up\"\n[params]\nresident_basic_pension_monthly = 400\n";
+    let on = dir.write("on.toml", reform).display().to_string();
+    dir.write(
+        "listed.toml",
+        format!("rebase = [{national_file:?}, {xinjiang:?}]\n{reform}"),
+    );
+    let o = small_run(
+        &dir,
+        &[&on, "--on", &national_file, &xinjiang],
+        "2022..2023",
+        "on",
+    );
+    assert!(o.status.success(), "--on run failed: {}", stderr(&o));
+    // The baseline named on the command line too runs once.
+    let o = small_run(
+        &dir,
+        &["listed.toml", &national_file],
+        "2022..2023",
+        "listed",
+    );
+    assert!(o.status.success(), "rebase run failed: {}", stderr(&o));
+    let read = |p: &str| std::fs::read_to_string(dir.path(p)).unwrap();
+    assert_eq!(read("listed/summary.csv"), read("on/summary.csv"));
+    for group in ["baseline", "xinjiang_baseline"] {
+        for table in ["indicators.csv", "fiscal.csv"] {
+            let file = format!("{group}/{table}");
+            assert!(
+                read(&format!("listed/{file}")) == read(&format!("on/{file}")),
+                "{file} differs"
+            );
+        }
+    }
+
+    let o = gongfu_in(&dir.0, &["validate", "listed.toml"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir.write(
+        "missing.toml",
+        format!("name = \"x\"\nrebase = [{national_file:?}, \"nowhere/baseline.toml\"]\n"),
+    );
+    let o = gongfu_in(&dir.0, &["validate", "missing.toml"], &[]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("missing.toml:2:")
+            && err.contains("`rebase` baseline `")
+            && err.contains("nowhere/baseline.toml` does not exist"),
+        "{err}"
+    );
+}

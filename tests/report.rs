@@ -186,6 +186,7 @@ fn results() -> RunResults {
             reference_value: "{ rural = 800, urban = 1100 }".to_owned(),
             scenario_value: "1100 <unified>".to_owned(),
         }],
+        frontiers: Vec::new(),
         manifest: Manifest {
             gongfu_version: "0.1.0".to_owned(),
             command_line: "gongfu run scenarios/ --out out".to_owned(),

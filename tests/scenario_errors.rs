@@ -60,8 +60,8 @@ fn folder_checks_every_toml_inside_and_fails_if_any_failed() {
     let err = stderr(&out);
     assert!(
         err.contains(&format!(
-            "error: {}:2:1: unknown key `replicatons` in the top level; allowed: `description`, `end_year`, `extends`, `lang`, \
-             `name`, `params`, `population`, `program`, `reference`, `remove_programs`, `replications`, `seed`, \
+            "error: {}:2:1: unknown key `replicatons` in the top level; allowed: `description`, `end_year`, `extends`, `grid`, `lang`, \
+             `name`, `params`, `population`, `program`, `rebase`, `reference`, `remove_programs`, `replications`, `seed`, \
              `start_year`, `years`\n\n  did you mean `replications`?",
             typo.display()
         )),

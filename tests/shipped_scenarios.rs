@@ -82,7 +82,7 @@ fn every_reform_extends_a_baseline_and_every_baseline_is_a_reference() {
     }
 }
 
-/// Lines of a scenario file that set a value inside `[params...]` or `[[program]]` without a
+/// Lines of a scenario file that set a value inside `[params...]`, `[[program]]` or `[grid]` without a
 /// comment on the line or on the line just above (a block comment), as `line: text`.
 fn uncommented_parameters(text: &str) -> Vec<String> {
     let mut in_values = false;
@@ -91,7 +91,7 @@ fn uncommented_parameters(text: &str) -> Vec<String> {
     for (n, line) in text.lines().enumerate() {
         let t = line.trim();
         if t.starts_with('[') {
-            in_values = t.starts_with("[params") || t == "[[program]]";
+            in_values = t.starts_with("[params") || t == "[[program]]" || t == "[grid]";
         } else if in_values
             && t.contains(" = ")
             && !t.starts_with('#')
@@ -108,10 +108,10 @@ fn uncommented_parameters(text: &str) -> Vec<String> {
 
 #[test]
 fn the_comment_check_catches_a_bare_parameter() {
-    let text = "[params]\n# source\na = 1\nb = 2   # source\nc = 3\n[[program]]\nname = \"x\"\nage_min = 16\n";
+    let text = "[params]\n# source\na = 1\nb = 2   # source\nc = 3\n[[program]]\nname = \"x\"\nage_min = 16\n[grid]\nd_scale = [1]\n";
     assert_eq!(
         uncommented_parameters(text),
-        ["5: c = 3", "8: age_min = 16"]
+        ["5: c = 3", "8: age_min = 16", "10: d_scale = [1]"]
     );
 }
 

@@ -18,7 +18,7 @@ pub const POINTS_PER_GINI: f64 = 100.0;
 
 /// Every chart of the run, in report order (some may have no points).
 pub fn build_charts(view: &View<'_>) -> Vec<Chart> {
-    vec![
+    let mut charts = vec![
         over_time(view, "gini", &GINI, Term::GiniTitle, Term::GiniAxis),
         over_time(
             view,
@@ -38,7 +38,9 @@ pub fn build_charts(view: &View<'_>) -> Vec<Chart> {
             Term::ImpoverishmentTitle,
             Term::ImpoverishmentAxis,
         ),
-    ]
+    ];
+    charts.extend(super::frontier::frontier_charts(view));
+    charts
 }
 
 /// Stem of the impoverishment chart, which the report shows in its "Medical hardship" section.
@@ -59,6 +61,7 @@ fn over_time(
     let series = scenario_names(view)
         .map(|s| Series {
             name: s.to_owned(),
+            labels: Vec::new(),
             points: view
                 .years()
                 .iter()
@@ -78,6 +81,7 @@ fn over_time(
         panel_column: None,
         columns: ["scenario".into(), "year".into(), indicator.to_string()],
         style: Style::Lines,
+        mark: None,
         panels: vec![Panel {
             title: String::new(),
             series,
@@ -104,6 +108,7 @@ fn fiscal_cost(view: &View<'_>) -> Chart {
                     .iter()
                     .map(|&program| Series {
                         name: terms::line(l, program),
+                        labels: Vec::new(),
                         points: years
                             .iter()
                             .map(|&y| {
@@ -127,6 +132,7 @@ fn fiscal_cost(view: &View<'_>) -> Chart {
         panel_column: Some("scenario"),
         columns: ["program".into(), "year".into(), "cost_100m_yuan".into()],
         style: Style::StackedArea,
+        mark: None,
         panels,
     }
 }
@@ -139,6 +145,7 @@ fn decile_gains(view: &View<'_>) -> Chart {
         .reforms()
         .map(|s| Series {
             name: s.to_owned(),
+            labels: Vec::new(),
             points: deciles
                 .iter()
                 .filter(|d| d.scenario == s && Some(d.year) == year)
@@ -162,6 +169,7 @@ fn decile_gains(view: &View<'_>) -> Chart {
         panel_column: None,
         columns: ["scenario".into(), "decile".into(), "gain_pct".into()],
         style: Style::GroupedBars,
+        mark: None,
         panels: vec![Panel {
             title: String::new(),
             series,
@@ -181,6 +189,7 @@ fn lorenz(view: &View<'_>) -> Chart {
     let series = scenario_names(view)
         .map(|s| Series {
             name: s.to_owned(),
+            labels: Vec::new(),
             points: rows()
                 .filter(|r| r.scenario == s && Some(r.year) == year)
                 .map(|r| (r.population_share, r.income_share))
@@ -203,6 +212,7 @@ fn lorenz(view: &View<'_>) -> Chart {
             "income_share".into(),
         ],
         style: Style::Lorenz,
+        mark: None,
         panels: vec![Panel {
             title: String::new(),
             series,
@@ -227,6 +237,7 @@ fn cost_effectiveness(view: &View<'_>) -> Chart {
         .reforms()
         .map(|s| Series {
             name: s.to_owned(),
+            labels: Vec::new(),
             points: point(s).into_iter().collect(),
         })
         .collect();
@@ -246,6 +257,7 @@ fn cost_effectiveness(view: &View<'_>) -> Chart {
             "gini_change_points".into(),
         ],
         style: Style::LabelledPoints,
+        mark: None,
         panels: vec![Panel {
             title: String::new(),
             series,

@@ -185,13 +185,16 @@ fn draw_panel<DB: DrawingBackend>(
                 BLACK.stroke_width(1),
             ))?;
         }
-        Style::LabelledPoints => {
+        Style::LabelledPoints | Style::Frontier => {
             let (y0, y1) = (cc.y_range().start, cc.y_range().end);
             cc.draw_series(LineSeries::new([(0.0, y0), (0.0, y1)], thin_grey))?;
             cc.draw_series(LineSeries::new(
                 [(x_range.start, 0.0), (x_range.end, 0.0)],
                 thin_grey,
             ))?;
+            if chart.style == Style::Frontier {
+                return draw_frontier(&mut cc, chart, panel, names);
+            }
             let middle = (x_range.start + x_range.end) / 2.0;
             for s in &panel.series {
                 let c = colour(names, &s.name);
@@ -214,6 +217,41 @@ fn draw_panel<DB: DrawingBackend>(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// A frontier's series: points joined in their order and labelled, then the chart's mark (the
+/// reference) as a cross at the origin.
+fn draw_frontier<DB: DrawingBackend>(
+    cc: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    chart: &Chart,
+    panel: &Panel,
+    names: &[&str],
+) -> DrawResult<DB> {
+    let label = (FONT_FAMILY, 14).into_font().color(&BLACK);
+    for s in &panel.series {
+        let c = colour(names, &s.name);
+        cc.draw_series(LineSeries::new(s.points.iter().copied(), c.stroke_width(2)))?;
+        for (i, &p) in s.points.iter().enumerate() {
+            let text = s.labels.get(i).cloned().unwrap_or_default();
+            cc.draw_series(std::iter::once(
+                EmptyElement::at(p)
+                    + Circle::new((0, 0), 5, c.filled())
+                    + Text::new(text, (8, -18), label.clone()),
+            ))?;
+        }
+    }
+    if let Some(mark) = &chart.mark {
+        cc.draw_series(std::iter::once(
+            EmptyElement::at((0.0, 0.0))
+                + Cross::new((0, 0), 8, BLACK.stroke_width(3))
+                + Text::new(mark.clone(), (10, 6), label),
+        ))?;
     }
     Ok(())
 }
@@ -292,7 +330,7 @@ fn data_ranges(chart: &Chart) -> (Range<f64>, Range<f64>) {
             x_min - 0.5..x_max + 0.5,
             pad(y_min.min(0.0), y_max.max(0.0), 0.1),
         ),
-        Style::LabelledPoints => (
+        Style::LabelledPoints | Style::Frontier => (
             pad(x_min.min(0.0), x_max.max(0.0), 0.2),
             pad(y_min.min(0.0), y_max.max(0.0), 0.2),
         ),

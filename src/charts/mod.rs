@@ -5,8 +5,10 @@
 
 mod build;
 mod draw;
+mod frontier;
 
 pub use build::{IMPOVERISHMENT_CHART, build_charts};
+pub use frontier::{FRONTIER_GINI_CHART, FRONTIER_POVERTY_CHART};
 
 use crate::fsutil::atomic_write;
 use crate::report::terms::Lang;
@@ -55,6 +57,9 @@ pub enum Style {
     GroupedBars,
     /// One labelled point per series, with the axes through zero.
     LabelledPoints,
+    /// Points joined in the series' order (a reform grid's), each labelled, with the axes
+    /// through zero and the chart's mark at the origin.
+    Frontier,
 }
 
 /// A named series of (x, y) points.
@@ -62,8 +67,10 @@ pub enum Style {
 pub struct Series {
     /// Legend name (scenario or program).
     pub name: String,
-    /// Points in x order, in the axis units.
+    /// Points in x order (a frontier's in grid order), in the axis units.
     pub points: Vec<(f64, f64)>,
+    /// Text drawn beside each point, by index (a frontier's grid values); empty for none.
+    pub labels: Vec<String>,
 }
 
 /// One plot area: a title (empty for single-panel charts) and its series.
@@ -98,6 +105,8 @@ pub struct Chart {
     pub columns: [String; 3],
     /// How series are drawn.
     pub style: Style,
+    /// A labelled cross at the origin (a frontier's reference), if any.
+    pub mark: Option<String>,
     /// Panels, at least one.
     pub panels: Vec<Panel>,
 }

@@ -38,6 +38,18 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<()> {
         "{}",
         explain(&scenario, args.year, args.region.as_deref(), args.residence)
     );
+    let points = scenario.expand_grid()?;
+    if points.first().is_some_and(|p| p.grid_point.is_some()) {
+        println!(
+            "\ngrid: {} scenarios, shown above without the grid: {}",
+            points.len(),
+            points
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     Ok(())
 }
 

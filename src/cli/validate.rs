@@ -37,11 +37,14 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
         for file in files {
             checked += 1;
             match check(&file) {
-                Ok(warnings) => {
+                Ok((warnings, points)) => {
                     for w in warnings {
                         eprintln!("warning: {w}");
                     }
-                    println!("ok {}", file.display());
+                    match points {
+                        Some(n) => println!("ok {} (grid of {n} scenarios)", file.display()),
+                        None => println!("ok {}", file.display()),
+                    }
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -56,12 +59,48 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads and compiles one scenario as a run would; returns its deprecation warnings.
-fn check(file: &Path) -> crate::Result<Vec<String>> {
-    let scenario = Scenario::load(file)?;
-    // A generated population may have every disability grade, as may the unknown population of
-    // a scenario that names none; a file has the grades it holds.
-    let (regions, demand) = match &scenario.population {
+/// Loads and compiles one scenario file as a run would: on each baseline of its `rebase` list if
+/// it has one, every point of its `[grid]` if it has one; returns its deprecation warnings and,
+/// for a grid, its number of points.
+fn check(file: &Path) -> crate::Result<(Vec<String>, Option<usize>)> {
+    let alone = Scenario::load(file)?;
+    let warnings = alone.warnings.clone();
+    let loaded = if alone.rebase.is_empty() {
+        vec![alone]
+    } else {
+        alone
+            .rebase
+            .iter()
+            .map(|base| Scenario::load_on(file, base))
+            .collect::<crate::Result<Vec<_>>>()?
+    };
+    let mut points = None;
+    for scenario in loaded {
+        let scenarios = scenario.expand_grid()?;
+        let Some(first) = scenarios.first() else {
+            continue;
+        };
+        // A grid's points share the file's population.
+        let (regions, demand) = population_of(first)?;
+        for s in &scenarios {
+            let years = s.years.unwrap_or(YearRange {
+                start: CHECK_YEAR_WITHOUT_YEARS,
+                end: CHECK_YEAR_WITHOUT_YEARS,
+            });
+            s.compile(&regions, years, demand)?;
+        }
+        if first.grid_point.is_some() {
+            points = Some(scenarios.len());
+        }
+    }
+    Ok((warnings, points))
+}
+
+/// The regions and disability grades a scenario's population has. A generated population may
+/// have every disability grade, as may the unknown population of a scenario that names none; a
+/// file has the grades it holds.
+fn population_of(scenario: &Scenario) -> crate::Result<(Vec<String>, Demand)> {
+    Ok(match &scenario.population {
         Some(PopulationSource::Generated { spec, .. }) => {
             (vec![crate::synth::load_spec(spec)?.region], Demand::ANY)
         }
@@ -76,13 +115,7 @@ fn check(file: &Path) -> crate::Result<Vec<String>> {
             )
         }
         None => (vec!["national".to_string()], Demand::ANY),
-    };
-    let years = scenario.years.unwrap_or(YearRange {
-        start: CHECK_YEAR_WITHOUT_YEARS,
-        end: CHECK_YEAR_WITHOUT_YEARS,
-    });
-    scenario.compile(&regions, years, demand)?;
-    Ok(scenario.warnings)
+    })
 }
 
 /// The file itself, or the `*.toml` files directly in a folder, sorted by name.

@@ -78,12 +78,14 @@ pub fn overview(charts_dir: &Path, groups: &[OverviewGroup<'_>], lang: Lang) -> 
             panel_column: None,
             columns: ["group".into(), "year".into(), indicator.to_string()],
             style: Style::Lines,
+            mark: None,
             panels: vec![Panel {
                 title: String::new(),
                 series: loaded
                     .iter()
                     .map(|(g, values, years)| Series {
                         name: g.name.to_owned(),
+                        labels: Vec::new(),
                         points: years
                             .iter()
                             .filter_map(|&y| {

@@ -6,8 +6,9 @@
 use std::path::Path;
 
 use crate::Result;
+use crate::results::frontier::{FRONTIER_GINI, FRONTIER_POVERTY, Frontier};
 use crate::results::names::{self, region_name, replication_name, residence_name};
-use crate::results::{FiscalRow, IndicatorRow, LorenzRow, ScenarioDecile};
+use crate::results::{FiscalRow, Indicator, IndicatorRow, LorenzRow, ScenarioDecile};
 use crate::table::csv::{Cell, write_csv};
 use crate::table::text::{Record, read_csv};
 
@@ -157,6 +158,50 @@ pub fn write_lorenz_csv(path: &Path, rows: &[LorenzRow]) -> Result<()> {
                 Cell::Num(r.population_share),
                 Cell::Num(r.income_share),
             ])?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes `frontier.csv`: one row per point of every reform grid, in grid order: the grid, the
+/// point's scenario, the year compared, the reference, up to two grid keys with the point's
+/// values (empty for a grid over one parameter), and its extra government cost (yuan/year) and
+/// changes of the Gini of D and the poverty rate at 50% of the median against the reference.
+pub fn write_frontier_csv(path: &Path, frontiers: &[Frontier]) -> Result<()> {
+    let change = |of: Indicator| Indicator::Change(Box::new(of)).to_string();
+    let (gini, poverty) = (change(FRONTIER_GINI), change(FRONTIER_POVERTY));
+    let header = [
+        "grid",
+        "scenario",
+        "year",
+        "reference",
+        "parameter_1",
+        "value_1",
+        "parameter_2",
+        "value_2",
+        "extra_cost_yuan",
+        &gini,
+        &poverty,
+    ];
+    write_csv(path, &header, |w| {
+        for f in frontiers {
+            let key = |i: usize| f.parameters.get(i).map_or("", String::as_str);
+            for p in &f.points {
+                let value = |i: usize| Cell::Num(p.values.get(i).copied().unwrap_or(f64::NAN));
+                w.row(&[
+                    Cell::Text(&f.grid),
+                    Cell::Text(&p.scenario),
+                    Cell::Int(f.year.into()),
+                    Cell::Text(&f.reference),
+                    Cell::Text(key(0)),
+                    value(0),
+                    Cell::Text(key(1)),
+                    value(1),
+                    Cell::Num(p.extra_cost_yuan),
+                    Cell::Num(p.gini_change),
+                    Cell::Num(p.poverty_change),
+                ])?;
+            }
         }
         Ok(())
     })

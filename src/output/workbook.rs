@@ -65,12 +65,15 @@ struct Sheet {
 /// Writes `summary.xlsx` (complete or absent).
 pub fn write_workbook(path: &Path, view: &View<'_>) -> Result<()> {
     let lang = view.results.lang;
-    let sheets = [
+    let mut sheets = vec![
         summary(view, lang),
         deciles(view, lang),
         fiscal(view, lang),
         indicators(view, lang),
     ];
+    if !view.results.frontiers.is_empty() {
+        sheets.push(frontier(view, lang));
+    }
     let bytes = build(&sheets).map_err(|e| Error::io(path, std::io::Error::other(e)))?;
     atomic_write(path, |w| std::io::Write::write_all(w, &bytes))
 }
@@ -180,6 +183,54 @@ fn summary(view: &View<'_>, lang: Lang) -> Sheet {
             Term::PovertyRate50,
             Term::GovernmentCostYi,
             Term::GovernmentCostChangeYi,
+        ]
+        .map(|t| lang.t(t))
+        .to_vec(),
+        rows,
+    }
+}
+
+/// The reform grids' frontier (`frontier.csv`): per point, its grid values, extra government
+/// cost (亿元) and changes in the Gini (points) and the poverty rate (percentage points).
+fn frontier(view: &View<'_>, lang: Lang) -> Sheet {
+    let mut rows = Vec::new();
+    for f in &view.results.frontiers {
+        for p in &f.points {
+            let mut row = vec![
+                Value::Text(f.grid.clone()),
+                Value::Text(p.scenario.clone()),
+                Value::Number(f64::from(f.year), Shown::Whole),
+            ];
+            for i in 0..2 {
+                match (f.parameters.get(i), p.values.get(i)) {
+                    (Some(k), Some(v)) => {
+                        row.push(Value::Text(k.clone()));
+                        row.push(Value::Number(*v, Shown::Ratio));
+                    }
+                    _ => row.extend([Value::Empty, Value::Empty]),
+                }
+            }
+            row.extend([
+                Value::Number(p.extra_cost_yuan / YUAN_PER_YI, Shown::OneDecimal),
+                Value::Number(p.gini_change * POINTS_PER_GINI, Shown::Ratio),
+                Value::Number(p.poverty_change * 100.0, Shown::Ratio),
+            ]);
+            rows.push(row);
+        }
+    }
+    Sheet {
+        name: lang.t(Term::SheetFrontier),
+        heads: [
+            Term::GridLegend,
+            Term::Scenario,
+            Term::Year,
+            Term::GridParameter,
+            Term::GridValue,
+            Term::GridParameter,
+            Term::GridValue,
+            Term::ExtraCostHead,
+            Term::GiniChangePoints,
+            Term::PovertyChangeHead,
         ]
         .map(|t| lang.t(t))
         .to_vec(),

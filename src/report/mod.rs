@@ -19,6 +19,7 @@ use std::path::Path;
 use terms::{Lang, Term};
 
 mod basis;
+mod grids;
 mod medical;
 pub mod terms;
 
@@ -61,9 +62,13 @@ pub fn render(view: &View<'_>, charts: &[RenderedChart]) -> String {
     basis::income_basis(&mut h, view);
 
     let _ = writeln!(h, "<h2 id=\"charts\">{}</h2>", l.t(Term::Charts));
-    for c in charts.iter().filter(|c| c.stem != IMPOVERISHMENT_CHART) {
+    for c in charts
+        .iter()
+        .filter(|c| c.stem != IMPOVERISHMENT_CHART && !grids::is_frontier_chart(c))
+    {
         chart_figure(&mut h, l, c);
     }
+    grids::reform_grids(&mut h, view, charts);
 
     medical::medical_hardship(&mut h, view, charts);
     decile_tables(&mut h, view);

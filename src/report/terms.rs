@@ -358,6 +358,32 @@ terms! {
     /// Cost-effectiveness y axis.
     GiniChangeAxis => "Change in Gini, points", "基尼系数变化（点）";
 
+    // Reform grids (issue 18).
+    /// Frontier chart of the Gini; {0} year.
+    FrontierGiniTitle => "Reform grids: change in Gini against extra cost, {0}", "改革方案网格：基尼系数变化与新增财政支出，{0}年";
+    /// Frontier chart of poverty; {0} year.
+    FrontierPovertyTitle => "Reform grids: change in poverty against extra cost, {0}", "改革方案网格：贫困发生率变化与新增财政支出，{0}年";
+    /// Frontier note; {0} year, {1} reference, {2} chart stem.
+    FrontierNote => "Each point is a scenario of a grid in {0}, labelled with its (last) grid value and joined to the next in grid order; the cross marks the reference {1}. Data: charts/{2}.csv.", "每个点为{0}年网格中的一个方案，标注其（最后一个）网格取值，按网格顺序连线；十字为基准方案{1}。数据：charts/{2}.csv。";
+    /// Frontier y axis of poverty.
+    PovertyChangeAxis => "Change in poverty rate (below 50% of the median), percentage points", "贫困发生率变化（低于中位数50%），百分点";
+    /// Frontier legend heading.
+    GridLegend => "Grid", "网格";
+    /// Section heading.
+    ReformGrids => "Reform grids", "改革方案网格";
+    /// Section text; {0} grid, {1} reference, {2} year, {3} parameter keys.
+    FrontierTableNote => "Grid <code>{0}</code> over {3}: each point against {1} in {2} (differences within each replication, mean over replications). Data: frontier.csv.", "网格<code>{0}</code>（参数：{3}）：{2}年各网格点较{1}的变化（各次重复内差值的均值）。数据：frontier.csv。";
+    /// Extra cost column head.
+    ExtraCostHead => "Extra government cost, 亿元", "新增财政支出（亿元）";
+    /// Sheet of the reform grids' frontier.
+    SheetFrontier => "Reform grid frontier", "改革网格前沿";
+    /// Grid parameter column head.
+    GridParameter => "Grid parameter", "网格参数";
+    /// Grid value column head.
+    GridValue => "Grid value", "网格取值";
+    /// Poverty change column head.
+    PovertyChangeHead => "Change in poverty rate, percentage points", "贫困发生率变化（百分点）";
+
 }
 
 /// A payer's name for readers.

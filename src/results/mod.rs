@@ -9,6 +9,7 @@
 //! writes a file or computes an indicator.
 
 pub mod compare;
+pub mod frontier;
 pub mod ids;
 mod manifest;
 pub mod names;
@@ -140,6 +141,8 @@ pub struct RunResults {
     pub lorenz: Vec<LorenzRow>,
     /// Parameters that differ from the reference scenario.
     pub parameter_differences: Vec<ParameterDifference>,
+    /// The frontier of each reform grid of the group (none without a grid).
+    pub frontiers: Vec<frontier::Frontier>,
     /// The run manifest.
     pub manifest: Manifest,
     /// Language of the report, charts and workbook (tables stay English).

@@ -25,9 +25,9 @@ use crate::population::{self, Population, Residence};
 use crate::results::{
     FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
     PopulationManifest, RunResults, ScenarioDecile, ScenarioInfo, ScenarioManifest, ScenarioStatus,
-    Timing, compare,
+    Timing, compare, frontier,
 };
-use crate::scenario::{CompiledScenario, PopulationSource, Scenario, YearRange};
+use crate::scenario::{CompiledScenario, GridPoint, PopulationSource, Scenario, YearRange};
 use collect::{Gathered, Labels, Workspace};
 
 /// What the user asked for on the command line (overrides of the scenario files).
@@ -424,6 +424,18 @@ pub fn assemble_group(run_name: String, group: &Group<'_>) -> Result<RunResults>
     let changes = compare::differences(&indicators, &reference.name, &done);
     indicators.extend(changes);
     let indicators = compare::with_replication_means(indicators)?;
+    let grid_points: Vec<(&str, &GridPoint)> = group
+        .entries
+        .iter()
+        .filter(|e| e.rows.is_some())
+        .filter_map(|e| Some((e.scenario.name.as_str(), e.scenario.grid_point.as_ref()?)))
+        .collect();
+    let frontiers = frontier::frontiers(
+        &grid_points,
+        &indicators,
+        &reference.name,
+        settings.years.end,
+    );
     let fiscal = compare::with_fiscal_means(fiscal, settings.replications);
     let mut timings = group.timings.clone();
     timings.extend(group.entries.iter().filter_map(|e| {
@@ -486,6 +498,7 @@ pub fn assemble_group(run_name: String, group: &Group<'_>) -> Result<RunResults>
         fiscal,
         lorenz,
         parameter_differences: parameter_differences(&order, regions, settings.years),
+        frontiers,
         manifest,
         lang: settings.lang,
     })

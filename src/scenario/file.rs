@@ -5,6 +5,7 @@
 use crate::report::terms::Lang;
 use std::ops::Range;
 
+use super::grid::{Grid, parse_grid};
 use super::params_table::parse_params;
 use super::program::{Program, parse_program};
 use super::series::{FIRST_YEAR, LAST_YEAR, Series};
@@ -19,7 +20,7 @@ pub(crate) const WAGE_GROWTH: &str = "wage_growth_rate";
 pub(crate) const PRICE_GROWTH: &str = "price_growth_rate";
 
 /// Keys allowed at the top of a scenario file.
-pub(crate) const TOP_KEYS: [&str; 14] = [
+pub(crate) const TOP_KEYS: [&str; 16] = [
     "name",
     "description",
     "extends",
@@ -34,6 +35,8 @@ pub(crate) const TOP_KEYS: [&str; 14] = [
     "params",
     "program",
     "remove_programs",
+    "grid",
+    "rebase",
 ];
 
 /// Keys of `[population]`.
@@ -83,6 +86,10 @@ pub(crate) struct Layer {
     pub remove_programs: Vec<(String, Range<usize>)>,
     /// Deprecation warnings (a parameter written under an earlier name), with file and line.
     pub warnings: Vec<String>,
+    /// `[grid]`: the file expands into one scenario per point (not inherited).
+    pub grid: Option<Grid>,
+    /// `rebase`: baselines to run this file on instead of its `extends`, absolute (not inherited).
+    pub rebase: Vec<std::path::PathBuf>,
 }
 
 /// Reads one file's document into a layer, checking every key against `registry`.
@@ -91,13 +98,34 @@ pub(crate) fn parse_layer(src: &Source, registry: &[&'static ParamDef]) -> Resul
     let mut layer = Layer::default();
     let mut start: Option<(i32, Range<usize>)> = None;
     let mut end: Option<(i32, Range<usize>)> = None;
+    let mut reference_span = None;
     for (k, v) in in_file_order(doc.get_ref()) {
         let key = k.get_ref().as_ref();
         match key {
             "name" => layer.name = Some(src.string(key, v)?.to_string()),
             "description" => layer.description = Some(src.string(key, v)?.to_string()),
             "extends" => layer.extends = Some((src.string(key, v)?.to_string(), v.span())),
-            "reference" => layer.reference = Some(src.boolean(key, v)?),
+            "reference" => {
+                layer.reference = Some(src.boolean(key, v)?);
+                reference_span = Some(k.span());
+            }
+            "grid" => layer.grid = Some(parse_grid(src, registry, k, v)?),
+            "rebase" => {
+                for b in src.array(key, v)?.iter() {
+                    let path = src.resolve_path(src.string(key, b)?);
+                    if !path.is_file() {
+                        return Err(src.error(
+                            b.span(),
+                            format!(
+                                "`rebase` baseline `{}` does not exist (paths are relative to the scenario file's folder)",
+                                path.display()
+                            ),
+                            None,
+                        ));
+                    }
+                    layer.rebase.push(path);
+                }
+            }
             "years" => layer.years = Some(parse_years(src, v)?),
             "start_year" => start = Some((year(src, key, v)?, k.span())),
             "end_year" => end = Some((year(src, key, v)?, k.span())),
@@ -154,6 +182,14 @@ pub(crate) fn parse_layer(src: &Source, registry: &[&'static ParamDef]) -> Resul
             }
             _ => return Err(src.unknown_key(k, "the top level", TOP_KEYS)),
         }
+    }
+    if let (Some(span), Some(true), Some(_)) = (reference_span, layer.reference, &layer.grid) {
+        return Err(src.error(
+            span,
+            "a file with a `[grid]` cannot be the reference: its points are compared with the \
+             reference of their group",
+            Some("leave `reference = true` to the baseline the grid extends".into()),
+        ));
     }
     match (start, end) {
         (None, None) => {}
@@ -315,6 +351,25 @@ mod tests {
         );
     }
 
+    /// `rebase` paths are relative to the file, like `extends`; the list is the loaded file's own.
+    #[test]
+    fn rebase_paths_are_resolved_against_the_scenario_folder_and_not_inherited() {
+        let d = Dir::new();
+        d.write("base.toml", "");
+        std::fs::create_dir_all(d.0.join("x")).unwrap();
+        d.write("x/base.toml", "");
+        let reform = d.write("reform.toml", "rebase = [\"base.toml\", \"x/base.toml\"]\n");
+        let s = Scenario::load_with(&reform, &registry()).unwrap();
+        assert_eq!(s.rebase, [d.0.join("base.toml"), d.0.join("x/base.toml")]);
+        let child = d.write("child.toml", "extends = \"reform.toml\"\n");
+        assert!(
+            Scenario::load_with(&child, &registry())
+                .unwrap()
+                .rebase
+                .is_empty()
+        );
+    }
+
     /// Each bad input, the message it must give, and its line:column.
     #[test]
     fn errors_name_line_column_key_and_what_is_allowed() {
@@ -455,6 +510,12 @@ mod tests {
                 "1:11: `extends` target `/nowhere/base.toml` cannot be read",
                 "",
             ),
+            (
+                "rebase = [\"base.toml\"]\n",
+                "1:11: `rebase` baseline `/nowhere/base.toml` does not exist",
+                "",
+            ),
+            ("rebase = \"base.toml\"\n", "`rebase` must be an array", ""),
             (
                 "[[program]]\nname = \"x\"\namount_monthly = 1\nresidence = \"town\"\n",
                 "4:13: `residence` = \"town\" is not allowed; allowed: `urban`, `rural`",

@@ -9,6 +9,7 @@
 
 mod compile;
 mod file;
+mod grid;
 mod overrides;
 mod params_table;
 mod program;
@@ -27,6 +28,7 @@ use crate::population::Residence;
 pub use compile::{CompiledScenario, CompiledYear};
 pub use file::MAX_REPLICATIONS;
 use file::{PRICE_GROWTH, Setting, WAGE_GROWTH, parse_layer};
+pub use grid::{GridPoint, MAX_GRID_PARAMETERS, MAX_GRID_POINTS};
 use program::Program;
 use series::{Series, scaled};
 use source::Source;
@@ -56,6 +58,14 @@ pub struct Scenario {
     pub population: Option<PopulationSource>,
     /// Deprecation warnings of the chain's files (earlier parameter names), with file and line.
     pub warnings: Vec<String>,
+    /// Where this scenario sits in the grid it was expanded from ([`Scenario::expand_grid`]);
+    /// `None` for an ordinary scenario.
+    pub grid_point: Option<GridPoint>,
+    /// The loaded file's `rebase` list (absolute paths): the baselines a run loads it on
+    /// ([`Scenario::load_on`]) instead of its `extends`, as `run --on` does; empty for none.
+    pub rebase: Vec<PathBuf>,
+    /// The loaded file's `[grid]`, until [`Scenario::expand_grid`] expands it.
+    grid: Option<grid::Grid>,
     registry: Vec<&'static ParamDef>,
     settings: BTreeMap<(Level, &'static str), Setting>,
     programs: Vec<Program>,
@@ -248,6 +258,9 @@ impl Scenario {
             reference: false,
             population: None,
             warnings: Vec::new(),
+            grid_point: None,
+            rebase: Vec::new(),
+            grid: None,
             registry: registry.to_vec(),
             settings: BTreeMap::new(),
             programs: Vec::new(),
@@ -257,6 +270,8 @@ impl Scenario {
             if i == leaf {
                 s.name = layer.name.unwrap_or(s.name);
                 s.reference = layer.reference.unwrap_or(false);
+                s.grid = layer.grid;
+                s.rebase = layer.rebase;
             }
             s.description = layer.description.unwrap_or(s.description);
             s.years = layer.years.or(s.years);

@@ -3,6 +3,44 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::scenario::Scenario;
+
+/// What a batch loads, in order: a scenario file alone (`None`), or a file on a baseline instead
+/// of its `extends`. With `on` (`--on`), each baseline alone (its group's reference), then every
+/// file on each; without, a file whose `rebase` list names baselines runs on each of them the same
+/// way (its list is read here; a file that does not load runs alone, to fail with its error). A
+/// file is loaded alone once, however many `rebase` lists or arguments name it.
+pub(super) fn jobs(files: &[PathBuf], on: &[PathBuf]) -> Vec<(PathBuf, Option<PathBuf>)> {
+    let mut out: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let same = |a: &Path, b: &Path| {
+        a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    };
+    let alone = |out: &mut Vec<(PathBuf, Option<PathBuf>)>, path: &Path| {
+        if !out.iter().any(|(p, b)| b.is_none() && same(p, path)) {
+            out.push((path.to_path_buf(), None));
+        }
+    };
+    if !on.is_empty() {
+        for b in on {
+            alone(&mut out, b);
+        }
+        for f in files {
+            out.extend(on.iter().map(|b| (f.clone(), Some(b.clone()))));
+        }
+        return out;
+    }
+    for f in files {
+        let rebase = Scenario::load(f).map(|s| s.rebase).unwrap_or_default();
+        if rebase.is_empty() {
+            alone(&mut out, f);
+        }
+        for b in rebase {
+            alone(&mut out, &b);
+            out.push((f.clone(), Some(b)));
+        }
+    }
+    out
+}
 
 /// Scenario files named by command-line arguments, in order: a folder gives every `*.toml` below
 /// it (recursively, sorted by path); a path whose file name holds `*` gives the matching files

@@ -233,26 +233,19 @@ pub fn run_batch(
     let mut outcomes = Vec::new();
     let mut load_failures = Vec::new();
     let mut loaded = Vec::new();
-    // With `--on`, the baselines first (each its group's reference), then every file on each.
-    let jobs: Vec<(&PathBuf, Option<&PathBuf>)> = if opts.on.is_empty() {
-        files.iter().map(|f| (f, None)).collect()
-    } else {
-        let rebased = files
-            .iter()
-            .flat_map(|f| opts.on.iter().map(move |b| (f, Some(b))));
-        opts.on.iter().map(|b| (b, None)).chain(rebased).collect()
-    };
-    for (f, base) in jobs {
+    for (f, base) in files::jobs(files, &opts.on) {
+        let (f, base) = (&f, base.as_ref());
         let scenario = match base {
             Some(base) => Scenario::load_on(f, base),
             None => Scenario::load(f),
         };
-        match scenario {
-            Ok(s) => {
-                for w in &s.warnings {
+        // A file with a `[grid]` stands for one scenario per grid point.
+        match scenario.and_then(Scenario::expand_grid) {
+            Ok(points) => {
+                for w in points.first().map_or(&[][..], |s| &s.warnings) {
                     log.event(&format!("warning: {w}"));
                 }
-                loaded.push(s);
+                loaded.extend(points);
             }
             Err(e) => {
                 log.event(&format!("failed {}: {e}", f.display()));

@@ -14,6 +14,7 @@
 //! engine derives them in its first year).
 
 mod check;
+mod coarsen;
 mod draw;
 mod extends;
 mod gb2;
@@ -21,6 +22,7 @@ mod groups;
 mod hukou;
 mod income;
 mod rake;
+mod sampling;
 mod spec;
 mod targets;
 mod top;
@@ -89,9 +91,9 @@ pub fn generate_unchecked(
     let mut pop = assemble(spec, &sizes, start, &members);
     drop(members);
 
-    let cells = rake::Cells::new(&pop, &targets);
     let base = spec.population.total_persons / persons as f64;
-    pop.households.weight = rake::rake(&pop, &cells, base);
+    let (weights, partition) = coarsen::calibrate(&pop, &targets, base);
+    pop.households.weight = weights;
     income::calibrate_scale(&mut pop, spec, [1.0; 2]);
     let top_income_factor = income::align_to_shape(&mut pop, spec, &income_targets, seed);
     income::calibrate_scale(&mut pop, spec, top_income_factor);
@@ -101,7 +103,8 @@ pub fn generate_unchecked(
         hukou::assign_local_hukou(&mut pop, h, seed);
     }
 
-    let table = validate_population(&pop, spec)?;
+    let mut table = validate_population(&pop, spec)?;
+    coarsen::note_merges(&mut table, &partition, spec);
     Ok((pop, table))
 }
 

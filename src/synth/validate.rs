@@ -101,6 +101,39 @@ impl ValidationTable {
         }
         out
     }
+    /// Replaces the imposed rows `names` by one row `merged` (their summed target and achieved
+    /// value, with `tolerance`, placed after the last of them) and marks each of them reported,
+    /// `_merged_for_raking` appended to its name. Names not in the table are skipped.
+    pub(super) fn merge_rows(&mut self, names: &[String], merged: String, tolerance: Tolerance) {
+        let (mut target, mut achieved, mut last) = (0.0, 0.0, None);
+        for (k, row) in self.rows.iter_mut().enumerate() {
+            if names.contains(&row.target_name) {
+                target += row.target;
+                achieved += row.achieved;
+                last = Some(k);
+                row.target_name.push_str("_merged_for_raking");
+                row.tolerance = Tolerance::Reported;
+            }
+        }
+        if let Some(k) = last {
+            let row = Row {
+                target_name: merged,
+                target,
+                achieved,
+                tolerance,
+            };
+            self.rows.insert(k + 1, row);
+        }
+    }
+
+    /// Marks row `name` reported, `_rests_on_merged_cells` appended to its name.
+    pub(super) fn report_row(&mut self, name: &str) {
+        if let Some(row) = self.rows.iter_mut().find(|r| r.target_name == name) {
+            row.target_name.push_str("_rests_on_merged_cells");
+            row.tolerance = Tolerance::Reported;
+        }
+    }
+
     fn push(&mut self, name: impl Into<String>, target: f64, achieved: f64, tolerance: Tolerance) {
         self.rows.push(Row {
             target_name: name.into(),
@@ -157,7 +190,7 @@ impl Group {
 }
 
 /// Weighted values of a group, for the standard error of their weighted mean (linearised:
-/// sqrt(sum w^2 (x - mean)^2) / sum w).
+/// sqrt(sum w^2 (x - mean)^2) / sum w) and its skewness.
 #[derive(Debug, Clone, Copy, Default)]
 struct Moments {
     w: f64,
@@ -165,6 +198,8 @@ struct Moments {
     w2: f64,
     w2x: f64,
     w2x2: f64,
+    /// Sums of w^3 x^k, k = 0..=3.
+    w3: [f64; 4],
 }
 
 impl Moments {
@@ -174,6 +209,28 @@ impl Moments {
         self.w2 += w * w;
         self.w2x += w * w * x;
         self.w2x2 += w * w * x * x;
+        let w3 = w * w * w;
+        for (k, s) in self.w3.iter_mut().enumerate() {
+            *s += w3 * x.powi(k as i32);
+        }
+    }
+    /// Skewness of the weighted mean (linearised): sum w^3 (x - m)^3 / (sum w^2 (x - m)^2)^1.5.
+    fn mean_skewness(&self) -> f64 {
+        let m = self.mean();
+        let [s0, s1, s2, s3] = self.w3;
+        let third = s3 - 3.0 * m * s2 + 3.0 * m * m * s1 - m * m * m * s0;
+        let second = (self.w2x2 - 2.0 * m * self.w2x + m * m * self.w2).max(0.0);
+        if second > 0.0 {
+            third / second.powf(1.5)
+        } else {
+            0.0
+        }
+    }
+    /// Relative tolerance of `z` standard errors of the weighted mean, with the Cornish-Fisher
+    /// term (z^2 - 1) |skewness| / 6 standard errors for a skewed variable.
+    fn relative_tolerance(&self, z: f64) -> f64 {
+        let se = self.relative_standard_error();
+        se * (z + (z * z - 1.0) * self.mean_skewness().abs() / 6.0)
     }
     fn mean(&self) -> f64 {
         self.wx / self.w
@@ -190,10 +247,18 @@ impl Moments {
 }
 
 /// Tolerance of a share drawn at random with probability `p` in a group: `z` standard errors of
-/// a proportion at the group's effective sample size. The draws follow the spec's table exactly in
-/// expectation; this says how far chance alone takes them.
+/// a proportion at the group's effective sample size n, plus the Cornish-Fisher term of a
+/// binomial's skewness, (z^2 - 1) |1 - 2p| / (6 n) (a rare share's count is skewed: at 10
+/// expected cases its 4-sigma upper quantile is about 25, not 22.6). The draws follow the spec's
+/// table exactly in expectation; this says how far chance alone takes them.
 fn drawn_tolerance(p: f64, group: Group, z: f64) -> Tolerance {
-    Tolerance::Absolute(z * standard_error(p, group) + 1e-12)
+    let n = group.effective_size();
+    let skew = if n > 0.0 {
+        (z * z - 1.0) * (1.0 - 2.0 * p).abs() / (6.0 * n)
+    } else {
+        0.0
+    };
+    Tolerance::Absolute(z * standard_error(p, group) + skew + 1e-12)
 }
 
 /// Relative standard error of a weighted count of persons drawn independently whose expected
@@ -345,13 +410,8 @@ pub fn validate(
     );
     for (r, res) in ["urban", "rural"].iter().enumerate() {
         for b in 0..AGE_BANDS {
-            let name = if b + 1 == AGE_BANDS {
-                format!("age_share_{res}_85_plus")
-            } else {
-                format!("age_share_{res}_{}_{}", b * 5, b * 5 + 4)
-            };
             t.push(
-                name,
+                format!("age_share_{res}_{}", band_name(b)),
                 targets.band_share[r][b],
                 c.band[r][b] / c.persons[r],
                 Tolerance::Absolute(tol.share),
@@ -454,7 +514,7 @@ pub fn validate(
         "employee_avg_pension_monthly",
         spec.pensions.employee_avg_pension_monthly,
         c.retiree_pension.mean() / 12.0,
-        Tolerance::Relative(tol.pension_relative + z * c.retiree_pension.relative_standard_error()),
+        Tolerance::Relative(tol.pension_relative + c.retiree_pension.relative_tolerance(z)),
     );
     let steps = spec.disability.any_by_age.steps();
     for (k, &(age, share)) in steps.iter().enumerate() {
@@ -497,9 +557,11 @@ pub fn validate(
         ),
     );
     let mut income = [0.0; 2];
+    let mut income_mean = [Moments::default(); 2];
     for (h, &y) in proxy.iter().enumerate() {
         let r = pop.households.residence[h].index();
         income[r] += pop.households.weight[h] * pop.households.size(h) as f64 * y;
+        income_mean[r].add(pop.households.weight[h] * pop.households.size(h) as f64, y);
     }
     let inc = &spec.income;
     // With top incomes added (top.rs) the means are the survey's plus the tail: reported.
@@ -538,7 +600,9 @@ pub fn validate(
             format!("income_proxy_median_{name}"),
             target,
             medians[r],
-            Tolerance::Relative(tol.median_relative),
+            // The final rescaling to the mean moves the aligned median by the ratio of the
+            // target mean to the sample's mean, whose sampling error is that of a weighted mean.
+            Tolerance::Relative(tol.median_relative + z * income_mean[r].relative_standard_error()),
         );
     }
     if let Some(median) = inc.median {
@@ -553,11 +617,17 @@ pub fn validate(
     if let Some(top) = &inc.top_incomes {
         // The tail index is solved for the targets' Gini; the households that keep pensions
         // above their target move it a little.
+        // ... and a small sample's few households above the tail's quantile carry its Gini:
+        // the table adds the Gini's sampling error (sampling.rs).
+        let sizes: Vec<f64> = (0..pop.households.len())
+            .map(|h| pop.households.size(h) as f64)
+            .collect();
+        let se = super::sampling::gini_standard_error(proxy, &pop.households.weight, &sizes);
         t.push(
             "income_proxy_gini_with_top_incomes",
             top.gini,
             dist.gini,
-            Tolerance::Absolute(0.005),
+            Tolerance::Absolute(0.005 + z * se),
         );
     } else if let Some(gini) = inc.gini {
         t.push(
@@ -608,7 +678,17 @@ pub fn validate(
     t
 }
 
-fn size_name(s: usize) -> String {
+/// Name of age band `b` in row names: `0_4` ... `80_84`, `85_plus`.
+pub(super) fn band_name(b: usize) -> String {
+    if b + 1 == AGE_BANDS {
+        format!("{}_plus", b * 5)
+    } else {
+        format!("{}_{}", b * 5, b * 5 + 4)
+    }
+}
+
+/// Name of size class `s` (0-based) in row names: `1` ... `5`, `6_plus`.
+pub(super) fn size_name(s: usize) -> String {
     if s + 1 == SIZE_CLASSES {
         format!("{}_plus", s + 1)
     } else {

@@ -6,9 +6,10 @@
 
 use std::fmt::Write as _;
 
+use super::terms::Term;
 use super::{cell, escape, grouped, opt};
 use crate::results::view::View;
-use crate::results::{Income, Indicator};
+use crate::results::{Income, IncomeBasis, Indicator};
 
 /// Columns: indicator, decimals (yuan whole, Gini 3) and head.
 const COLUMNS: [(Indicator, usize, &str); 6] = [
@@ -46,16 +47,23 @@ const OFFICIAL_2022: [Option<f64>; 6] = [
 
 /// Writes the section.
 pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
+    let l = view.results.lang;
+    let population = &view.results.manifest.population;
+    let source = escape(&population.source);
+    let statement = match population.income_basis {
+        IncomeBasis::File => l.fill(Term::BasisFile, &[&source]),
+        IncomeBasis::Survey => l.fill(Term::BasisSurvey, &[&source]),
+        IncomeBasis::TopIncomes { quantile, gini } => l.fill(
+            Term::BasisTopIncomes,
+            &[&source, &format!("{quantile}"), &format!("{gini}")],
+        ),
+    };
     let _ = write!(
         h,
         "<h2 id=\"basis\">Income basis</h2>\n<p>National figures of per-capita disposable \
          income D. Census basis: persons weighted as the population (its urban share). Survey \
          basis: urban persons reweighted to the urban share of the statistics bureau's household \
-         survey, the basis of its published national figures (0.5746 in 2022). Population: \
-         <code>{}</code>; a generated population's incomes are on the survey's basis unless its \
-         spec adds the top incomes the survey misses (<code>[income] top_incomes</code>, as \
-         <code>china_2022_official_gini.toml</code> does).</p>\n",
-        escape(&view.results.manifest.population.source)
+         survey, the basis of its published national figures (0.5746 in 2022).</p>\n<p>{statement}</p>\n"
     );
     for year in view.summary_years() {
         let _ = write!(

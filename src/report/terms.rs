@@ -192,6 +192,12 @@ terms! {
     /// Heading of the report; {0} the run name.
     ReportTitle => "gongfu run: {0}", "gongfu 运行结果：{0}";
     /// The line under the heading; {0} finished, {1} started, {2} version, {3} reference.
+    /// The report's income basis of a population read from a file ({0}: its path).
+    BasisFile => "Population: <code>{0}</code>, read from a file: whether its incomes include the top incomes a household survey misses is not known to gongfu.", "人口：<code>{0}</code>，读自文件：其收入是否包含住户调查遗漏的高收入，gongfu 无从得知。";
+    /// ... of a generated population without the top-incomes tail.
+    BasisSurvey => "Population: <code>{0}</code>. Its incomes are on the household survey's basis: the spec adds no top-incomes tail (<code>[income] top_incomes</code>).", "人口：<code>{0}</code>。收入为住户调查口径：其规格未添加高收入尾部（<code>[income] top_incomes</code>）。";
+    /// ... of a generated population with the tail ({1}: quantile, {2}: target Gini).
+    BasisTopIncomes => "Population: <code>{0}</code>. It has the top incomes a household survey misses: a Pareto tail above each residence's {1} person quantile, its index solved for a Gini of {2} (<code>[income] top_incomes</code>, docs/validation.md).", "人口：<code>{0}</code>。包含住户调查遗漏的高收入：城乡各自第 {1} 人口分位以上为帕累托尾部，其指数按基尼系数 {2} 求解（<code>[income] top_incomes</code>，见 docs/validation.md）。";
     ReportMeta => "Finished {0} (started {1}), gongfu {2}. Reference scenario: <b>{3}</b>.", "完成于 {0}（开始于 {1}），gongfu {2}。基准方案：<b>{3}</b>。";
     /// The navigation links.
     ReportNav => "<a href=\"#scenarios\">Scenarios</a> · <a href=\"#summary\">Summary</a> · \

@@ -23,7 +23,7 @@ use crate::output;
 use crate::params::ParamValue;
 use crate::population::{self, Population, Residence};
 use crate::results::{
-    FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
+    FiscalRow, HashedFile, IncomeBasis, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
     PopulationManifest, RunResults, ScenarioDecile, ScenarioInfo, ScenarioManifest, ScenarioStatus,
     Timing, compare,
 };
@@ -114,6 +114,23 @@ impl PopulationKey {
             } => {
                 let spec_data = crate::synth::load_spec(spec)?;
                 Ok(crate::synth::generate(&spec_data, *persons, *seed)?.0)
+            }
+        }
+    }
+
+    /// Whether the population has the top-incomes tail (its spec read again; a file: unknown).
+    pub fn income_basis(&self) -> Result<IncomeBasis> {
+        match self {
+            PopulationKey::File(_) => Ok(IncomeBasis::File),
+            PopulationKey::Generated { spec, .. } => {
+                let spec = crate::synth::load_spec(spec)?;
+                Ok(match spec.income.top_incomes {
+                    Some(t) => IncomeBasis::TopIncomes {
+                        quantile: t.quantile,
+                        gini: t.gini,
+                    },
+                    None => IncomeBasis::Survey,
+                })
             }
         }
     }
@@ -465,6 +482,7 @@ pub fn assemble_group(run_name: String, group: &Group<'_>) -> Result<RunResults>
             persons: group.population.persons.len() as u64,
             households: group.population.households.len() as u64,
             represented: group.population.total_weight(),
+            income_basis: group.population_key.income_basis()?,
         },
         timings,
         started_at: group.started_at.clone(),

@@ -22,7 +22,6 @@ mod groups;
 mod hukou;
 mod income;
 mod rake;
-mod sampling;
 mod spec;
 mod targets;
 mod top;
@@ -95,8 +94,8 @@ pub fn generate_unchecked(
     let (weights, partition) = coarsen::calibrate(&pop, &targets, base);
     pop.households.weight = weights;
     income::calibrate_scale(&mut pop, spec, [1.0; 2]);
-    let top_income_factor = income::align_to_shape(&mut pop, spec, &income_targets, seed);
-    income::calibrate_scale(&mut pop, spec, top_income_factor);
+    let tail = income::align_to_shape(&mut pop, spec, &income_targets, seed);
+    income::calibrate_scale(&mut pop, spec, tail.factor);
     impute_employee_balances(&mut pop, spec);
     assign_collectives(&mut pop, spec, &targets, seed);
     if let Some(h) = &spec.hukou {
@@ -105,6 +104,9 @@ pub fn generate_unchecked(
 
     let mut table = validate_population(&pop, spec)?;
     coarsen::note_merges(&mut table, &partition, spec);
+    if let Some(reached) = tail.out_of_reach {
+        table.note_tail_out_of_reach(reached);
+    }
     Ok((pop, table))
 }
 

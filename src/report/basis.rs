@@ -96,9 +96,10 @@ pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
             h.push_str(
                 "<p>On the survey basis the bureau's published quintile groups bound the Gini: \
                  at least 0.393 (the between-group Gini of its urban and rural household \
-                 quintile groups) and at most 0.430 (the largest any distribution with its \
-                 national groups and the national baseline's household sizes can have; 0.445 with \
-                 groups of equal size). The official Gini (0.467) is out of reach on this basis: \
+                 quintile groups) and at most 0.414 (the largest found for a distribution with \
+                 all fifteen of its urban, rural and national groups and the national baseline's \
+                 household sizes; 0.430 with the national groups alone, 0.445 with groups of equal \
+                 size). The official Gini (0.467) is out of reach on this basis: \
                  the bureau computes it on a basis the published groups do not show \
                  (docs/validation.md, \"The Gini\"; the bounds are those of the 2022 national \
                  baseline).</p>\n",

@@ -8,9 +8,10 @@
 //! 1. before the first raking, an age band without a sample person joins a neighbour (in its
 //!    national age group if one has members, else across the group's edge);
 //! 2. while the raking does not converge, the cell with the largest relative error that has a
-//!    neighbour it may join is merged with it: age bands only within one national age group (0-14,
-//!    15-59, 60-64, 65-79, 80+), so the national group shares stay raked, size classes with either
-//!    neighbour. The neighbour is the one whose error has the other sign (the pair's errors then
+//!    neighbour it may join is merged with it, household-size classes before age bands (the rules
+//!    act on ages: pension ages, 60, 65, 80): size classes with either neighbour, age bands only
+//!    within one national age group (0-14, 15-59, 60-64, 65-79, 80+), so the national group shares
+//!    stay raked. The neighbour is the one whose error has the other sign (the pair's errors then
 //!    offset), else the one with fewer sample members.
 //!
 //! A large sample's first raking converges, so its cells and weights are those of the full set.
@@ -187,11 +188,8 @@ fn worst_merge(
     candidates
         .into_iter()
         .filter(|c| c.0 > 0.0)
-        .max_by(|a, b| {
-            (!a.1, a.0)
-                .partial_cmp(&(!b.1, b.0))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
+        // Size classes (age false) first, then the largest error.
+        .max_by(|a, b| (!a.1).cmp(&!b.1).then(a.0.total_cmp(&b.0)))
         .map(|(_, age, r, k)| (age, r, k))
 }
 

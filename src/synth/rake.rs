@@ -1,9 +1,11 @@
 //! Calibration of household weights by raking (population.md: "ends with calibration (raking
 //! weights to the marginal targets)"). Raking is solved in its dual form: w_h = d exp(n_h . lambda),
 //! where n_h counts the household's persons in each age cell x residence, its males, and its size
-//! class; Newton steps on lambda make the weighted counts meet every target at once. This is the
-//! limit iterative proportional fitting converges to, reached in a few passes, and it keeps one
-//! weight per household (so weights are equal within a household by construction).
+//! class; damped Newton steps on lambda (a line search on the dual objective, [`rake`]) make the
+//! weighted counts meet every target at once. This is the limit iterative proportional fitting
+//! converges to, reached in a few passes, and it keeps one weight per household (so weights are
+//! equal within a household by construction). Where a small sample cannot meet every cell, cells
+//! are merged (coarsen.rs).
 //!
 //! Age cells are single years wherever the sample has enough persons in every year of a band, the
 //! band otherwise: a band-wide multiplier would scale the drawn ages of a band by one factor and

@@ -489,6 +489,15 @@ fn income_basis_names_the_top_incomes_tail_in_both_languages() {
     let zh = html(&r, "zh");
     assert!(zh.contains("第 0.99 人口分位以上为帕累托尾部"), "{zh}");
     assert!(zh.contains("基尼系数 0.4567"));
+    // The whole section is in the report's language (the fixture has no 2022: no bounds).
+    assert!(
+        zh.contains("<h2 id=\"basis\">收入口径</h2>") && zh.contains("<th>D 均值（人口口径）</th>")
+    );
+    assert!(!zh.contains("Mean D, census basis"));
+    assert!(
+        en.contains("<h2 id=\"basis\">Income basis</h2>")
+            && en.contains("<th>Mean D, census basis</th>")
+    );
     r.lang = Lang::En;
     r.manifest.population.income_basis = IncomeBasis::Survey;
     let survey = html(&r, "survey");

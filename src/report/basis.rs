@@ -12,25 +12,25 @@ use crate::results::view::View;
 use crate::results::{Income, IncomeBasis, Indicator};
 
 /// Columns: indicator, decimals (yuan whole, Gini 3) and head.
-const COLUMNS: [(Indicator, usize, &str); 6] = [
+const COLUMNS: [(Indicator, usize, Term); 6] = [
     (
         Indicator::Mean(Income::Disposable),
         0,
-        "Mean D, census basis",
+        Term::BasisMeanCensus,
     ),
-    (Indicator::SurveyBasisMean, 0, "Mean D, survey basis"),
+    (Indicator::SurveyBasisMean, 0, Term::BasisMeanSurvey),
     (
         Indicator::Median(Income::Disposable),
         0,
-        "Median D, census basis",
+        Term::BasisMedianCensus,
     ),
-    (Indicator::SurveyBasisMedian, 0, "Median D, survey basis"),
+    (Indicator::SurveyBasisMedian, 0, Term::BasisMedianSurvey),
     (
         Indicator::Gini(Income::Disposable),
         3,
-        "Gini D, census basis",
+        Term::BasisGiniCensus,
     ),
-    (Indicator::SurveyBasisGini, 3, "Gini D, survey basis"),
+    (Indicator::SurveyBasisGini, 3, Term::BasisGiniSurvey),
 ];
 
 /// The statistics bureau's national figures of 2022, survey basis: mean, median and Gini of
@@ -60,18 +60,18 @@ pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
     };
     let _ = write!(
         h,
-        "<h2 id=\"basis\">Income basis</h2>\n<p>National figures of per-capita disposable \
-         income D. Census basis: persons weighted as the population (its urban share). Survey \
-         basis: urban persons reweighted to the urban share of the statistics bureau's household \
-         survey, the basis of its published national figures (0.5746 in 2022).</p>\n<p>{statement}</p>\n"
+        "<h2 id=\"basis\">{}</h2>\n<p>{}</p>\n<p>{statement}</p>\n",
+        l.t(Term::BasisHeading),
+        l.t(Term::BasisIntro)
     );
     for year in view.summary_years() {
         let _ = write!(
             h,
-            "<h3>{year}</h3>\n<table class=\"summary\">\n<tr><th>Scenario</th>"
+            "<h3>{year}</h3>\n<table class=\"summary\">\n<tr><th>{}</th>",
+            l.t(Term::Scenario)
         );
         for (_, _, head) in &COLUMNS {
-            let _ = write!(h, "<th>{}</th>", escape(head));
+            let _ = write!(h, "<th>{}</th>", l.t(*head));
         }
         h.push_str("</tr>\n");
         for s in &view.results.scenarios {
@@ -83,7 +83,7 @@ pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
             h.push_str("</tr>\n");
         }
         if year == 2022 {
-            h.push_str("<tr><td>Official, national (NBS)</td>");
+            let _ = write!(h, "<tr><td>{}</td>", l.t(Term::BasisOfficial));
             for ((_, decimals, _), official) in COLUMNS.iter().zip(OFFICIAL_2022) {
                 h.push_str(&cell(
                     &official.map_or(String::new(), |v| grouped(v, *decimals)),
@@ -93,17 +93,7 @@ pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
         }
         h.push_str("</table>\n");
         if year == 2022 {
-            h.push_str(
-                "<p>On the survey basis the bureau's published quintile groups bound the Gini: \
-                 at least 0.393 (the between-group Gini of its urban and rural household \
-                 quintile groups) and at most 0.414 (the largest found for a distribution with \
-                 all fifteen of its urban, rural and national groups and the national baseline's \
-                 household sizes; 0.430 with the national groups alone, 0.445 with groups of equal \
-                 size). The official Gini (0.467) is out of reach on this basis: \
-                 the bureau computes it on a basis the published groups do not show \
-                 (docs/validation.md, \"The Gini\"; the bounds are those of the 2022 national \
-                 baseline).</p>\n",
-            );
+            let _ = writeln!(h, "<p>{}</p>", l.t(Term::BasisBounds));
         }
     }
 }

@@ -26,7 +26,8 @@ pub struct HukouSpec {
     /// Relative chance that a household is a migrant household, by the age of its oldest member
     /// (steps keyed by lower age; 0 below the lowest key: never).
     pub non_local_relative_by_oldest_age: AgeSteps,
-    /// Absolute tolerance of the achieved shares in the validation table.
+    /// Absolute tolerance of the achieved shares in the validation table (the table adds half the
+    /// weighted persons of the residence's largest household: whole households move).
     pub tolerance: f64,
 }
 

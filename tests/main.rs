@@ -6,6 +6,7 @@ mod browser;
 mod common;
 mod conformance;
 mod determinism;
+mod frozen_rules;
 mod fuzz;
 mod grids;
 mod medical_calibration;

@@ -6,7 +6,7 @@ use gongfu::indicators::DecileRow;
 use gongfu::output::write_run;
 use gongfu::report::terms::Lang;
 use gongfu::results::{
-    FiscalRow, HashedFile, Income, Indicator, IndicatorRow, LorenzRow, Manifest,
+    FiscalRow, HashedFile, Income, IncomeBasis, Indicator, IndicatorRow, LorenzRow, Manifest,
     ParameterDifference, PopulationManifest, RunResults, ScenarioDecile, ScenarioInfo,
     ScenarioManifest, ScenarioStatus, Slice, Timing,
 };
@@ -211,6 +211,10 @@ fn results() -> RunResults {
                 persons: 1000,
                 households: 400,
                 represented: 1.4e9,
+                income_basis: IncomeBasis::TopIncomes {
+                    quantile: 0.99,
+                    gini: 0.4567,
+                },
             },
             timings: vec![Timing {
                 step: "run".to_owned(),
@@ -465,6 +469,43 @@ fn cells(row: &str) -> Vec<&str> {
         .skip(1)
         .map(|c| c.split("</td>").next().unwrap())
         .collect()
+}
+
+/// Issue 12 item 3: the "Income basis" section says whether the population has the top-incomes
+/// tail, with its quantile and Gini, in both languages; a survey-basis population and a file say
+/// so too.
+#[test]
+fn income_basis_names_the_top_incomes_tail_in_both_languages() {
+    let scratch = Scratch::new("report-basis");
+    let html = |r: &RunResults, name: &str| {
+        let dir = scratch.path(name);
+        write_run(&dir, r).unwrap();
+        std::fs::read_to_string(dir.join("report.html")).unwrap()
+    };
+    let mut r = results();
+    let en = html(&r, "en");
+    assert!(en.contains("Pareto tail above each residence's 0.99 person quantile"));
+    assert!(en.contains("solved for a Gini of 0.4567"));
+    r.lang = Lang::Zh;
+    let zh = html(&r, "zh");
+    assert!(zh.contains("第 0.99 人口分位以上为帕累托尾部"), "{zh}");
+    assert!(zh.contains("基尼系数 0.4567"));
+    // The whole section is in the report's language (the fixture has no 2022: no bounds).
+    assert!(
+        zh.contains("<h2 id=\"basis\">收入口径</h2>") && zh.contains("<th>D 均值（人口口径）</th>")
+    );
+    assert!(!zh.contains("Mean D, census basis"));
+    assert!(
+        en.contains("<h2 id=\"basis\">Income basis</h2>")
+            && en.contains("<th>Mean D, census basis</th>")
+    );
+    r.lang = Lang::En;
+    r.manifest.population.income_basis = IncomeBasis::Survey;
+    let survey = html(&r, "survey");
+    assert!(survey.contains("the spec adds no top-incomes tail"));
+    assert!(!survey.contains("Pareto"));
+    r.manifest.population.income_basis = IncomeBasis::File;
+    assert!(html(&r, "file").contains("read from a file"));
 }
 
 #[test]

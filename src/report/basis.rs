@@ -6,30 +6,31 @@
 
 use std::fmt::Write as _;
 
+use super::terms::Term;
 use super::{cell, escape, grouped, opt};
 use crate::results::view::View;
-use crate::results::{Income, Indicator};
+use crate::results::{Income, IncomeBasis, Indicator};
 
 /// Columns: indicator, decimals (yuan whole, Gini 3) and head.
-const COLUMNS: [(Indicator, usize, &str); 6] = [
+const COLUMNS: [(Indicator, usize, Term); 6] = [
     (
         Indicator::Mean(Income::Disposable),
         0,
-        "Mean D, census basis",
+        Term::BasisMeanCensus,
     ),
-    (Indicator::SurveyBasisMean, 0, "Mean D, survey basis"),
+    (Indicator::SurveyBasisMean, 0, Term::BasisMeanSurvey),
     (
         Indicator::Median(Income::Disposable),
         0,
-        "Median D, census basis",
+        Term::BasisMedianCensus,
     ),
-    (Indicator::SurveyBasisMedian, 0, "Median D, survey basis"),
+    (Indicator::SurveyBasisMedian, 0, Term::BasisMedianSurvey),
     (
         Indicator::Gini(Income::Disposable),
         3,
-        "Gini D, census basis",
+        Term::BasisGiniCensus,
     ),
-    (Indicator::SurveyBasisGini, 3, "Gini D, survey basis"),
+    (Indicator::SurveyBasisGini, 3, Term::BasisGiniSurvey),
 ];
 
 /// The statistics bureau's national figures of 2022, survey basis: mean, median and Gini of
@@ -46,24 +47,31 @@ const OFFICIAL_2022: [Option<f64>; 6] = [
 
 /// Writes the section.
 pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
+    let l = view.results.lang;
+    let population = &view.results.manifest.population;
+    let source = escape(&population.source);
+    let statement = match population.income_basis {
+        IncomeBasis::File => l.fill(Term::BasisFile, &[&source]),
+        IncomeBasis::Survey => l.fill(Term::BasisSurvey, &[&source]),
+        IncomeBasis::TopIncomes { quantile, gini } => l.fill(
+            Term::BasisTopIncomes,
+            &[&source, &format!("{quantile}"), &format!("{gini}")],
+        ),
+    };
     let _ = write!(
         h,
-        "<h2 id=\"basis\">Income basis</h2>\n<p>National figures of per-capita disposable \
-         income D. Census basis: persons weighted as the population (its urban share). Survey \
-         basis: urban persons reweighted to the urban share of the statistics bureau's household \
-         survey, the basis of its published national figures (0.5746 in 2022). Population: \
-         <code>{}</code>; a generated population's incomes are on the survey's basis unless its \
-         spec adds the top incomes the survey misses (<code>[income] top_incomes</code>, as \
-         <code>china_2022_official_gini.toml</code> does).</p>\n",
-        escape(&view.results.manifest.population.source)
+        "<h2 id=\"basis\">{}</h2>\n<p>{}</p>\n<p>{statement}</p>\n",
+        l.t(Term::BasisHeading),
+        l.t(Term::BasisIntro)
     );
     for year in view.summary_years() {
         let _ = write!(
             h,
-            "<h3>{year}</h3>\n<table class=\"summary\">\n<tr><th>Scenario</th>"
+            "<h3>{year}</h3>\n<table class=\"summary\">\n<tr><th>{}</th>",
+            l.t(Term::Scenario)
         );
         for (_, _, head) in &COLUMNS {
-            let _ = write!(h, "<th>{}</th>", escape(head));
+            let _ = write!(h, "<th>{}</th>", l.t(*head));
         }
         h.push_str("</tr>\n");
         for s in &view.results.scenarios {
@@ -75,7 +83,7 @@ pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
             h.push_str("</tr>\n");
         }
         if year == 2022 {
-            h.push_str("<tr><td>Official, national (NBS)</td>");
+            let _ = write!(h, "<tr><td>{}</td>", l.t(Term::BasisOfficial));
             for ((_, decimals, _), official) in COLUMNS.iter().zip(OFFICIAL_2022) {
                 h.push_str(&cell(
                     &official.map_or(String::new(), |v| grouped(v, *decimals)),
@@ -85,16 +93,7 @@ pub(super) fn income_basis(h: &mut String, view: &View<'_>) {
         }
         h.push_str("</table>\n");
         if year == 2022 {
-            h.push_str(
-                "<p>On the survey basis the bureau's published quintile groups bound the Gini: \
-                 at least 0.393 (the between-group Gini of its urban and rural household \
-                 quintile groups) and at most 0.430 (the largest any distribution with its \
-                 national groups and the national baseline's household sizes can have; 0.445 with \
-                 groups of equal size). The official Gini (0.467) is out of reach on this basis: \
-                 the bureau computes it on a basis the published groups do not show \
-                 (docs/validation.md, \"The Gini\"; the bounds are those of the 2022 national \
-                 baseline).</p>\n",
-            );
+            let _ = writeln!(h, "<p>{}</p>", l.t(Term::BasisBounds));
         }
     }
 }

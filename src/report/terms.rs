@@ -192,6 +192,24 @@ terms! {
     /// Heading of the report; {0} the run name.
     ReportTitle => "gongfu run: {0}", "gongfu 运行结果：{0}";
     /// The line under the heading; {0} finished, {1} started, {2} version, {3} reference.
+    /// The report's "Income basis" section: heading, introduction, column heads, official row,
+    /// and the Gini's bounds (docs/validation.md, "The Gini").
+    BasisHeading => "Income basis", "收入口径";
+    BasisIntro => "National figures of per-capita disposable income D. Census basis: persons weighted as the population (its urban share). Survey basis: urban persons reweighted to the urban share of the statistics bureau's household survey, the basis of its published national figures (0.5746 in 2022).", "全国居民人均可支配收入 D。人口口径：按人口（其城镇人口比重）加权。调查口径：城镇人口按国家统计局住户调查的城镇比重重新加权，即其公布全国数据的口径（2022 年为 0.5746）。";
+    BasisMeanCensus => "Mean D, census basis", "D 均值（人口口径）";
+    BasisMeanSurvey => "Mean D, survey basis", "D 均值（调查口径）";
+    BasisMedianCensus => "Median D, census basis", "D 中位数（人口口径）";
+    BasisMedianSurvey => "Median D, survey basis", "D 中位数（调查口径）";
+    BasisGiniCensus => "Gini D, census basis", "D 基尼系数（人口口径）";
+    BasisGiniSurvey => "Gini D, survey basis", "D 基尼系数（调查口径）";
+    BasisOfficial => "Official, national (NBS)", "全国官方数据（国家统计局）";
+    BasisBounds => "On the survey basis the bureau's published quintile groups bound the Gini: at least 0.393 (the between-group Gini of its urban and rural household quintile groups) and at most 0.414 (the largest found for a distribution with all fifteen of its urban, rural and national groups and the national baseline's household sizes; 0.430 with the national groups alone, 0.445 with groups of equal size). The official Gini (0.467) is out of reach on this basis: the bureau computes it on a basis the published groups do not show (docs/validation.md, \"The Gini\"; the bounds are those of the 2022 national baseline).", "在调查口径下，国家统计局公布的五等份分组限定了基尼系数的范围：至少 0.393（其城镇与农村住户五等份分组的组间基尼系数），至多 0.414（同时符合全部十五个城镇、农村与全国分组及全国基准户规模的分布中所找到的最大值；仅用全国分组为 0.430，各组人数相等时为 0.445）。官方基尼系数（0.467）在此口径下无法达到：统计局的计算口径无法从公布的分组中看出（见 docs/validation.md“The Gini”；上述界限为 2022 年全国基准情形）。";
+    /// The report's income basis of a population read from a file ({0}: its path).
+    BasisFile => "Population: <code>{0}</code>, read from a file: whether its incomes include the top incomes a household survey misses is not known to gongfu.", "人口：<code>{0}</code>，读自文件：其收入是否包含住户调查遗漏的高收入，gongfu 无从得知。";
+    /// ... of a generated population without the top-incomes tail.
+    BasisSurvey => "Population: <code>{0}</code>. Its incomes are on the household survey's basis: the spec adds no top-incomes tail (<code>[income] top_incomes</code>).", "人口：<code>{0}</code>。收入为住户调查口径：其规格未添加高收入尾部（<code>[income] top_incomes</code>）。";
+    /// ... of a generated population with the tail ({1}: quantile, {2}: target Gini).
+    BasisTopIncomes => "Population: <code>{0}</code>. It has the top incomes a household survey misses: a Pareto tail above each residence's {1} person quantile, its index solved for a Gini of {2} (<code>[income] top_incomes</code>, docs/validation.md).", "人口：<code>{0}</code>。包含住户调查遗漏的高收入：城乡各自第 {1} 人口分位以上为帕累托尾部，其指数按基尼系数 {2} 求解（<code>[income] top_incomes</code>，见 docs/validation.md）。";
     ReportMeta => "Finished {0} (started {1}), gongfu {2}. Reference scenario: <b>{3}</b>.", "完成于 {0}（开始于 {1}），gongfu {2}。基准方案：<b>{3}</b>。";
     /// The navigation links.
     ReportNav => "<a href=\"#scenarios\">Scenarios</a> · <a href=\"#summary\">Summary</a> · \

@@ -58,6 +58,26 @@ pub struct PopulationManifest {
     pub households: u64,
     /// Persons the weights stand for (sum of person weights).
     pub represented: f64,
+    /// The population's income basis: whether it was generated, and with which top-incomes tail.
+    pub income_basis: IncomeBasis,
+}
+
+/// Whether a population has the top incomes a household survey misses (`[income] top_incomes`
+/// of its spec, `src/synth/top.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncomeBasis {
+    /// Read from a file: what its incomes include is not known to gongfu.
+    File,
+    /// Generated without the option: incomes on the household survey's basis.
+    Survey,
+    /// Generated with a Pareto tail above a person quantile, its index solved for a Gini.
+    TopIncomes {
+        /// Person quantile above which the tail replaces the targets.
+        quantile: f64,
+        /// National Gini of the targets the tail index was solved for.
+        gini: f64,
+    },
 }
 
 /// Time spent in one step of the run.

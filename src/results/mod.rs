@@ -19,7 +19,7 @@ pub use crate::indicators::DecileRow;
 use crate::rules::{FiscalLine, Payer};
 pub use ids::{Demographic, Effect, Fund, Income, Indicator, Slice};
 pub use manifest::{
-    HashedFile, Manifest, PopulationManifest, ScenarioManifest, ScenarioStatus, Timing,
+    HashedFile, IncomeBasis, Manifest, PopulationManifest, ScenarioManifest, ScenarioStatus, Timing,
 };
 
 /// One indicator value for a scenario, replication, year and population slice (long format).

@@ -10,7 +10,10 @@ pub mod folder;
 pub mod memory;
 pub mod memory_limit;
 pub mod microdata;
+mod population_key;
 pub mod store;
+
+pub use population_key::PopulationKey;
 
 use crate::report::terms::Lang;
 use std::path::{Path, PathBuf};
@@ -21,13 +24,13 @@ use crate::error::{Error, Result};
 use crate::indicators::{self as ind, Distribution};
 use crate::output;
 use crate::params::ParamValue;
-use crate::population::{self, Population, Residence};
+use crate::population::{Population, Residence};
 use crate::results::{
     FiscalRow, HashedFile, IndicatorRow, LorenzRow, Manifest, ParameterDifference,
     PopulationManifest, RunResults, ScenarioDecile, ScenarioInfo, ScenarioManifest, ScenarioStatus,
     Timing, compare, frontier,
 };
-use crate::scenario::{CompiledScenario, GridPoint, PopulationSource, Scenario, YearRange};
+use crate::scenario::{CompiledScenario, GridPoint, Scenario, YearRange};
 use collect::{Gathered, Labels, Workspace};
 
 /// What the user asked for on the command line (overrides of the scenario files).
@@ -55,94 +58,8 @@ pub struct RunOptions {
     pub command_line: String,
 }
 
-/// Where a start population comes from once the command-line overrides are applied. Scenarios
-/// with equal keys share one population (and form one group of a batch).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PopulationKey {
-    /// A population file (.parquet or .csv): `--population` or the scenario's `file`.
-    File(PathBuf),
-    /// Generated from a synthetic-population spec.
-    Generated {
-        /// The spec file.
-        spec: PathBuf,
-        /// Sample persons (`--persons`, else the scenario's `persons`).
-        persons: usize,
-        /// Generation seed (`[population] seed`, else the scenario's `seed`).
-        seed: u64,
-    },
-}
-
-impl PopulationKey {
-    /// The population `scenario` runs on: `--population`, else its `[population]` section (with
-    /// `--persons`). Errors name the scenario file when it has no population.
-    pub fn of(opts: &RunOptions, scenario: &Scenario) -> Result<PopulationKey> {
-        if let Some(path) = &opts.population {
-            return Ok(PopulationKey::File(path.clone()));
-        }
-        match &scenario.population {
-            Some(PopulationSource::File(path)) => Ok(PopulationKey::File(path.clone())),
-            Some(PopulationSource::Generated {
-                spec,
-                persons,
-                seed,
-            }) => Ok(PopulationKey::Generated {
-                spec: spec.clone(),
-                persons: opts.persons.unwrap_or(*persons as usize),
-                seed: seed.unwrap_or(scenario.seed),
-            }),
-            None => Err(Error::Config {
-                file: scenario_file(scenario),
-                line: None,
-                column: None,
-                message: "no population: the scenario has no [population] section".into(),
-                hint: Some(
-                    "give `--population FILE`, or a [population] section with `spec` and `persons`, or `file`"
-                        .into(),
-                ),
-            }),
-        }
-    }
-
-    /// Reads or generates the population.
-    pub fn load(&self) -> Result<Population> {
-        match self {
-            PopulationKey::File(path) => population::io::read(path),
-            PopulationKey::Generated {
-                spec,
-                persons,
-                seed,
-            } => {
-                let spec_data = crate::synth::load_spec(spec)?;
-                Ok(crate::synth::generate(&spec_data, *persons, *seed)?.0)
-            }
-        }
-    }
-
-    /// The source as the manifest states it.
-    pub fn describe(&self) -> String {
-        match self {
-            PopulationKey::File(path) => path.display().to_string(),
-            PopulationKey::Generated {
-                spec,
-                persons,
-                seed,
-            } => format!(
-                "{} (generated, {persons} persons, seed {seed})",
-                spec.display()
-            ),
-        }
-    }
-
-    /// The file the population is read or generated from.
-    pub fn file(&self) -> &Path {
-        match self {
-            PopulationKey::File(path) | PopulationKey::Generated { spec: path, .. } => path,
-        }
-    }
-}
-
 /// The scenario's own file (first of its `extends` chain), for error messages.
-fn scenario_file(scenario: &Scenario) -> PathBuf {
+pub(super) fn scenario_file(scenario: &Scenario) -> PathBuf {
     scenario
         .files
         .first()
@@ -477,6 +394,7 @@ pub fn assemble_group(run_name: String, group: &Group<'_>) -> Result<RunResults>
             persons: group.population.persons.len() as u64,
             households: group.population.households.len() as u64,
             represented: group.population.total_weight(),
+            income_basis: group.population_key.income_basis()?,
         },
         timings,
         started_at: group.started_at.clone(),

@@ -26,7 +26,8 @@ pub struct HukouSpec {
     /// Relative chance that a household is a migrant household, by the age of its oldest member
     /// (steps keyed by lower age; 0 below the lowest key: never).
     pub non_local_relative_by_oldest_age: AgeSteps,
-    /// Absolute tolerance of the achieved shares in the validation table.
+    /// Absolute tolerance of the achieved shares in the validation table (the table adds half the
+    /// weighted persons of the residence's largest household: whole households move).
     pub tolerance: f64,
 }
 
@@ -110,8 +111,10 @@ pub(super) fn rows(pop: &Population, spec: &HukouSpec) -> Vec<Row> {
     let hh = &pop.households;
     let mut non_local = [0.0; 2];
     let mut persons = [0.0; 2];
+    let mut largest = [0.0f64; 2];
     for h in 0..hh.len() {
         let r = hh.residence[h].index();
+        largest[r] = largest[r].max(hh.weight[h] * hh.size(h) as f64);
         for i in hh.members(h) {
             persons[r] += hh.weight[h];
             if !pop.persons.local_hukou[i] {
@@ -131,7 +134,11 @@ pub(super) fn rows(pop: &Population, spec: &HukouSpec) -> Vec<Row> {
                 } else {
                     0.0
                 },
-                tolerance: Tolerance::Absolute(spec.tolerance),
+                // Whole households move: the share is met to within half the weighted persons
+                // of one household (a small sample's households weigh more).
+                tolerance: Tolerance::Absolute(
+                    spec.tolerance + largest[r] / (2.0 * persons[r].max(f64::MIN_POSITIVE)),
+                ),
             }
         })
         .collect()

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use super::gb2::Gb2;
 use super::groups::{GroupTargets, Ranked, shape_to_groups};
 use super::spec::Spec;
-use super::top::{Target, add_top_incomes};
+use super::top::{TailFit, Target, add_top_incomes};
 use crate::population::{Employment, PensionScheme, Population, Residence};
 use crate::rng::Purpose;
 
@@ -142,9 +142,9 @@ pub fn calibrate_scale(pop: &mut Population, spec: &Spec, factor: [f64; 2]) -> [
 /// pensions (the te-kun definition, rules spec 4.3). Means are then met exactly by
 /// [`calibrate_scale`].
 /// With the spec's `top_incomes` the targets above its quantile get a Pareto tail (top.rs);
-/// returns the factor by which each residence's target mean rose (1 without the option), for
-/// the final [`calibrate_scale`].
-pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed: u64) -> [f64; 2] {
+/// returns what the tail did (the factor by which each residence's target mean rose, 1 without
+/// the option, for the final [`calibrate_scale`]).
+pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed: u64) -> TailFit {
     let proxy = per_capita_proxy(pop, spec);
     let hh = &pop.households;
     let mut wanted = vec![0.0; hh.len()];
@@ -204,10 +204,13 @@ pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed
             ));
         }
     }
-    let mut factor = [1.0; 2];
+    let mut fit = TailFit {
+        factor: [1.0; 2],
+        out_of_reach: None,
+    };
     if let Some(top) = &spec.income.top_incomes {
         let mut only: Vec<Target> = targets.iter().map(|t| t.1).collect();
-        factor = add_top_incomes(&mut only, top);
+        fit = add_top_incomes(&mut only, top);
         for (&(h, _), t) in targets.iter().zip(&only) {
             wanted[h as usize] = t.income;
         }
@@ -258,7 +261,7 @@ pub fn align_to_shape(pop: &mut Population, spec: &Spec, target: &[Gb2; 2], seed
         }
         p.other_income_yearly[first] += added;
     }
-    factor
+    fit
 }
 
 fn market_of(pop: &Population, h: usize) -> f64 {

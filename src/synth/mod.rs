@@ -14,6 +14,7 @@
 //! engine derives them in its first year).
 
 mod check;
+mod coarsen;
 mod draw;
 mod extends;
 mod gb2;
@@ -21,7 +22,9 @@ mod groups;
 mod hukou;
 mod income;
 mod rake;
+mod sampling;
 mod spec;
+mod table;
 mod targets;
 mod top;
 mod validate;
@@ -89,19 +92,23 @@ pub fn generate_unchecked(
     let mut pop = assemble(spec, &sizes, start, &members);
     drop(members);
 
-    let cells = rake::Cells::new(&pop, &targets);
     let base = spec.population.total_persons / persons as f64;
-    pop.households.weight = rake::rake(&pop, &cells, base);
+    let (weights, partition) = coarsen::calibrate(&pop, &targets, base);
+    pop.households.weight = weights;
     income::calibrate_scale(&mut pop, spec, [1.0; 2]);
-    let top_income_factor = income::align_to_shape(&mut pop, spec, &income_targets, seed);
-    income::calibrate_scale(&mut pop, spec, top_income_factor);
+    let tail = income::align_to_shape(&mut pop, spec, &income_targets, seed);
+    income::calibrate_scale(&mut pop, spec, tail.factor);
     impute_employee_balances(&mut pop, spec);
     assign_collectives(&mut pop, spec, &targets, seed);
     if let Some(h) = &spec.hukou {
         hukou::assign_local_hukou(&mut pop, h, seed);
     }
 
-    let table = validate_population(&pop, spec)?;
+    let mut table = validate_population(&pop, spec)?;
+    coarsen::note_merges(&mut table, &partition, spec);
+    if let Some(reached) = tail.out_of_reach {
+        table.note_tail_out_of_reach(reached);
+    }
     Ok((pop, table))
 }
 

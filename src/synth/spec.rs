@@ -301,7 +301,8 @@ pub struct Tolerances {
     pub disabled_elderly_share: f64,
     /// Relative tolerance of income means.
     pub income_mean_relative: f64,
-    /// Relative tolerance of the median income.
+    /// Relative tolerance of the median income (the table takes the larger of this and 4
+    /// relative standard errors of the residence's mean income, validate.rs).
     pub median_relative: f64,
     /// Relative tolerance of the mean employee pension (the table adds the sampling error).
     pub pension_relative: f64,

@@ -60,9 +60,20 @@ fn with_tail(targets: &[Target], t: &TopIncomes, from: [f64; 2], alpha: f64) -> 
         .collect()
 }
 
-/// Applies the tail to `targets` (in place) and returns the factor by which each residence's
-/// person mean rose. With a `gini` the survey-shaped targets already reach, nothing moves.
-pub fn add_top_incomes(targets: &mut [Target], t: &TopIncomes) -> [f64; 2] {
+/// What the tail did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TailFit {
+    /// Factor by which each residence's person mean rose.
+    pub factor: [f64; 2],
+    /// When the targets' Gini stays below the option's even at the heaviest tail searched
+    /// (index 1 + e^-6: a small sample has too few persons above the quantile), the Gini that
+    /// tail gives: the tail is applied and the validation table says so.
+    pub out_of_reach: Option<f64>,
+}
+
+/// Applies the tail to `targets` (in place). With a `gini` the survey-shaped targets already
+/// reach, nothing moves.
+pub fn add_top_incomes(targets: &mut [Target], t: &TopIncomes) -> TailFit {
     let mut from = [0.0f64; 2];
     for x in targets.iter().filter(|x| x.rank <= t.quantile) {
         from[x.residence] = from[x.residence].max(x.income);
@@ -79,7 +90,15 @@ pub fn add_top_incomes(targets: &mut [Target], t: &TopIncomes) -> [f64; 2] {
     let alpha_of = |s: f64| 1.0 + s.exp();
     let (mut lo, mut hi) = (-6.0f64, 4.0f64);
     if gini_of(alpha_of(hi)) >= t.gini {
-        return [1.0; 2];
+        return TailFit {
+            factor: [1.0; 2],
+            out_of_reach: None,
+        };
+    }
+    let heaviest = gini_of(alpha_of(lo));
+    let out_of_reach = (heaviest < t.gini).then_some(heaviest);
+    if out_of_reach.is_some() {
+        hi = lo;
     }
     for _ in 0..60 {
         let mid = 0.5 * (lo + hi);
@@ -96,7 +115,10 @@ pub fn add_top_incomes(targets: &mut [Target], t: &TopIncomes) -> [f64; 2] {
         sums[x.residence][1] += x.persons * y;
         x.income = y;
     }
-    sums.map(|[before, after]| if before > 0.0 { after / before } else { 1.0 })
+    TailFit {
+        factor: sums.map(|[before, after]| if before > 0.0 { after / before } else { 1.0 }),
+        out_of_reach,
+    }
 }
 
 #[cfg(test)]
@@ -128,7 +150,9 @@ mod tests {
             quantile: 0.95,
             gini: 0.40,
         };
-        let factor = add_top_incomes(&mut targets, &t);
+        let fit = add_top_incomes(&mut targets, &t);
+        assert_eq!(fit.out_of_reach, None);
+        let factor = fit.factor;
         let mut points: Vec<(f64, f64)> = targets.iter().map(|x| (x.income, 1.0)).collect();
         assert!((gini(&mut points) - 0.40).abs() < 1e-6);
         assert!((0..950).all(|i| targets[i].income == (i + 1) as f64));
@@ -140,6 +164,40 @@ mod tests {
             quantile: 0.95,
             gini: 0.2,
         };
-        assert_eq!(add_top_incomes(&mut targets, &low), [1.0; 2]);
+        assert_eq!(add_top_incomes(&mut targets, &low).factor, [1.0; 2]);
+    }
+
+    /// Ten one-person households of incomes 1..=10 at mid-ranks: above u0 = 0.9 only the top one
+    /// (rank 0.95) gets the tail from the largest income at or below u0 (9, rank 0.85),
+    /// Q = 9 x (0.1 / 0.05)^(1 / alpha), under 18 for any alpha > 1; the heaviest tail searched
+    /// gives the Gini of 1..=9 and that Q by the mean-difference formula, below 0.6, so a target
+    /// of 0.6 is out of reach, the heaviest tail is applied and its Gini returned.
+    #[test]
+    fn a_gini_beyond_the_heaviest_tail_is_out_of_reach() {
+        let mut targets: Vec<Target> = (1..=10)
+            .map(|i| Target {
+                residence: 0,
+                rank: (f64::from(i) - 0.5) / 10.0,
+                persons: 1.0,
+                income: f64::from(i),
+            })
+            .collect();
+        let t = TopIncomes {
+            quantile: 0.9,
+            gini: 0.6,
+        };
+        let fit = add_top_incomes(&mut targets, &t);
+        let top = 9.0 * 2f64.powf(1.0 / (1.0 + (-6f64).exp()));
+        let y: Vec<f64> = (1..=9).map(f64::from).chain([top]).collect();
+        let mean = y.iter().sum::<f64>() / 10.0;
+        let diff: f64 = y
+            .iter()
+            .flat_map(|a| y.iter().map(move |b| (a - b).abs()))
+            .sum();
+        let expected = diff / 100.0 / (2.0 * mean);
+        let reached = fit.out_of_reach.expect("out of reach");
+        assert!((reached - expected).abs() < 1e-12, "{reached} {expected}");
+        assert!((targets[9].income - top).abs() < 1e-9);
+        assert!(reached < 0.6);
     }
 }

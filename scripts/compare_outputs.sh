@@ -12,7 +12,8 @@
 # Compared: every indicators.csv, indicators.parquet, deciles.csv, fiscal.csv, lorenz.csv,
 # summary.csv, the charts' data CSVs and the microdata (Parquet and CSV). Not compared, because
 # they carry times or the command line: manifest.json, report.html, index.html, run.log, images.
-# PERSONS=N (default: the scenarios' own sizes) shrinks the main run for a quick look.
+# PERSONS=N (default: the scenarios' own sizes) shrinks the main run for a quick look; BIN=PATH
+# uses that gongfu binary instead of building the release one (say, a debug build of each side).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,8 +28,12 @@ save)
     [[ $# -eq 2 ]] || { echo "usage: $0 save DIR" >&2; exit 2; }
     out="$(realpath -m "$2")"
     [[ ! -e "$out" ]] || { echo "error: $out exists; give a new folder" >&2; exit 2; }
-    (cd "$root" && cargo build --release --locked --quiet)
-    bin="$target/release/gongfu"
+    bin="${BIN:-}"
+    if [[ -z "$bin" ]]; then
+        (cd "$root" && cargo build --release --locked --quiet)
+        bin="$target/release/gongfu"
+    fi
+    bin="$(realpath "$bin")"
     mkdir -p "$out"
     persons=()
     [[ -z "${PERSONS:-}" ]] || persons=(--persons "$PERSONS")

@@ -4,8 +4,7 @@
 
 use std::ops::Range;
 
-use rayon::prelude::*;
-
+use super::radix::{Keyed, sort_by_key};
 use super::{Neumaier, check_finite, check_weighted};
 use crate::{Error, Result};
 
@@ -28,14 +27,19 @@ struct Ranked(u128);
 impl Ranked {
     const SIGN: u64 = 1 << 63;
 
+    /// The unsigned key with the same total order as `value`'s.
     #[inline]
-    fn new(value: f64, index: u32) -> Self {
+    fn order_key(value: f64) -> u64 {
         let bits = value.to_bits();
-        let key = if bits & Self::SIGN != 0 {
+        if bits & Self::SIGN != 0 {
             !bits
         } else {
             bits | Self::SIGN
-        };
+        }
+    }
+
+    #[inline]
+    fn from_key(key: u64, index: u32) -> Self {
         Ranked((u128::from(key) << 64) | u128::from(index))
     }
 
@@ -73,6 +77,9 @@ pub struct Distribution {
     cum_income: Vec<f64>,
     /// sum_i w_i (S_{i-1} + S_i), the Gini's sorted-form numerator.
     gini_numerator: f64,
+    /// Sort buffers, kept for the next rebuild.
+    keyed: Vec<Keyed>,
+    scratch: Vec<Keyed>,
 }
 
 /// A point of the Lorenz curve: the poorest `population_share` of the weight holds
@@ -107,25 +114,88 @@ impl Distribution {
     /// Replaces the distribution by that of `values` and `weights`, reusing the buffers.
     pub fn rebuild(&mut self, values: &[f64], weights: &[f64]) -> Result<()> {
         check_weighted(values, weights)?;
-        if u32::try_from(values.len()).is_err() {
+        check_size(values.len())?;
+        self.sort_runs(values, weights, |i| i..i + 1, values.len());
+        Ok(())
+    }
+
+    /// As [`Distribution::rebuild`] for persons listed household by household, where household
+    /// `h` is the persons `household_start[h]..household_start[h + 1]` and every member usually
+    /// carries the household's per-capita value: it sorts households instead of persons, then
+    /// lists each household's members in their order. The result is the same as `rebuild`'s
+    /// (ties are ordered by person position either way); if some household's members differ in
+    /// value, it sorts the persons instead.
+    pub fn rebuild_by_household(
+        &mut self,
+        values: &[f64],
+        weights: &[f64],
+        household_start: &[u32],
+    ) -> Result<()> {
+        check_weighted(values, weights)?;
+        check_size(values.len())?;
+        let starts_cover = household_start.first() == Some(&0)
+            && household_start.last().map(|&e| e as usize) == Some(values.len());
+        let shared = starts_cover
+            && household_start.windows(2).all(|w| {
+                let members = &values[w[0] as usize..w[1] as usize];
+                members.iter().all(|v| v.to_bits() == members[0].to_bits())
+            });
+        if shared {
+            let members = |h: usize| household_start[h] as usize..household_start[h + 1] as usize;
+            self.sort_runs(values, weights, members, household_start.len() - 1);
+        } else {
+            self.sort_runs(values, weights, |i| i..i + 1, values.len());
+        }
+        Ok(())
+    }
+
+    /// Sorts the `runs` runs of persons `members(r)` (consecutive, covering every person in
+    /// order, each of one value) by value with a radix sort, lists the persons run by run, then
+    /// accumulates.
+    fn sort_runs<M>(&mut self, values: &[f64], weights: &[f64], members: M, runs: usize)
+    where
+        M: Fn(usize) -> Range<usize>,
+    {
+        self.keyed.clear();
+        self.keyed.extend((0..runs).map(|r| Keyed {
+            key: Ranked::order_key(values[members(r).start]),
+            position: r as u32,
+        }));
+        sort_by_key(&mut self.keyed, &mut self.scratch);
+        self.ranked.clear();
+        self.weight.clear();
+        for k in &self.keyed {
+            for i in members(k.position as usize) {
+                self.ranked.push(Ranked::from_key(k.key, i as u32));
+                self.weight.push(weights[i]);
+            }
+        }
+        self.accumulate();
+    }
+
+    /// Fills `out` with the distribution of the same persons and `values` (those this one was
+    /// built from) under other `weights`: this one's order, no second sort. Errors as
+    /// [`Distribution::rebuild`] does.
+    pub fn reweighted_into(
+        &self,
+        values: &[f64],
+        weights: &[f64],
+        out: &mut Distribution,
+    ) -> Result<()> {
+        check_weighted(values, weights)?;
+        if values.len() != self.len() {
             return Err(Error::Undefined(format!(
-                "{} persons: a distribution holds at most {}",
+                "{} values to reweigh a distribution of {} persons",
                 values.len(),
-                u32::MAX
+                self.len()
             )));
         }
-        self.ranked.clear();
-        self.ranked.par_extend(
-            values
-                .par_iter()
-                .enumerate()
-                .map(|(i, &value)| Ranked::new(value, i as u32)),
-        );
-        self.ranked.par_sort_unstable();
-        self.weight.clear();
-        self.weight
-            .par_extend(self.ranked.par_iter().map(|r| weights[r.index()]));
-        self.accumulate();
+        out.ranked.clear();
+        out.ranked.extend_from_slice(&self.ranked);
+        out.weight.clear();
+        out.weight
+            .extend(self.ranked.iter().map(|r| weights[r.index()]));
+        out.accumulate();
         Ok(())
     }
 
@@ -441,6 +511,17 @@ impl Distribution {
     }
 }
 
+/// A distribution indexes persons with 32 bits.
+fn check_size(persons: usize) -> Result<()> {
+    if u32::try_from(persons).is_err() {
+        return Err(Error::Undefined(format!(
+            "{persons} persons: a distribution holds at most {}",
+            u32::MAX
+        )));
+    }
+    Ok(())
+}
+
 /// Redistributive effect RE = G(M) - G(D) (Gini points on the 0..1 scale) from the market and
 /// disposable income distributions of the same persons. Errors when either mean <= 0.
 pub fn redistributive_effect(market: &Distribution, disposable: &Distribution) -> Result<f64> {
@@ -630,10 +711,41 @@ pub(crate) mod tests {
             i in any::<u32>(),
             j in any::<u32>(),
         ) {
-            let (ra, rb) = (Ranked::new(a, i), Ranked::new(b, j));
+            let new = |v: f64, i: u32| Ranked::from_key(Ranked::order_key(v), i);
+            let (ra, rb) = (new(a, i), new(b, j));
             prop_assert_eq!(ra.cmp(&rb), a.total_cmp(&b).then(i.cmp(&j)));
             prop_assert_eq!(ra.value().to_bits(), a.to_bits());
             prop_assert_eq!(ra.index(), i as usize);
+        }
+    }
+
+    proptest! {
+        /// Sorting households gives the persons' order, weights and sums bit for bit, ties
+        /// between households and a household whose members differ (which falls back to
+        /// sorting persons) included.
+        #[test]
+        fn sorting_households_equals_sorting_persons(
+            households in proptest::collection::vec(
+                (prop_oneof![Just(0.0), Just(-0.0), 0.0..4.0f64, (0u8..3).prop_map(f64::from)],
+                 1usize..5, 0.1..3.0f64), 1..60),
+            split in any::<bool>(),
+        ) {
+            let (mut values, mut weights, mut start) = (Vec::new(), Vec::new(), vec![0u32]);
+            for (k, &(value, size, weight)) in households.iter().enumerate() {
+                for m in 0..size {
+                    let differs = split && k == households.len() / 2 && m == 1;
+                    values.push(if differs { value + 1.0 } else { value });
+                    weights.push(weight * (1.0 + m as f64 / 7.0));
+                }
+                start.push(values.len() as u32);
+            }
+            let persons = Distribution::new(&values, &weights).unwrap();
+            let mut by_household = Distribution::default();
+            by_household.rebuild_by_household(&values, &weights, &start).unwrap();
+            prop_assert_eq!(&persons.ranked, &by_household.ranked);
+            prop_assert_eq!(&persons.weight, &by_household.weight);
+            prop_assert_eq!(&persons.cum_income, &by_household.cum_income);
+            prop_assert_eq!(persons.gini_numerator.to_bits(), by_household.gini_numerator.to_bits());
         }
     }
 

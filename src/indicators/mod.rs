@@ -15,6 +15,7 @@ pub mod distribution;
 pub mod gaps;
 pub mod medical;
 pub mod poverty;
+pub mod radix;
 pub mod replication;
 pub mod summary;
 pub mod survey;

@@ -8,7 +8,7 @@
 #
 # `save` runs two things with the release binary:
 #   DIR/main    the README's main command, `gongfu run scenarios/` (every shipped scenario, 2022..2050);
-#   DIR/static  a static 2022 year of the national baseline with `--microdata` (per-person outputs).
+#   DIR/static  a static 2022 year of the national baseline with `--microdata-csv` (per-person outputs, Parquet and CSV).
 # Compared: every indicators.csv, indicators.parquet, deciles.csv, fiscal.csv, lorenz.csv,
 # summary.csv, the charts' data CSVs and the microdata (Parquet and CSV). Not compared, because
 # they carry times or the command line: manifest.json, report.html, index.html, run.log, images.
@@ -38,7 +38,7 @@ save)
     persons=()
     [[ -z "${PERSONS:-}" ]] || persons=(--persons "$PERSONS")
     (cd "$root" && "$bin" run scenarios/ "${persons[@]}" --out "$out/main" >"$out/main.log" 2>&1)
-    (cd "$root" && "$bin" run scenarios/baseline.toml --years 2022..2022 --static --microdata \
+    (cd "$root" && "$bin" run scenarios/baseline.toml --years 2022..2022 --static --microdata-csv \
         --out "$out/static" >"$out/static.log" 2>&1)
     echo "saved $(compared_files "$out" | wc -l) files under $out"
     ;;

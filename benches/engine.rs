@@ -1,7 +1,7 @@
 //! Engine benchmark (issue 4, item 6): nanoseconds per person-year of the full yearly step
 //! (dynamics plus all rules) on 1 and 2 threads, the whole-run wall time of a baseline with
-//! indicators, and peak memory. Run: `cargo bench --bench engine -- [PERSONS] [YEARS]`
-//! (defaults 1,000,000 persons and 10 years). Figures go to docs/performance.md.
+//! indicators, and peak memory. Run: `cargo bench --bench engine -- [PERSONS] [YEARS] [THREADS]`
+//! (defaults 1,000,000 persons, 10 years, threads `1,2`). Figures go to docs/performance.md.
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -31,6 +31,9 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let years: i32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10);
+    let thread_counts: Vec<usize> = args.get(2).map_or(vec![1, 2], |a| {
+        a.split(',').filter_map(|t| t.parse().ok()).collect()
+    });
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scenario =
         Scenario::load(&root.join("scenarios/baseline.toml")).expect("baseline scenario");
@@ -53,7 +56,7 @@ fn main() {
         )
         .expect("baseline compiles");
     let cancel = AtomicBool::new(false);
-    for threads in [1, 2] {
+    for threads in thread_counts {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()

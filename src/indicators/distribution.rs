@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::radix::{Keyed, sort_by_key};
+use super::radix::{RadixKey, sort_by_key};
 use super::{Neumaier, check_finite, check_weighted};
 use crate::{Error, Result};
 
@@ -21,8 +21,15 @@ pub const LORENZ_PERCENTILES: usize = 100;
 /// bits mapped to an unsigned key with the same total order (negative values have all bits
 /// flipped, others the sign bit set), the low 32 bits the person's original position, which
 /// breaks ties so the order is deterministic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 struct Ranked(u128);
+
+impl RadixKey for Ranked {
+    #[inline]
+    fn radix_key(&self) -> u64 {
+        (self.0 >> 64) as u64
+    }
+}
 
 impl Ranked {
     const SIGN: u64 = 1 << 63;
@@ -77,9 +84,9 @@ pub struct Distribution {
     cum_income: Vec<f64>,
     /// sum_i w_i (S_{i-1} + S_i), the Gini's sorted-form numerator.
     gini_numerator: f64,
-    /// Sort buffers, kept for the next rebuild.
-    keyed: Vec<Keyed>,
-    scratch: Vec<Keyed>,
+    /// The runs (households) in sort order, each as its value's key and its run number; kept
+    /// for the next rebuild.
+    runs: Vec<Ranked>,
 }
 
 /// A point of the Lorenz curve: the poorest `population_share` of the weight holds
@@ -151,22 +158,23 @@ impl Distribution {
 
     /// Sorts the `runs` runs of persons `members(r)` (consecutive, covering every person in
     /// order, each of one value) by value with a radix sort, lists the persons run by run, then
-    /// accumulates.
+    /// accumulates. The persons' buffer is the sort's second buffer.
     fn sort_runs<M>(&mut self, values: &[f64], weights: &[f64], members: M, runs: usize)
     where
         M: Fn(usize) -> Range<usize>,
     {
-        self.keyed.clear();
-        self.keyed.extend((0..runs).map(|r| Keyed {
-            key: Ranked::order_key(values[members(r).start]),
-            position: r as u32,
-        }));
-        sort_by_key(&mut self.keyed, &mut self.scratch);
+        self.runs.clear();
+        self.runs.extend(
+            (0..runs)
+                .map(|r| Ranked::from_key(Ranked::order_key(values[members(r).start]), r as u32)),
+        );
+        sort_by_key(&mut self.runs, &mut self.ranked);
         self.ranked.clear();
         self.weight.clear();
-        for k in &self.keyed {
-            for i in members(k.position as usize) {
-                self.ranked.push(Ranked::from_key(k.key, i as u32));
+        for run in &self.runs {
+            let key = run.radix_key();
+            for i in members(run.index()) {
+                self.ranked.push(Ranked::from_key(key, i as u32));
                 self.weight.push(weights[i]);
             }
         }

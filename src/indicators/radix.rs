@@ -1,31 +1,37 @@
-//! A stable least-significant-digit radix sort of `(key, position)` pairs by a 64-bit key: linear
-//! time, no comparisons. Because every pass is stable and the pairs start in position order,
-//! pairs with equal keys stay in position order, so the result equals a comparison sort by
-//! `(key, position)`.
+//! A stable least-significant-digit radix sort of items by a 64-bit key: linear time, no
+//! comparisons. Because every pass is stable, items with equal keys keep their order; items that
+//! start in position order and pack `(key, position)` (key in the high bits) therefore end in the
+//! order a comparison sort of the packed values gives.
 
 /// Bits per digit: 2,048 buckets fit the first-level cache and need six passes for 64 bits.
 const DIGIT_BITS: u32 = 11;
 const BUCKETS: usize = 1 << DIGIT_BITS;
 const PASSES: usize = 64_usize.div_ceil(DIGIT_BITS as usize);
 
-/// One item to sort: an order key and the item's original position.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Keyed {
-    /// Order key (ascending).
-    pub key: u64,
-    /// Original position; equal keys keep ascending positions.
-    pub position: u32,
+/// An item with a 64-bit sort key.
+pub trait RadixKey: Copy + Default {
+    /// The key the item sorts by (ascending).
+    fn radix_key(&self) -> u64;
 }
 
+/// A `(key, position)` pair packed with the key in the high 64 bits.
+impl RadixKey for u128 {
+    #[inline]
+    fn radix_key(&self) -> u64 {
+        (self >> 64) as u64
+    }
+}
+
+/// Digit `pass` (from the least significant) of an item's key.
 #[inline]
-fn digit(key: u64, pass: usize) -> usize {
-    ((key >> (pass as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1)
+fn digit<T: RadixKey>(item: &T, pass: usize) -> usize {
+    ((item.radix_key() >> (pass as u32 * DIGIT_BITS)) as usize) & (BUCKETS - 1)
 }
 
 /// Sorts `items` by key, stably, using `scratch` as the second buffer (its contents are
-/// overwritten; it keeps its capacity for the next call). Passes in which every key has the same
-/// digit are skipped.
-pub fn sort_by_key(items: &mut Vec<Keyed>, scratch: &mut Vec<Keyed>) {
+/// overwritten; it keeps its capacity). Passes in which every key has the same digit are
+/// skipped. The sorted items end in `items`.
+pub fn sort_by_key<T: RadixKey>(items: &mut Vec<T>, scratch: &mut Vec<T>) {
     let n = items.len();
     if n < 2 {
         return;
@@ -33,11 +39,11 @@ pub fn sort_by_key(items: &mut Vec<Keyed>, scratch: &mut Vec<Keyed>) {
     let mut counts = vec![[0usize; BUCKETS]; PASSES];
     for item in items.iter() {
         for (pass, count) in counts.iter_mut().enumerate() {
-            count[digit(item.key, pass)] += 1;
+            count[digit(item, pass)] += 1;
         }
     }
     scratch.clear();
-    scratch.resize(n, Keyed::default());
+    scratch.resize(n, T::default());
     for (pass, count) in counts.iter_mut().enumerate() {
         if count.contains(&n) {
             continue;
@@ -49,7 +55,7 @@ pub fn sort_by_key(items: &mut Vec<Keyed>, scratch: &mut Vec<Keyed>) {
             next += here;
         }
         for item in items.iter() {
-            let slot = &mut count[digit(item.key, pass)];
+            let slot = &mut count[digit(item, pass)];
             scratch[*slot] = *item;
             *slot += 1;
         }
@@ -62,23 +68,23 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn sorted(keys: &[u64]) -> Vec<Keyed> {
-        let mut items: Vec<Keyed> = keys
+    fn sorted(keys: &[u64]) -> Vec<(u64, u32)> {
+        let mut items: Vec<u128> = keys
             .iter()
             .enumerate()
-            .map(|(i, &key)| Keyed {
-                key,
-                position: i as u32,
-            })
+            .map(|(i, &key)| (u128::from(key) << 64) | i as u128)
             .collect();
         sort_by_key(&mut items, &mut Vec::new());
         items
+            .iter()
+            .map(|&k| ((k >> 64) as u64, k as u32))
+            .collect()
     }
 
     #[test]
     fn equal_keys_keep_their_positions_and_every_digit_counts() {
         let keys = [5, u64::MAX, 0, 5, 1 << 63, 1 << 11, 5, 3];
-        let got: Vec<(u64, u32)> = sorted(&keys).iter().map(|k| (k.key, k.position)).collect();
+        let got = sorted(&keys);
         assert_eq!(
             got,
             vec![
@@ -102,8 +108,7 @@ mod tests {
             let mut expected: Vec<(u64, u32)> =
                 keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
             expected.sort_unstable();
-            let got: Vec<(u64, u32)> = sorted(&keys).iter().map(|k| (k.key, k.position)).collect();
-            prop_assert_eq!(got, expected);
+            prop_assert_eq!(sorted(&keys), expected);
         }
     }
 }

@@ -122,16 +122,16 @@ impl Distribution {
     pub fn rebuild(&mut self, values: &[f64], weights: &[f64]) -> Result<()> {
         check_weighted(values, weights)?;
         check_size(values.len())?;
-        self.sort_runs(values, weights, |i| i..i + 1, values.len());
+        self.sort_runs(values, weights, (0..values.len() as u32).map(|i| (i, 1)));
         Ok(())
     }
 
     /// As [`Distribution::rebuild`] for persons listed household by household, where household
     /// `h` is the persons `household_start[h]..household_start[h + 1]` and every member usually
-    /// carries the household's per-capita value: it sorts households instead of persons, then
-    /// lists each household's members in their order. The result is the same as `rebuild`'s
-    /// (ties are ordered by person position either way); if some household's members differ in
-    /// value, it sorts the persons instead.
+    /// carries the household's per-capita value and weight: it sorts households instead of
+    /// persons, then lists each household's members in their order. The result is the same as
+    /// `rebuild`'s (ties are ordered by person position either way); if some household's members
+    /// differ in value or weight, it sorts the persons instead.
     pub fn rebuild_by_household(
         &mut self,
         values: &[f64],
@@ -142,40 +142,48 @@ impl Distribution {
         check_size(values.len())?;
         let starts_cover = household_start.first() == Some(&0)
             && household_start.last().map(|&e| e as usize) == Some(values.len());
+        let same = |column: &[f64], w: &[u32]| {
+            let members = &column[w[0] as usize..w[1] as usize];
+            members.iter().all(|v| v.to_bits() == members[0].to_bits())
+        };
         let shared = starts_cover
-            && household_start.windows(2).all(|w| {
-                let members = &values[w[0] as usize..w[1] as usize];
-                members.iter().all(|v| v.to_bits() == members[0].to_bits())
-            });
+            && household_start
+                .windows(2)
+                .all(|w| same(values, w) && same(weights, w));
         if shared {
-            let members = |h: usize| household_start[h] as usize..household_start[h + 1] as usize;
-            self.sort_runs(values, weights, members, household_start.len() - 1);
+            let runs = household_start.windows(2).map(|w| (w[0], w[1] - w[0]));
+            self.sort_runs(values, weights, runs);
         } else {
-            self.sort_runs(values, weights, |i| i..i + 1, values.len());
+            self.sort_runs(values, weights, (0..values.len() as u32).map(|i| (i, 1)));
         }
         Ok(())
     }
 
-    /// Sorts the `runs` runs of persons `members(r)` (consecutive, covering every person in
-    /// order, each of one value) by value with a radix sort, lists the persons run by run, then
-    /// accumulates. The persons' buffer is the sort's second buffer.
-    fn sort_runs<M>(&mut self, values: &[f64], weights: &[f64], members: M, runs: usize)
-    where
-        M: Fn(usize) -> Range<usize>,
-    {
+    /// Sorts the runs `(start, len)` of persons (consecutive, covering every person in order,
+    /// each run of one value and one weight) by value with a radix sort, lists the persons run by
+    /// run, then accumulates. A run is packed like a person, its length in the bits a person's
+    /// key leaves free; the persons' buffer is the sort's second buffer.
+    fn sort_runs(
+        &mut self,
+        values: &[f64],
+        weights: &[f64],
+        runs: impl Iterator<Item = (u32, u32)>,
+    ) {
         self.runs.clear();
-        self.runs.extend(
-            (0..runs)
-                .map(|r| Ranked::from_key(Ranked::order_key(values[members(r).start]), r as u32)),
-        );
+        self.runs.extend(runs.map(|(start, len)| {
+            let key = Ranked::order_key(values[start as usize]);
+            Ranked(Ranked::from_key(key, start).0 | (u128::from(len) << 32))
+        }));
         sort_by_key(&mut self.runs, &mut self.ranked);
         self.ranked.clear();
         self.weight.clear();
         for run in &self.runs {
-            let key = run.radix_key();
-            for i in members(run.index()) {
+            let (key, start) = (run.radix_key(), run.index());
+            let len = (run.0 >> 32) as u32 as usize;
+            let weight = weights[start];
+            for i in start..start + len {
                 self.ranked.push(Ranked::from_key(key, i as u32));
-                self.weight.push(weights[i]);
+                self.weight.push(weight);
             }
         }
         self.accumulate();
@@ -729,21 +737,22 @@ pub(crate) mod tests {
 
     proptest! {
         /// Sorting households gives the persons' order, weights and sums bit for bit, ties
-        /// between households and a household whose members differ (which falls back to
-        /// sorting persons) included.
+        /// between households and a household whose members differ in value or weight (which
+        /// falls back to sorting persons) included.
         #[test]
         fn sorting_households_equals_sorting_persons(
             households in proptest::collection::vec(
                 (prop_oneof![Just(0.0), Just(-0.0), 0.0..4.0f64, (0u8..3).prop_map(f64::from)],
                  1usize..5, 0.1..3.0f64), 1..60),
             split in any::<bool>(),
+            split_value in any::<bool>(),
         ) {
             let (mut values, mut weights, mut start) = (Vec::new(), Vec::new(), vec![0u32]);
             for (k, &(value, size, weight)) in households.iter().enumerate() {
                 for m in 0..size {
                     let differs = split && k == households.len() / 2 && m == 1;
-                    values.push(if differs { value + 1.0 } else { value });
-                    weights.push(weight * (1.0 + m as f64 / 7.0));
+                    values.push(if differs && split_value { value + 1.0 } else { value });
+                    weights.push(if differs && !split_value { weight * 1.5 } else { weight });
                 }
                 start.push(values.len() as u32);
             }

@@ -4,7 +4,7 @@
 Usage: scripts/calibrate.py RUN_FOLDER [SCENARIO]
 Prints target, simulated, relative or absolute error and tolerance for each calibrated figure.
 The targets are transcribed from ../shared/data/calibration_targets.toml (keys named).
-When the run wrote microdata (`--microdata`), the national figures are also printed on the NBS
+When the run wrote microdata as CSV (`--microdata-csv`), the national figures are also printed on the NBS
 survey's basis: urban persons reweighted to the survey's urban share, the one that makes the
 official urban and rural means average to the official national mean.
 """

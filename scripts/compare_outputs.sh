@@ -8,11 +8,12 @@
 #
 # `save` runs two things with the release binary:
 #   DIR/main    the README's main command, `gongfu run scenarios/` (every shipped scenario, 2022..2050);
-#   DIR/static  a static 2022 year of the national baseline with `--microdata` (per-person outputs).
+#   DIR/static  a static 2022 year of the national baseline with `--microdata-csv` (per-person outputs, Parquet and CSV).
 # Compared: every indicators.csv, indicators.parquet, deciles.csv, fiscal.csv, lorenz.csv,
 # summary.csv, the charts' data CSVs and the microdata (Parquet and CSV). Not compared, because
 # they carry times or the command line: manifest.json, report.html, index.html, run.log, images.
-# PERSONS=N (default: the scenarios' own sizes) shrinks the main run for a quick look.
+# PERSONS=N (default: the scenarios' own sizes) shrinks the main run for a quick look; BIN=PATH
+# uses that gongfu binary instead of building the release one (say, a debug build of each side).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,13 +28,17 @@ save)
     [[ $# -eq 2 ]] || { echo "usage: $0 save DIR" >&2; exit 2; }
     out="$(realpath -m "$2")"
     [[ ! -e "$out" ]] || { echo "error: $out exists; give a new folder" >&2; exit 2; }
-    (cd "$root" && cargo build --release --locked --quiet)
-    bin="$target/release/gongfu"
+    bin="${BIN:-}"
+    if [[ -z "$bin" ]]; then
+        (cd "$root" && cargo build --release --locked --quiet)
+        bin="$target/release/gongfu"
+    fi
+    bin="$(realpath "$bin")"
     mkdir -p "$out"
     persons=()
     [[ -z "${PERSONS:-}" ]] || persons=(--persons "$PERSONS")
     (cd "$root" && "$bin" run scenarios/ "${persons[@]}" --out "$out/main" >"$out/main.log" 2>&1)
-    (cd "$root" && "$bin" run scenarios/baseline.toml --years 2022..2022 --static --microdata \
+    (cd "$root" && "$bin" run scenarios/baseline.toml --years 2022..2022 --static --microdata-csv \
         --out "$out/static" >"$out/static.log" 2>&1)
     echo "saved $(compared_files "$out" | wc -l) files under $out"
     ;;

@@ -97,7 +97,7 @@ pub fn run_200k(dir: &Scratch, scenario: &str, years: &str) -> std::path::PathBu
         "--years",
         years,
         "--quiet",
-        "--microdata",
+        "--microdata-csv",
         "--out",
         out.to_str().expect("utf-8"),
     ]);

@@ -64,7 +64,7 @@ disability_recovery_rate = 0.02
 fn run(dir: &Scratch, out: &str, scenarios: &[&str], extra: &[&str], threads: &str) {
     let mut args = vec!["run"];
     args.extend_from_slice(scenarios);
-    args.extend_from_slice(&["--out", out, "--quiet", "--microdata"]);
+    args.extend_from_slice(&["--out", out, "--quiet", "--microdata-csv"]);
     args.extend_from_slice(extra);
     let o = gongfu_in(&dir.0, &args, &[("RAYON_NUM_THREADS", threads)]);
     assert!(o.status.success(), "run failed: {}", stderr(&o));

@@ -1,5 +1,6 @@
 //! End-to-end tests: one integration binary so polars links once. Each module covers one area.
 
+mod allocation;
 mod batch;
 mod bookkeeping;
 mod browser;

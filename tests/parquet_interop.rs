@@ -84,7 +84,7 @@ fn microdata(dir: &Scratch, population: &str) -> String {
             "--years",
             "2022",
             "--static",
-            "--microdata",
+            "--microdata-csv",
             "--out",
             &out_dir,
             "--quiet",

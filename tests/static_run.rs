@@ -27,9 +27,44 @@ fn run_static_case(dir: &Scratch) {
 fn run_on_population(dir: &Scratch, scenario: &str, extra: &[&str]) {
     let mut args = vec!["run", scenario, "--population", "pop.csv"];
     args.extend_from_slice(extra);
-    args.extend_from_slice(&["--microdata", "--out", "run", "--quiet"]);
+    args.extend_from_slice(&["--microdata-csv", "--out", "run", "--quiet"]);
     let out = gongfu_in(&dir.0, &args, &[]);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Issue 15: `--microdata` writes Parquet only (the CSV of a million persons cost more than the
+/// whole static year); `--microdata-csv` writes both, the same rows.
+#[test]
+fn microdata_are_parquet_only_unless_csv_is_asked_for() {
+    let dir = Scratch::new("static-microdata-formats");
+    dir.write(
+        "pop.csv",
+        "person_id,household_id,weight,region,residence,age,sex,employment,earnings\n\
+         1,1,1,national,rural,40,m,farmer,18000\n",
+    );
+    dir.write("s.toml", "name = \"case\"\n");
+    for (flag, csv) in [("--microdata", false), ("--microdata-csv", true)] {
+        let out = gongfu_in(
+            &dir.0,
+            &[
+                "run",
+                "s.toml",
+                "--population",
+                "pop.csv",
+                "--years",
+                "2022",
+                "--static",
+            ]
+            .into_iter()
+            .chain([flag, "--out", flag.trim_start_matches('-'), "--quiet"])
+            .collect::<Vec<_>>(),
+            &[],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let folder = dir.path(&format!("{}/microdata", flag.trim_start_matches('-')));
+        assert!(folder.join("case_2022.parquet").exists(), "{flag}");
+        assert_eq!(folder.join("case_2022.csv").exists(), csv, "{flag}");
+    }
 }
 
 /// Conformance "dibao-gap-rural-family": I = 18000 / 3 = 6000 < 11000, benefit (11000 - 6000) x 3 =

@@ -58,7 +58,7 @@ class Result:
 
     def __init__(self, native: Any, microdata_dir: Path | None, keep: Any = None) -> None:
         self._native = native
-        # The library writes microdata as files (Parquet and CSV per scenario and year); they
+        # The library writes microdata as files (Parquet per scenario and year); they
         # stay in this folder (a temporary one unless `out` was given) for `write`.
         self._microdata_dir = microdata_dir
         self._keep = keep

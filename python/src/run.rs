@@ -13,6 +13,7 @@ use pyo3_polars::PyDataFrame;
 use gongfu::output::frames;
 use gongfu::population::Residence;
 use gongfu::run::RunOptions;
+use gongfu::run::microdata::MicrodataOut;
 use gongfu::run::memory::{MemoryRun, run_in_memory};
 
 use crate::PyScenario;
@@ -186,6 +187,8 @@ pub fn run(
         replications,
         static_year,
         microdata: microdata.is_some(),
+        // The Python package reads the Parquet files; CSV would only cost time.
+        microdata_csv: false,
         chunk_households,
         command_line,
         // The reference scenario's `lang`, else English (the Python API has no `--lang`).
@@ -195,7 +198,8 @@ pub fn run(
     let cancel = AtomicBool::new(false);
     let mut failure: Option<PyErr> = None;
     let result = py.detach(|| {
-        let run = run_in_memory(scenarios, &opts, microdata.as_deref(), &cancel, |step| {
+        let microdata = microdata.as_deref().map(|dir| MicrodataOut { dir, csv: false });
+        let run = run_in_memory(scenarios, &opts, microdata, &cancel, |step| {
             Python::attach(|py| {
                 if failure.is_some() {
                     return;

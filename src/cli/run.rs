@@ -63,9 +63,12 @@ pub struct RunArgs {
     /// Static evaluation of one year: the rules on the population exactly as given, no dynamics.
     #[arg(long = "static")]
     pub static_year: bool,
-    /// Write per-person microdata (replication 0) under <run>/microdata/.
+    /// Write per-person microdata (replication 0) under <run>/microdata/, as Parquet.
     #[arg(long)]
     pub microdata: bool,
+    /// Write the microdata as CSV too (implies --microdata).
+    #[arg(long)]
+    pub microdata_csv: bool,
     /// Households per parallel chunk (results do not depend on it).
     #[arg(long)]
     pub chunk_households: Option<usize>,
@@ -111,7 +114,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             replications: args.replications,
             lang: args.lang,
             static_year: args.static_year,
-            microdata: args.microdata,
+            microdata: args.microdata || args.microdata_csv,
+            microdata_csv: args.microdata_csv,
             chunk_households: args.chunk_households,
             command_line: std::env::args().collect::<Vec<_>>().join(" "),
         },

@@ -8,6 +8,7 @@
 
 pub mod chunks;
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -45,8 +46,30 @@ pub struct Chunk {
     pub households: Households,
     /// Per-person outcomes of this year's rules.
     pub outcomes: Outcomes,
-    spare_persons: Persons,
-    spare_households: Households,
+}
+
+/// The buffers the dynamics write next year's chunk into. A task takes one, fills it, keeps it as
+/// its chunk and gives the chunk's old buffers back; so the pool holds about one pair per thread
+/// rather than one per chunk (the buffers are storage only: results do not depend on which a
+/// chunk gets).
+#[derive(Debug, Default)]
+struct SparePool(Mutex<Vec<(Persons, Households)>>);
+
+impl SparePool {
+    fn take(&self) -> (Persons, Households) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    fn give(&self, spare: (Persons, Households)) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(spare);
+    }
 }
 
 /// What the engine hands to the observer after each year.
@@ -96,6 +119,7 @@ pub fn simulate(
     let collectives: &Collectives = &population.collectives;
     let mut entry =
         EntryModel::estimate(&population.persons, &population.households, regions.len());
+    let spares = SparePool::default();
     for year in cfg.start_year..=cfg.end_year {
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Interrupted);
@@ -132,17 +156,19 @@ pub fn simulate(
             chunks
                 .par_iter_mut()
                 .map(|c| {
+                    let (mut persons, mut households) = spares.take();
                     let counts = dynamics::step(
                         &c.persons,
                         &c.households,
-                        &mut c.spare_persons,
-                        &mut c.spare_households,
+                        &mut persons,
+                        &mut households,
                         &params.dynamics,
                         &entry,
                         draws,
                     );
-                    std::mem::swap(&mut c.persons, &mut c.spare_persons);
-                    std::mem::swap(&mut c.households, &mut c.spare_households);
+                    std::mem::swap(&mut c.persons, &mut persons);
+                    std::mem::swap(&mut c.households, &mut households);
+                    spares.give((persons, households));
                     counts
                 })
                 .collect::<Vec<_>>()

@@ -4,8 +4,7 @@
 
 use std::ops::Range;
 
-use rayon::prelude::*;
-
+use super::radix::{RadixKey, sort_by_key};
 use super::{Neumaier, check_finite, check_weighted};
 use crate::{Error, Result};
 
@@ -22,20 +21,32 @@ pub const LORENZ_PERCENTILES: usize = 100;
 /// bits mapped to an unsigned key with the same total order (negative values have all bits
 /// flipped, others the sign bit set), the low 32 bits the person's original position, which
 /// breaks ties so the order is deterministic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 struct Ranked(u128);
+
+impl RadixKey for Ranked {
+    #[inline]
+    fn radix_key(&self) -> u64 {
+        (self.0 >> 64) as u64
+    }
+}
 
 impl Ranked {
     const SIGN: u64 = 1 << 63;
 
+    /// The unsigned key with the same total order as `value`'s.
     #[inline]
-    fn new(value: f64, index: u32) -> Self {
+    fn order_key(value: f64) -> u64 {
         let bits = value.to_bits();
-        let key = if bits & Self::SIGN != 0 {
+        if bits & Self::SIGN != 0 {
             !bits
         } else {
             bits | Self::SIGN
-        };
+        }
+    }
+
+    #[inline]
+    fn from_key(key: u64, index: u32) -> Self {
         Ranked((u128::from(key) << 64) | u128::from(index))
     }
 
@@ -73,6 +84,9 @@ pub struct Distribution {
     cum_income: Vec<f64>,
     /// sum_i w_i (S_{i-1} + S_i), the Gini's sorted-form numerator.
     gini_numerator: f64,
+    /// The runs (households) in sort order, each as its value's key and its run number; kept
+    /// for the next rebuild.
+    runs: Vec<Ranked>,
 }
 
 /// A point of the Lorenz curve: the poorest `population_share` of the weight holds
@@ -107,25 +121,97 @@ impl Distribution {
     /// Replaces the distribution by that of `values` and `weights`, reusing the buffers.
     pub fn rebuild(&mut self, values: &[f64], weights: &[f64]) -> Result<()> {
         check_weighted(values, weights)?;
-        if u32::try_from(values.len()).is_err() {
+        check_size(values.len())?;
+        self.sort_runs(values, weights, (0..values.len() as u32).map(|i| (i, 1)));
+        Ok(())
+    }
+
+    /// As [`Distribution::rebuild`] for persons listed household by household, where household
+    /// `h` is the persons `household_start[h]..household_start[h + 1]` and every member usually
+    /// carries the household's per-capita value and weight: it sorts households instead of
+    /// persons, then lists each household's members in their order. The result is the same as
+    /// `rebuild`'s (ties are ordered by person position either way); if some household's members
+    /// differ in value or weight, it sorts the persons instead.
+    pub fn rebuild_by_household(
+        &mut self,
+        values: &[f64],
+        weights: &[f64],
+        household_start: &[u32],
+    ) -> Result<()> {
+        check_weighted(values, weights)?;
+        check_size(values.len())?;
+        let starts_cover = household_start.first() == Some(&0)
+            && household_start.last().map(|&e| e as usize) == Some(values.len());
+        let same = |column: &[f64], w: &[u32]| {
+            let members = &column[w[0] as usize..w[1] as usize];
+            members.iter().all(|v| v.to_bits() == members[0].to_bits())
+        };
+        let shared = starts_cover
+            && household_start
+                .windows(2)
+                .all(|w| same(values, w) && same(weights, w));
+        if shared {
+            let runs = household_start.windows(2).map(|w| (w[0], w[1] - w[0]));
+            self.sort_runs(values, weights, runs);
+        } else {
+            self.sort_runs(values, weights, (0..values.len() as u32).map(|i| (i, 1)));
+        }
+        Ok(())
+    }
+
+    /// Sorts the runs `(start, len)` of persons (consecutive, covering every person in order,
+    /// each run of one value and one weight) by value with a radix sort, lists the persons run by
+    /// run, then accumulates. A run is packed like a person, its length in the bits a person's
+    /// key leaves free; the persons' buffer is the sort's second buffer.
+    fn sort_runs(
+        &mut self,
+        values: &[f64],
+        weights: &[f64],
+        runs: impl Iterator<Item = (u32, u32)>,
+    ) {
+        self.runs.clear();
+        self.runs.extend(runs.map(|(start, len)| {
+            let key = Ranked::order_key(values[start as usize]);
+            Ranked(Ranked::from_key(key, start).0 | (u128::from(len) << 32))
+        }));
+        sort_by_key(&mut self.runs, &mut self.ranked);
+        self.ranked.clear();
+        self.weight.clear();
+        for run in &self.runs {
+            let (key, start) = (run.radix_key(), run.index());
+            let len = (run.0 >> 32) as u32 as usize;
+            let weight = weights[start];
+            for i in start..start + len {
+                self.ranked.push(Ranked::from_key(key, i as u32));
+                self.weight.push(weight);
+            }
+        }
+        self.accumulate();
+    }
+
+    /// Fills `out` with the distribution of the same persons and `values` (those this one was
+    /// built from) under other `weights`: this one's order, no second sort. Errors as
+    /// [`Distribution::rebuild`] does.
+    pub fn reweighted_into(
+        &self,
+        values: &[f64],
+        weights: &[f64],
+        out: &mut Distribution,
+    ) -> Result<()> {
+        check_weighted(values, weights)?;
+        if values.len() != self.len() {
             return Err(Error::Undefined(format!(
-                "{} persons: a distribution holds at most {}",
+                "{} values to reweigh a distribution of {} persons",
                 values.len(),
-                u32::MAX
+                self.len()
             )));
         }
-        self.ranked.clear();
-        self.ranked.par_extend(
-            values
-                .par_iter()
-                .enumerate()
-                .map(|(i, &value)| Ranked::new(value, i as u32)),
-        );
-        self.ranked.par_sort_unstable();
-        self.weight.clear();
-        self.weight
-            .par_extend(self.ranked.par_iter().map(|r| weights[r.index()]));
-        self.accumulate();
+        out.ranked.clear();
+        out.ranked.extend_from_slice(&self.ranked);
+        out.weight.clear();
+        out.weight
+            .extend(self.ranked.iter().map(|r| weights[r.index()]));
+        out.accumulate();
         Ok(())
     }
 
@@ -441,6 +527,17 @@ impl Distribution {
     }
 }
 
+/// A distribution indexes persons with 32 bits.
+fn check_size(persons: usize) -> Result<()> {
+    if u32::try_from(persons).is_err() {
+        return Err(Error::Undefined(format!(
+            "{persons} persons: a distribution holds at most {}",
+            u32::MAX
+        )));
+    }
+    Ok(())
+}
+
 /// Redistributive effect RE = G(M) - G(D) (Gini points on the 0..1 scale) from the market and
 /// disposable income distributions of the same persons. Errors when either mean <= 0.
 pub fn redistributive_effect(market: &Distribution, disposable: &Distribution) -> Result<f64> {
@@ -630,10 +727,42 @@ pub(crate) mod tests {
             i in any::<u32>(),
             j in any::<u32>(),
         ) {
-            let (ra, rb) = (Ranked::new(a, i), Ranked::new(b, j));
+            let new = |v: f64, i: u32| Ranked::from_key(Ranked::order_key(v), i);
+            let (ra, rb) = (new(a, i), new(b, j));
             prop_assert_eq!(ra.cmp(&rb), a.total_cmp(&b).then(i.cmp(&j)));
             prop_assert_eq!(ra.value().to_bits(), a.to_bits());
             prop_assert_eq!(ra.index(), i as usize);
+        }
+    }
+
+    proptest! {
+        /// Sorting households gives the persons' order, weights and sums bit for bit, ties
+        /// between households and a household whose members differ in value or weight (which
+        /// falls back to sorting persons) included.
+        #[test]
+        fn sorting_households_equals_sorting_persons(
+            households in proptest::collection::vec(
+                (prop_oneof![Just(0.0), Just(-0.0), 0.0..4.0f64, (0u8..3).prop_map(f64::from)],
+                 1usize..5, 0.1..3.0f64), 1..60),
+            split in any::<bool>(),
+            split_value in any::<bool>(),
+        ) {
+            let (mut values, mut weights, mut start) = (Vec::new(), Vec::new(), vec![0u32]);
+            for (k, &(value, size, weight)) in households.iter().enumerate() {
+                for m in 0..size {
+                    let differs = split && k == households.len() / 2 && m == 1;
+                    values.push(if differs && split_value { value + 1.0 } else { value });
+                    weights.push(if differs && !split_value { weight * 1.5 } else { weight });
+                }
+                start.push(values.len() as u32);
+            }
+            let persons = Distribution::new(&values, &weights).unwrap();
+            let mut by_household = Distribution::default();
+            by_household.rebuild_by_household(&values, &weights, &start).unwrap();
+            prop_assert_eq!(&persons.ranked, &by_household.ranked);
+            prop_assert_eq!(&persons.weight, &by_household.weight);
+            prop_assert_eq!(&persons.cum_income, &by_household.cum_income);
+            prop_assert_eq!(persons.gini_numerator.to_bits(), by_household.gini_numerator.to_bits());
         }
     }
 

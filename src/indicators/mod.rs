@@ -15,6 +15,7 @@ pub mod distribution;
 pub mod gaps;
 pub mod medical;
 pub mod poverty;
+pub mod radix;
 pub mod replication;
 pub mod summary;
 pub mod survey;
@@ -51,7 +52,12 @@ pub(crate) fn check_weighted(values: &[f64], weights: &[f64]) -> Result<()> {
         ));
     }
     check_finite(values, "value")?;
-    if let Some(i) = weights.iter().position(|w| !(w.is_finite() && *w > 0.0)) {
+    // A branch-free pass first (it vectorises); the search for the culprit only on failure.
+    let valid = |w: &f64| w.is_finite() & (*w > 0.0);
+    if weights.iter().fold(true, |ok, w| ok & valid(w)) {
+        return Ok(());
+    }
+    if let Some(i) = weights.iter().position(|w| !valid(w)) {
         return Err(Error::Undefined(format!(
             "weight at position {i} is {}; weights must be finite and positive",
             weights[i]
@@ -62,6 +68,10 @@ pub(crate) fn check_weighted(values: &[f64], weights: &[f64]) -> Result<()> {
 
 /// Checks that every entry is finite, naming the first that is not (`what` at position i).
 pub(crate) fn check_finite(values: &[f64], what: &str) -> Result<()> {
+    // A branch-free pass first (it vectorises); the search for the culprit only on failure.
+    if values.iter().fold(true, |ok, v| ok & v.is_finite()) {
+        return Ok(());
+    }
     match values.iter().position(|v| !v.is_finite()) {
         Some(i) => Err(Error::Undefined(format!(
             "{what} at position {i} is {}; values must be finite",

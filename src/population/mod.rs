@@ -309,6 +309,14 @@ impl Persons {
         self.for_each_column(|c| c.clear());
     }
 
+    /// Bytes one person takes in these columns (one element of each), for the engine bench's
+    /// memory-traffic figure.
+    pub fn bytes_per_person() -> usize {
+        let mut bytes = 0;
+        Persons::default().for_each_column(|c| bytes += c.element_bytes());
+        bytes
+    }
+
     /// Appends person `i` of `src` as a member of household row `household`.
     #[inline]
     pub fn push_from(&mut self, src: &Persons, i: usize, household: u32) {
@@ -379,7 +387,7 @@ impl Persons {
     }
 
     /// Calls `f` on every column as a type-erased clearable vector.
-    fn for_each_column(&mut self, mut f: impl FnMut(&mut dyn Clearable)) {
+    fn for_each_column(&mut self, mut f: impl FnMut(&mut dyn Column)) {
         f(&mut self.person_id);
         f(&mut self.household);
         f(&mut self.age);
@@ -407,14 +415,18 @@ impl Persons {
     }
 }
 
-/// A column that can be cleared without knowing its element type.
-trait Clearable {
+/// A column that can be cleared, or its element measured, without knowing its element type.
+trait Column {
     fn clear(&mut self);
+    fn element_bytes(&self) -> usize;
 }
 
-impl<T> Clearable for Vec<T> {
+impl<T> Column for Vec<T> {
     fn clear(&mut self) {
         Vec::clear(self);
+    }
+    fn element_bytes(&self) -> usize {
+        std::mem::size_of::<T>()
     }
 }
 
@@ -480,6 +492,21 @@ impl Households {
     /// Closes the household last pushed: its members end at person row `end`.
     pub fn close(&mut self, end: usize) {
         self.start.push(end as u32);
+    }
+
+    /// Bytes one household takes in these columns, for the engine bench's memory-traffic figure.
+    pub fn bytes_per_household() -> usize {
+        let h = Households::default();
+        [
+            h.household_id.element_bytes(),
+            h.start.element_bytes(),
+            h.weight.element_bytes(),
+            h.region.element_bytes(),
+            h.residence.element_bytes(),
+            h.collective.element_bytes(),
+        ]
+        .iter()
+        .sum()
     }
 }
 

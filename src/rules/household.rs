@@ -93,6 +93,49 @@ impl Outcomes {
         self.market_income.len()
     }
 
+    /// Bytes of every column as filled this year (persons and households of the chunk), for the
+    /// engine bench's memory-traffic figure.
+    pub fn bytes(&self) -> usize {
+        fn of<T>(v: &[T]) -> usize {
+            std::mem::size_of_val(v)
+        }
+        let fixed: usize = self
+            .columns
+            .iter()
+            .chain([
+                &self.market_income,
+                &self.own_contributions,
+                &self.disposable_income,
+                &self.disposable_income_care,
+                &self.medical_out_of_pocket,
+                &self.disposable_income_health,
+                &self.household_per_capita_market,
+                &self.household_per_capita_after_pensions,
+                &self.household_per_capita_disposable,
+                &self.household_per_capita_disposable_care,
+                &self.dibao_standard_yearly,
+            ])
+            .map(|c| of(c))
+            .sum();
+        let w = &self.work;
+        fixed
+            + of(&self.dibao_status)
+            + of(&self.household_totals)
+            + of(&w.parts)
+            + of(&w.contributor_tier)
+            + of(&w.account_credit)
+            + of(&w.outpatient_cost)
+            + of(&w.inpatient_cost)
+            + of(&w.premium_paid_by_assistance)
+            + of(&w.medical_scheme)
+            + of(&w.resident_pensioner)
+            + of(&w.collective_target)
+            + of(&w.tekun)
+            + of(&w.employee_contributor)
+            + of(&w.lines_paid)
+            + of(&w.household_status)
+    }
+
     /// True when empty.
     pub fn is_empty(&self) -> bool {
         self.market_income.is_empty()

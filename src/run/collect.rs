@@ -14,6 +14,10 @@ use crate::results::{
 use crate::rules::{FiscalAccounts, Payer};
 
 mod medical;
+mod sorted;
+
+use sorted::Sorted;
+pub use sorted::Workspace;
 
 /// Per-person columns of one year, gathered from the chunks in household order. Buffers are
 /// reused from year to year.
@@ -21,6 +25,9 @@ mod medical;
 pub struct Gathered {
     /// Stable person ids (to check that two scenarios hold the same persons).
     pub person_id: Vec<u64>,
+    /// Household `h` is the persons `household_start[h]..household_start[h + 1]` (one more entry
+    /// than households).
+    pub household_start: Vec<u32>,
     /// Person weight.
     pub weight: Vec<f64>,
     /// Household residence.
@@ -84,10 +91,18 @@ impl Gathered {
             transfers,
             contributions
         );
+        let households: usize = view.chunks.iter().map(|c| c.households.len()).sum();
+        self.household_start.clear();
+        self.household_start.reserve(households + 1);
+        self.household_start.push(0);
         for c in view.chunks {
             let (p, h, o) = (&c.persons, &c.households, &c.outcomes);
             for hh in 0..h.len() {
                 let members = h.members(hh);
+                let end = self.person_id.len() + members.len();
+                // Distributions index persons with 32 bits (checked when they are built).
+                self.household_start
+                    .push(u32::try_from(end).unwrap_or(u32::MAX));
                 // Each component as the rules booked it for the household (rules.md 2): T is
                 // summed from the programs that pay it, never derived from D.
                 let totals = o.household_totals[hh];
@@ -150,68 +165,12 @@ pub struct Labels<'a> {
     pub year: i32,
 }
 
-/// Sorted distributions of one year, reused across years.
-#[derive(Debug, Default)]
-pub struct Workspace {
-    market: Option<Distribution>,
-    after_pensions: Option<Distribution>,
-    disposable: Option<Distribution>,
-    disposable_care: Option<Distribution>,
-    disposable_health: Option<Distribution>,
-    disposable_care_health: Option<Distribution>,
-    group: Option<Distribution>,
-    survey: Option<Distribution>,
-    survey_weight: Vec<f64>,
-}
-
 /// An indicator's value, or why it has none (the indicator's own message).
 type Value = std::result::Result<f64, String>;
 
 /// An indicator's result as a [`Value`]: indicators fail only with [`crate::Error::Undefined`].
 fn value(r: Result<f64>) -> Value {
     r.map_err(|e| e.to_string())
-}
-
-/// One income concept's sorted distribution of the year, or why there is none (no persons).
-struct Sorted<'a> {
-    income: Income,
-    distribution: std::result::Result<&'a Distribution, String>,
-}
-
-impl Sorted<'_> {
-    /// `f` of the distribution; why it is undefined names the income concept.
-    fn get<T>(&self, f: impl FnOnce(&Distribution) -> Result<T>) -> std::result::Result<T, String> {
-        let why = match &self.distribution {
-            Ok(d) => match f(d) {
-                Ok(v) => return Ok(v),
-                Err(e) => e.to_string(),
-            },
-            Err(why) => why.clone(),
-        };
-        Err(format!("income `{}`: {why}", self.income))
-    }
-}
-
-/// The distribution of `income`'s `values` in `slot`.
-fn rebuild<'a>(
-    slot: &'a mut Option<Distribution>,
-    income: Income,
-    values: &[f64],
-    weights: &[f64],
-) -> Sorted<'a> {
-    let built = match slot {
-        Some(d) => d.rebuild(values, weights),
-        None => Distribution::new(values, weights).map(|d| *slot = Some(d)),
-    };
-    let distribution = match (built, slot.as_ref()) {
-        (Ok(()), Some(d)) => Ok(d),
-        (Err(e), _) => Err(e.to_string()),
-        (Ok(()), None) => unreachable!("a distribution was just built"),
-    };
-    Sorted {
-        income,
-        distribution,
-    }
 }
 
 /// The run log's line about a scenario's undefined indicators: how many, and the first with its
@@ -265,26 +224,28 @@ impl GroupStats {
 /// Statistics of D over the persons `keep` selects, filtered from the sorted national
 /// distribution (no second sort); for an empty group, population 0 and the rest undefined.
 fn group_stats(ws: &mut Workspace, keep: impl Fn(usize) -> bool) -> GroupStats {
-    let group = ws.group.get_or_insert_with(Distribution::default);
+    let mut group = std::mem::take(&mut ws.group);
     let filled = ws
-        .disposable
-        .as_ref()
-        .is_some_and(|parent| parent.subset_into(keep, group));
-    if !filled {
+        .disposable()
+        .is_some_and(|parent| parent.subset_into(keep, &mut group));
+    let stats = if filled {
+        GroupStats {
+            population: group.total_weight(),
+            mean: Ok(group.mean()),
+            median: Ok(group.median()),
+            gini: value(group.gini()),
+        }
+    } else {
         let none = || Err("no persons in this slice".to_owned());
-        return GroupStats {
+        GroupStats {
             population: 0.0,
             mean: none(),
             median: none(),
             gini: none(),
-        };
-    }
-    GroupStats {
-        population: group.total_weight(),
-        mean: Ok(group.mean()),
-        median: Ok(group.median()),
-        gini: value(group.gini()),
-    }
+        }
+    };
+    ws.group = group;
+    stats
 }
 
 /// Computes the indicators, fiscal rows and (optionally) Lorenz points of one year. An undefined
@@ -299,7 +260,9 @@ pub fn year_rows(
     ws: &mut Workspace,
     with_lorenz: bool,
 ) -> YearRows {
-    use Income::{Disposable, DisposableCare, DisposableCareHealth, Market, MarketPensions};
+    use Income::{
+        Disposable, DisposableCare, DisposableCareHealth, DisposableHealth, Market, MarketPensions,
+    };
     let mut rows = YearRows::default();
     let mut push = |slice: &Slice, indicator: Indicator, value: Value| {
         rows.indicators.push(IndicatorRow {
@@ -316,8 +279,9 @@ pub fn year_rows(
     };
     let all = &Slice::NATIONAL;
     let w = &g.weight;
-    let market = rebuild(&mut ws.market, Market, &g.market, w);
-    let d = rebuild(&mut ws.disposable, Disposable, &g.disposable, w);
+    ws.sort(g);
+    let market = ws.sorted(Market);
+    let d = ws.sorted(Disposable);
     push(all, Indicator::Gini(Market), market.get(Distribution::gini));
     push(all, Indicator::Gini(Disposable), d.get(Distribution::gini));
     let population = d.distribution.as_ref().map_or(0.0, |d| d.total_weight());
@@ -328,8 +292,7 @@ pub fn year_rows(
         Indicator::Median(Disposable),
         d.get(|d| Ok(d.median())),
     );
-    ind::survey_basis_weights(w, &g.residence, &mut ws.survey_weight);
-    let survey = rebuild(&mut ws.survey, Disposable, &g.disposable, &ws.survey_weight);
+    let survey = ws.survey();
     push(
         all,
         Indicator::SurveyBasisMean,
@@ -396,35 +359,26 @@ pub fn year_rows(
         Err(_) => d.get(Distribution::gini),
     };
     push(all, Indicator::RedistributiveEffect, redistributive);
-    let after_pensions = rebuild(&mut ws.after_pensions, MarketPensions, &g.after_pensions, w);
+    let after_pensions = ws.sorted(MarketPensions);
     push(
         all,
         Indicator::Gini(MarketPensions),
         after_pensions.get(Distribution::gini),
     );
-    let care = rebuild(
-        &mut ws.disposable_care,
-        DisposableCare,
-        &g.disposable_care,
-        w,
-    );
+    let care = ws.sorted(DisposableCare);
     push(
         all,
         Indicator::Gini(DisposableCare),
         care.get(Distribution::gini),
     );
-    let care_health = rebuild(
-        &mut ws.disposable_care_health,
-        DisposableCareHealth,
-        &g.disposable_care_health,
-        w,
-    );
+    let care_health = ws.sorted(DisposableCareHealth);
     push(
         all,
         Indicator::Gini(DisposableCareHealth),
         care_health.get(Distribution::gini),
     );
-    medical::medical_hardship(g, &d, &mut ws.disposable_health, &mut |indicator, value| {
+    let health = ws.sorted(DisposableHealth);
+    medical::medical_hardship(g, &d, &health, &mut |indicator, value| {
         push(all, indicator, value)
     });
 

@@ -9,6 +9,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use super::batch::{Outcome, SUMMARY_FILE, write_summary};
+use super::microdata::MicrodataOut;
 use super::{
     Group, GroupEntry, PopulationKey, Ranking, RunOptions, Settings, assemble_group,
     simulate_scenario, timestamp,
@@ -58,7 +59,7 @@ pub struct MemoryRun {
 pub fn run_in_memory(
     mut scenarios: Vec<Scenario>,
     opts: &RunOptions,
-    microdata: Option<&Path>,
+    microdata: Option<MicrodataOut<'_>>,
     cancel: &AtomicBool,
     mut progress: impl FnMut(&Step<'_>),
 ) -> Result<MemoryRun> {

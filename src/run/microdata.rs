@@ -136,12 +136,24 @@ fn words<'a>(view: &YearView<'a>, n: usize, pick: impl Fn(&'a Chunk, usize) -> &
     Column::new("".into(), v)
 }
 
-/// Writes `<dir>/<scenario>_<year>.parquet` and `.csv`.
-pub fn write(dir: &Path, scenario: &str, view: &YearView<'_>) -> Result<()> {
+/// Where microdata go, and whether as CSV as well as Parquet.
+#[derive(Debug, Clone, Copy)]
+pub struct MicrodataOut<'a> {
+    /// The folder of the files.
+    pub dir: &'a Path,
+    /// Also write each file as CSV (`--microdata-csv`).
+    pub csv: bool,
+}
+
+/// Writes `<dir>/<scenario>_<year>.parquet`, and `.csv` when asked.
+pub fn write(out: MicrodataOut<'_>, scenario: &str, view: &YearView<'_>) -> Result<()> {
     let mut df = frame(scenario, view)?;
     let stem = format!("{}_{}", sanitize(scenario), view.year);
-    crate::table::write_frame(&mut df, &dir.join(format!("{stem}.parquet")))?;
-    crate::table::write_frame(&mut df, &dir.join(format!("{stem}.csv")))
+    crate::table::write_frame(&mut df, &out.dir.join(format!("{stem}.parquet")))?;
+    if out.csv {
+        crate::table::write_frame(&mut df, &out.dir.join(format!("{stem}.csv")))?;
+    }
+    Ok(())
 }
 
 /// Longest scenario name part of a file name, bytes: a file name may have 255, and a microdata

@@ -50,8 +50,10 @@ pub struct RunOptions {
     pub lang: Option<Lang>,
     /// Static evaluation of one year (rules 10): no dynamics.
     pub static_year: bool,
-    /// Write per-person microdata (replication 0).
+    /// Write per-person microdata (replication 0), as Parquet.
     pub microdata: bool,
+    /// Write the microdata as CSV as well (with `microdata`).
+    pub microdata_csv: bool,
     /// Households per chunk (results do not depend on it).
     pub chunk_households: Option<usize>,
     /// The command line, for the manifest.
@@ -187,7 +189,7 @@ pub fn simulate_scenario(
     population: &Population,
     settings: &Settings,
     ranking: Ranking<'_>,
-    microdata: Option<&Path>,
+    microdata: Option<microdata::MicrodataOut<'_>>,
     cancel: &AtomicBool,
     mut progress: impl FnMut(u32, i32),
 ) -> Result<(ScenarioRows, Option<ReferenceSnapshot>)> {
@@ -261,8 +263,8 @@ pub fn simulate_scenario(
                     }
                 }
             }
-            if let Some(dir) = microdata.filter(|_| replication == 0) {
-                microdata::write(dir, &scenario.name, view)?;
+            if let Some(out) = microdata.filter(|_| replication == 0) {
+                microdata::write(out, &scenario.name, view)?;
             }
             progress(replication, view.year);
             Ok(())

@@ -49,6 +49,10 @@ pub struct Fingerprint {
     pub static_year: bool,
     /// Whether microdata were written.
     pub microdata: bool,
+    /// Whether the microdata were written as CSV too (absent in folders of earlier versions:
+    /// no).
+    #[serde(default)]
+    pub microdata_csv: bool,
 }
 
 impl Fingerprint {
@@ -60,6 +64,7 @@ impl Fingerprint {
         population_sha256: &str,
         settings: &Settings,
         microdata: bool,
+        microdata_csv: bool,
     ) -> Fingerprint {
         let mut chain = Sha256::new();
         for f in &scenario.files {
@@ -77,6 +82,7 @@ impl Fingerprint {
             replications: settings.replications,
             static_year: settings.static_year,
             microdata,
+            microdata_csv: microdata && microdata_csv,
         }
     }
 }
@@ -363,6 +369,7 @@ mod tests {
                 replications: 4,
                 static_year: false,
                 microdata: false,
+                microdata_csv: false,
             },
             reference: None,
             finished_at: "2026-01-01T00:00:00Z".into(),

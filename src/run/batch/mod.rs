@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use super::microdata::MicrodataOut;
 use super::store::{self, Done, Fingerprint};
 use super::{
     Group, GroupEntry, PopulationKey, Ranking, ReferenceSnapshot, RunOptions, ScenarioRows,
@@ -478,7 +479,10 @@ fn run_group<F: FnMut(&Tick<'_>)>(
             &population,
             &settings,
             ranking,
-            opts.run.microdata.then_some(microdata_dir.as_path()),
+            opts.run.microdata.then_some(MicrodataOut {
+                dir: &microdata_dir,
+                csv: opts.run.microdata_csv,
+            }),
             cancel,
             |replication, year| log.step(name, replication, year),
         );

@@ -91,6 +91,7 @@ pub(super) fn plan<F: FnMut(&Tick<'_>)>(
                     &population_sha,
                     &settings,
                     opts.run.microdata,
+                    opts.run.microdata_csv,
                 );
                 Member {
                     scenario,

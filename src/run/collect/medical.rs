@@ -2,7 +2,7 @@
 //! person counts the calibration compares: glue from the gathered columns to
 //! `indicators::medical`.
 
-use super::{Gathered, Sorted, Value, rebuild, value};
+use super::{Gathered, Sorted, Value, value};
 use crate::indicators::{self as ind, Distribution};
 use crate::results::{Income, Indicator};
 
@@ -13,16 +13,10 @@ use crate::results::{Income, Indicator};
 pub(super) fn medical_hardship(
     g: &Gathered,
     d: &Sorted<'_>,
-    health_slot: &mut Option<Distribution>,
+    health: &Sorted<'_>,
     push: &mut impl FnMut(Indicator, Value),
 ) {
     let w = &g.weight;
-    let health = rebuild(
-        health_slot,
-        Income::DisposableHealth,
-        &g.disposable_health,
-        w,
-    );
     push(
         Indicator::Gini(Income::DisposableHealth),
         health.get(Distribution::gini),

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use gongfu::engine::{EngineConfig, chunks::DEFAULT_CHUNK_HOUSEHOLDS, simulate};
-use gongfu::run::collect::{Gathered, Labels, Workspace, year_rows};
+use gongfu::run::collect::{Gathered, Workspace, indicators_of_year};
 use gongfu::scenario::Scenario;
 
 fn peak_rss_mb() -> f64 {
@@ -85,21 +85,7 @@ fn main() {
         let t = Instant::now();
         pool.install(|| {
             simulate(&scenario, &population, &cfg, &cancel, |view| {
-                g.fill(view);
-                let labels = Labels {
-                    scenario: "baseline",
-                    replication: 0,
-                    year: view.year,
-                };
-                year_rows(
-                    &g,
-                    view.regions,
-                    view.fiscal,
-                    &view.demography,
-                    labels,
-                    &mut ws,
-                    false,
-                );
+                indicators_of_year(view, "baseline", &mut g, &mut ws);
                 Ok(())
             })
         })

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use gongfu::engine::{EngineConfig, simulate};
-use gongfu::run::collect::{Gathered, Labels, Workspace, year_rows};
+use gongfu::run::collect::{Gathered, Workspace, indicators_of_year};
 use gongfu::scenario::{Scenario, YearRange};
 
 /// The system allocator, counting the allocations of marked threads.
@@ -99,22 +99,7 @@ fn allocations_by_year(persons: usize) -> Vec<(i32, u64)> {
             &cfg,
             &AtomicBool::new(false),
             |view| {
-                g.fill(view);
-                let labels = Labels {
-                    scenario: "baseline",
-                    replication: 0,
-                    year: view.year,
-                };
-                let rows = year_rows(
-                    &g,
-                    view.regions,
-                    view.fiscal,
-                    &view.demography,
-                    labels,
-                    &mut ws,
-                    false,
-                );
-                drop(rows);
+                drop(indicators_of_year(view, "baseline", &mut g, &mut ws));
                 let now = ALLOCATIONS.load(Ordering::Relaxed);
                 by_year.push((view.year, now - before));
                 before = now;

@@ -22,14 +22,20 @@ fn run_static_case(dir: &Scratch) {
     run_on_population(dir, "s.toml", &["--years", "2022", "--static"]);
 }
 
-/// Runs `scenario` on `pop.csv` in `dir` with microdata into `run/` and the extra arguments,
-/// and checks that it succeeded.
+/// Runs `scenario` on `pop.csv` in `dir` with microdata (Parquet and CSV) into `run/` and the
+/// extra arguments, and checks that it succeeded.
 fn run_on_population(dir: &Scratch, scenario: &str, extra: &[&str]) {
+    run_into(dir, scenario, extra, "--microdata-csv", "run");
+}
+
+/// Runs `scenario` on `pop.csv` in `dir` with the extra arguments and `microdata` (the flag) into
+/// `out`, and checks that it succeeded.
+fn run_into(dir: &Scratch, scenario: &str, extra: &[&str], microdata: &str, out: &str) {
     let mut args = vec!["run", scenario, "--population", "pop.csv"];
     args.extend_from_slice(extra);
-    args.extend_from_slice(&["--microdata-csv", "--out", "run", "--quiet"]);
-    let out = gongfu_in(&dir.0, &args, &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    args.extend_from_slice(&[microdata, "--out", out, "--quiet"]);
+    let output = gongfu_in(&dir.0, &args, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
 }
 
 /// Issue 15: `--microdata` writes Parquet only (the CSV of a million persons cost more than the
@@ -44,24 +50,9 @@ fn microdata_are_parquet_only_unless_csv_is_asked_for() {
     );
     dir.write("s.toml", "name = \"case\"\n");
     for (flag, csv) in [("--microdata", false), ("--microdata-csv", true)] {
-        let out = gongfu_in(
-            &dir.0,
-            &[
-                "run",
-                "s.toml",
-                "--population",
-                "pop.csv",
-                "--years",
-                "2022",
-                "--static",
-            ]
-            .into_iter()
-            .chain([flag, "--out", flag.trim_start_matches('-'), "--quiet"])
-            .collect::<Vec<_>>(),
-            &[],
-        );
-        assert!(out.status.success(), "{}", stderr(&out));
-        let folder = dir.path(&format!("{}/microdata", flag.trim_start_matches('-')));
+        let out = flag.trim_start_matches('-');
+        run_into(&dir, "s.toml", &["--years", "2022", "--static"], flag, out);
+        let folder = dir.path(&format!("{out}/microdata"));
         assert!(folder.join("case_2022.parquet").exists(), "{flag}");
         assert_eq!(folder.join("case_2022.csv").exists(), csv, "{flag}");
     }

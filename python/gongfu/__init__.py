@@ -29,6 +29,7 @@ __all__ = [
     "Result",
     "Scenario",
     "__version__",
+    "load_grid",
     "load_scenario",
     "run",
     "stats",
@@ -45,6 +46,14 @@ def load_scenario(path: PathLike) -> Scenario:
     Raises GongfuError naming the file, line and key of the first problem.
     """
     return _gongfu.load_scenario(os.fspath(path))
+
+
+def load_grid(path: PathLike) -> list[Scenario]:
+    """Load a scenario file and expand its ``[grid]``: one scenario per point, in grid order,
+    named as ``gongfu run`` names them (``NAME[key=value]``); the file's own scenario alone when
+    it declares no grid. A point cannot take ``with_params``: set the parameter in the file.
+    """
+    return _gongfu.load_scenarios(os.fspath(path))
 
 
 class Result:
@@ -142,7 +151,9 @@ def _scenarios(scenarios: Any) -> list[Scenario]:
             out.append(s)
         else:
             # Folders and `*` patterns expand as on the command line.
-            out.extend(load_scenario(f) for f in _gongfu.expand([os.fspath(s)]))
+            # A grid file stands for its points, as on the command line.
+            for f in _gongfu.expand([os.fspath(s)]):
+                out.extend(load_grid(f))
     if not out:
         raise ValueError("no scenario to run")
     return out

@@ -10,6 +10,7 @@ mod run;
 
 use std::path::PathBuf;
 
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3_polars::PyDataFrame;
 
@@ -51,6 +52,14 @@ impl PyScenario {
     /// already given in code, named `name`.
     #[pyo3(signature = (params, name=None))]
     fn with_params(&self, params: &Bound<'_, PyAny>, name: Option<String>) -> PyResult<PyScenario> {
+        if self.scenario.grid_point.is_some() {
+            return Err(PyValueError::new_err(format!(
+                "{}: `{}` is a point of the file's [grid]; with_params starts from a file, so set \
+                 the parameter in the grid's file or load a file without a grid",
+                self.base.display(),
+                self.scenario.name
+            )));
+        }
         let mut merged = self.params.clone();
         convert::merge(&mut merged, convert::table(params)?);
         let name = name.unwrap_or_else(|| {
@@ -84,15 +93,35 @@ impl PyScenario {
     }
 }
 
-/// Loads a scenario file (and what it `extends`), checked against the parameter registry.
+/// Loads a scenario file (and what it `extends`), checked against the parameter registry. A file
+/// with a `[grid]` stands for several scenarios: an error that points to `load_scenarios`.
 #[pyfunction]
 fn load_scenario(path: PathBuf) -> PyResult<PyScenario> {
+    let mut points = load_scenarios(path.clone())?;
+    if points.len() != 1 {
+        return Err(PyValueError::new_err(format!(
+            "{}: the file declares a [grid] of {} scenarios; gongfu.load_grid loads them all",
+            path.display(),
+            points.len()
+        )));
+    }
+    Ok(points.remove(0))
+}
+
+/// Loads a scenario file and expands its `[grid]`: one scenario per point in grid order, named
+/// as `gongfu run` names them; the file's own scenario when it declares no grid.
+#[pyfunction]
+fn load_scenarios(path: PathBuf) -> PyResult<Vec<PyScenario>> {
     let scenario = gongfu::scenario::Scenario::load(&path).map_err(to_py)?;
-    Ok(PyScenario {
-        base: path,
-        params: toml::Table::new(),
-        scenario,
-    })
+    let points = scenario.expand_grid().map_err(to_py)?;
+    Ok(points
+        .into_iter()
+        .map(|scenario| PyScenario {
+            base: path.clone(),
+            params: toml::Table::new(),
+            scenario,
+        })
+        .collect())
 }
 
 /// Scenario files named by paths as `gongfu run` expands them: a folder gives every `*.toml`
@@ -143,6 +172,7 @@ fn _gongfu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyScenario>()?;
     m.add_class::<run::PyRun>()?;
     m.add_function(wrap_pyfunction!(load_scenario, m)?)?;
+    m.add_function(wrap_pyfunction!(load_scenarios, m)?)?;
     m.add_function(wrap_pyfunction!(expand, m)?)?;
     m.add_function(wrap_pyfunction!(synth, m)?)?;
     m.add_function(wrap_pyfunction!(stats_json, m)?)?;

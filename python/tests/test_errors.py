@@ -40,3 +40,18 @@ def test_unknown_parameter_type_is_a_type_error(root):
     base = gongfu.load_scenario(root / "scenarios/baseline.toml")
     with pytest.raises(TypeError):
         base.with_params({"dibao_take_up_rate": object()})
+
+
+def test_a_grid_file_is_its_points_not_one_scenario(root):
+    grid = root / "scenarios/dibao_standard_grid.toml"
+    with pytest.raises(ValueError) as e:
+        gongfu.load_scenario(grid)
+    assert "[grid] of 5 scenarios" in str(e.value) and "load_grid" in str(e.value)
+    points = gongfu.load_grid(grid)
+    assert [p.name for p in points] == [
+        f"dibao_standard_grid[dibao_standard_scale={v}]" for v in ["1", "1.25", "1.5", "1.75", "2"]
+    ]
+    with pytest.raises(ValueError) as e:
+        points[1].with_params({"dibao_take_up_rate": 0.5})
+    assert "point of the file's [grid]" in str(e.value)
+    assert [p.name for p in gongfu.load_grid(root / "scenarios/baseline.toml")] == ["baseline"]

@@ -248,6 +248,31 @@ fn group_stats(ws: &mut Workspace, keep: impl Fn(usize) -> bool) -> GroupStats {
     stats
 }
 
+/// Gathers `view` into `g` and computes its rows (replication 0, no Lorenz points): a year's whole
+/// indicator work, for the benchmarks and tests that time it or count its allocations.
+pub fn indicators_of_year(
+    view: &YearView<'_>,
+    scenario: &str,
+    g: &mut Gathered,
+    ws: &mut Workspace,
+) -> YearRows {
+    g.fill(view);
+    let labels = Labels {
+        scenario,
+        replication: 0,
+        year: view.year,
+    };
+    year_rows(
+        g,
+        view.regions,
+        view.fiscal,
+        &view.demography,
+        labels,
+        ws,
+        false,
+    )
+}
+
 /// Computes the indicators, fiscal rows and (optionally) Lorenz points of one year. An undefined
 /// indicator (a mean not positive, P10 of 0, an empty slice) is a row with value NaN and the
 /// indicator's reason; a Lorenz curve that is undefined has no points.

@@ -13,8 +13,8 @@ use pyo3_polars::PyDataFrame;
 use gongfu::output::frames;
 use gongfu::population::Residence;
 use gongfu::run::RunOptions;
-use gongfu::run::microdata::MicrodataOut;
 use gongfu::run::memory::{MemoryRun, run_in_memory};
+use gongfu::run::microdata::MicrodataOut;
 
 use crate::PyScenario;
 use crate::error::to_py;
@@ -198,7 +198,9 @@ pub fn run(
     let cancel = AtomicBool::new(false);
     let mut failure: Option<PyErr> = None;
     let result = py.detach(|| {
-        let microdata = microdata.as_deref().map(|dir| MicrodataOut { dir, csv: false });
+        let microdata = microdata
+            .as_deref()
+            .map(|dir| MicrodataOut { dir, csv: false });
         let run = run_in_memory(scenarios, &opts, microdata, &cancel, |step| {
             Python::attach(|py| {
                 if failure.is_some() {

@@ -129,6 +129,22 @@ impl ReadError {
     }
 }
 
+/// Most columns a table file may have: the widest sheet a spreadsheet writes (Excel's 16,384). A
+/// wider file is refused before it is parsed, so a stray file (a matrix, a transposed export)
+/// gets a clear error at once rather than a long parse.
+pub const MAX_COLUMNS: usize = 16_384;
+
+/// The error for a header of `columns` columns, more than [`MAX_COLUMNS`].
+fn too_many_columns(columns: usize) -> ReadError {
+    ReadError::Unreadable(PolarsError::ComputeError(
+        format!(
+            "its header has {columns} columns; at most {MAX_COLUMNS} are read (the widest sheet a \
+             spreadsheet writes)"
+        )
+        .into(),
+    ))
+}
+
 /// Reads a whole table file in `format`; CSV has a header row, typed as `columns` says.
 pub fn read_frame(
     path: &Path,
@@ -144,6 +160,13 @@ pub fn read_frame(
                 return Err(ReadError::NotUtf8 { line, byte });
             }
             trim_trailing_blank_lines(&mut bytes);
+            let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+            // Commas outside quotes would be exact; a comma inside a quoted name only makes the
+            // bound stricter by one.
+            let width = 1 + header.iter().filter(|&&b| b == b',').count();
+            if width > MAX_COLUMNS {
+                return Err(too_many_columns(width));
+            }
             let infer = match columns {
                 CsvColumns::Text => Some(0),
                 CsvColumns::Inferred => None,
@@ -161,6 +184,9 @@ pub fn read_frame(
             let schema = ParquetReader::new(open()?)
                 .schema()
                 .map_err(ReadError::Unreadable)?;
+            if schema.len() > MAX_COLUMNS {
+                return Err(too_many_columns(schema.len()));
+            }
             // Checked before reading: polars panics on some types (decimals, 16-bit floats).
             if let Some((name, field)) = schema.iter().find(|(_, f)| !readable(f.dtype())) {
                 return Err(ReadError::ColumnType {

@@ -74,14 +74,21 @@ impl Table {
     /// Refuses a column that is none of `known` but nearly the name of one the file lacks (a
     /// misspelt optional column would otherwise be ignored and its default taken silently).
     /// Columns far from every known name (a survey's own) are left alone.
+    /// Linear in the number of columns: the known names the file lacks are found once.
     pub(super) fn refuse_misspelt(&self, known: &[&str]) -> Result<()> {
-        for column in self.df.get_column_names() {
+        let columns = self.df.get_column_names();
+        let present: std::collections::HashSet<&str> = columns.iter().map(|c| c.as_str()).collect();
+        let absent: Vec<&str> = known
+            .iter()
+            .copied()
+            .filter(|k| !present.contains(k))
+            .collect();
+        for column in columns {
             let column = column.as_str();
             if known.contains(&column) {
                 continue;
             }
-            let absent = known.iter().copied().filter(|k| !self.has(k));
-            if let Some(meant) = crate::error::nearest(column, absent) {
+            if let Some(meant) = crate::error::nearest(column, absent.iter().copied()) {
                 return Err(Error::Population {
                     file: self.file.clone(),
                     message: format!(

@@ -3,8 +3,6 @@
 //! Ctrl-C stops at the next year boundary leaving only complete files; `--resume` skips
 //! scenarios whose saved results ([`super::store`]) still match. Glue only: no policy here.
 
-use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -22,12 +20,15 @@ use crate::scenario::{CompiledScenario, Scenario};
 
 mod bookkeeping;
 mod files;
+mod log;
 mod plan;
 
 pub use bookkeeping::status_word;
 use bookkeeping::write_index;
 pub(super) use bookkeeping::write_summary;
 pub use files::{expand, glob_match};
+use log::Log;
+pub use log::Tick;
 
 /// What `gongfu run` asks of a batch.
 #[derive(Debug, Clone)]
@@ -43,21 +44,6 @@ pub struct BatchOptions {
     /// Baselines to run every scenario file on (`--on`, issue 18): each baseline runs as its
     /// group's reference and each file is loaded on top of it instead of its `extends`.
     pub on: Vec<PathBuf>,
-}
-
-/// One progress report: an event, or a simulated year (a step).
-#[derive(Debug, Clone, Copy)]
-pub struct Tick<'a> {
-    /// The line as `run.log` records it: a UTC timestamp, a space, the message.
-    pub line: &'a str,
-    /// The message alone.
-    pub message: &'a str,
-    /// Whether this is a simulated year (else an event: start, done, failed, ...).
-    pub is_step: bool,
-    /// Simulated years done so far, over every scenario and replication.
-    pub done_steps: u64,
-    /// Simulated years the batch plans.
-    pub total_steps: u64,
 }
 
 /// How one scenario (or a file that never became one) ended.
@@ -105,45 +91,6 @@ pub const LOG_FILE: &str = "run.log";
 pub const SUMMARY_FILE: &str = "summary.csv";
 /// The page linking the group reports, in the run folder when there are several groups.
 pub const INDEX_FILE: &str = "index.html";
-
-/// Progress lines: timestamped, appended to `run.log` (flushed per line, so the log is complete
-/// whenever the batch stops) and passed to the caller for display.
-struct Log<F: FnMut(&Tick<'_>)> {
-    file: File,
-    path: PathBuf,
-    show: F,
-    done_steps: u64,
-    total_steps: u64,
-    /// The first failed write to the log, reported when the batch ends.
-    error: Option<Error>,
-}
-
-impl<F: FnMut(&Tick<'_>)> Log<F> {
-    fn emit(&mut self, message: &str, is_step: bool) {
-        let line = format!("{} {message}", timestamp().1);
-        if let Err(e) = writeln!(self.file, "{line}") {
-            self.error.get_or_insert(Error::io(&self.path, e));
-        }
-        (self.show)(&Tick {
-            line: &line,
-            message,
-            is_step,
-            done_steps: self.done_steps,
-            total_steps: self.total_steps,
-        });
-    }
-    fn event(&mut self, message: &str) {
-        self.emit(message, false);
-    }
-    fn step(&mut self, scenario: &str, replication: u32, year: i32) {
-        self.done_steps += 1;
-        let message = format!(
-            "{scenario} rep {replication} year {year} ({}/{})",
-            self.done_steps, self.total_steps
-        );
-        self.emit(&message, true);
-    }
-}
 
 /// Why the batch stopped early.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -203,20 +150,7 @@ pub fn run_batch(
         opts.run.command_line
     );
     let folder = super::folder::open(out, opts.resume, &holder)?;
-    let log_path = out.join(LOG_FILE);
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log_path)
-        .map_err(|e| Error::io(&log_path, e))?;
-    let mut log = Log {
-        file,
-        path: log_path,
-        show,
-        done_steps: 0,
-        total_steps: 0,
-        error: None,
-    };
+    let mut log = Log::open(out.join(LOG_FILE), show)?;
     log.event(&format!(
         "gongfu {} batch: {} scenario file(s) into {}{}",
         env!("CARGO_PKG_VERSION"),

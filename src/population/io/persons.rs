@@ -6,16 +6,56 @@ use super::columns::Columns;
 use super::{IMPUTATION_AVERAGE_WAGE_YEARLY, IMPUTATION_YEAR};
 use crate::population::{LifeEvents, PensionScheme, Persons, impute};
 
-/// The persons of rows `order` (household order), person `k` in household `household_of[k]`.
-pub(super) fn persons(c: &Columns, order: &[u32], household_of: Vec<u32>) -> Persons {
+/// The persons of rows `order` (household order), their `household` column left empty (the
+/// grouping fills it). Columns are gathered in parallel.
+pub(super) fn persons(c: &Columns, order: &[u32]) -> Persons {
     let n = order.len();
-    let rows = || order.iter().map(|&r| r as usize);
+    let mut p = Persons::default();
+    rayon::scope(|s| {
+        s.spawn(|_| {
+            (p.pension_scheme, p.contribution_years, p.account_balance) = pensions(c, order);
+        });
+        s.spawn(|_| p.person_id = gather(&c.person_id, order));
+        s.spawn(|_| p.age = gather(&c.age, order));
+        s.spawn(|_| p.sex = gather(&c.sex, order));
+        s.spawn(|_| {
+            p.hukou = match &c.hukou {
+                None => gather(&c.residence, order),
+                Some(h) => order
+                    .iter()
+                    .map(|&r| h[r as usize].unwrap_or(c.residence[r as usize]))
+                    .collect(),
+            };
+        });
+        s.spawn(|_| p.employment = gather(&c.employment, order));
+        s.spawn(|_| p.earnings_yearly = gather(&c.earnings, order));
+        s.spawn(|_| p.other_income_yearly = gather_or(&c.other_income, order, 0.0));
+        s.spawn(|_| p.indexed_wage_ratio = gather_or(&c.indexed_wage_ratio, order, f64::NAN));
+        s.spawn(|_| p.resident_tier_yearly = gather_or(&c.resident_tier, order, 0.0));
+        s.spawn(|_| p.current_pension_yearly = gather_or(&c.current_pension, order, 0.0));
+        s.spawn(|_| p.disability_grade = gather_present(&c.disability_grade, order, 0));
+        s.spawn(|_| p.cadre = gather_present(&c.cadre, order, false));
+        s.spawn(|_| p.no_supporter = gather_present(&c.no_supporter, order, false));
+        s.spawn(|_| p.dibao_last_year = gather_present(&c.dibao_last_year, order, false));
+        s.spawn(|_| p.tekun_last_year = gather_present(&c.tekun_last_year, order, false));
+        s.spawn(|_| p.margin_last_year = gather_present(&c.margin_last_year, order, false));
+        s.spawn(|_| p.local_hukou = gather_present(&c.local_hukou, order, true));
+        s.spawn(|_| p.outpatient_cost_given = gather_or(&c.outpatient_cost, order, f64::NAN));
+        s.spawn(|_| p.inpatient_cost_given = gather_or(&c.inpatient_cost, order, f64::NAN));
+        s.spawn(|_| p.life_events = vec![LifeEvents::NONE; n]);
+    });
+    p
+}
+
+/// Pension scheme, contribution years and account balance of rows `order`, given or imputed
+/// (each default depends on the one before).
+fn pensions(c: &Columns, order: &[u32]) -> (Vec<PensionScheme>, Vec<f64>, Vec<f64>) {
+    let n = order.len();
     let cell = |col: &Option<Vec<Option<f64>>>, i: usize| col.as_ref().and_then(|c| c[i]);
-    // Scheme, years and balance depend on one another: one pass.
     let mut pension_scheme = Vec::with_capacity(n);
     let mut contribution_years = Vec::with_capacity(n);
     let mut account_balance = Vec::with_capacity(n);
-    for i in rows() {
+    for i in order.iter().map(|&r| r as usize) {
         let scheme = c
             .pension_scheme
             .as_ref()
@@ -42,35 +82,7 @@ pub(super) fn persons(c: &Columns, order: &[u32], household_of: Vec<u32>) -> Per
         contribution_years.push(years);
         account_balance.push(balance);
     }
-    Persons {
-        person_id: gather(&c.person_id, order),
-        household: household_of,
-        age: gather(&c.age, order),
-        sex: gather(&c.sex, order),
-        hukou: match &c.hukou {
-            None => gather(&c.residence, order),
-            Some(h) => rows().map(|i| h[i].unwrap_or(c.residence[i])).collect(),
-        },
-        employment: gather(&c.employment, order),
-        earnings_yearly: gather(&c.earnings, order),
-        other_income_yearly: gather_or(&c.other_income, order, 0.0),
-        pension_scheme,
-        contribution_years,
-        account_balance,
-        indexed_wage_ratio: gather_or(&c.indexed_wage_ratio, order, f64::NAN),
-        resident_tier_yearly: gather_or(&c.resident_tier, order, 0.0),
-        current_pension_yearly: gather_or(&c.current_pension, order, 0.0),
-        disability_grade: gather_present(&c.disability_grade, order, 0),
-        cadre: gather_present(&c.cadre, order, false),
-        no_supporter: gather_present(&c.no_supporter, order, false),
-        dibao_last_year: gather_present(&c.dibao_last_year, order, false),
-        tekun_last_year: gather_present(&c.tekun_last_year, order, false),
-        margin_last_year: gather_present(&c.margin_last_year, order, false),
-        local_hukou: gather_present(&c.local_hukou, order, true),
-        outpatient_cost_given: gather_or(&c.outpatient_cost, order, f64::NAN),
-        inpatient_cost_given: gather_or(&c.inpatient_cost, order, f64::NAN),
-        life_events: vec![LifeEvents::NONE; n],
-    }
+    (pension_scheme, contribution_years, account_balance)
 }
 
 /// Rows `order` of `col`.

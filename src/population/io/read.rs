@@ -39,14 +39,17 @@ pub fn read(path: &Path) -> Result<Population> {
     let columns = Columns::parse(&t)?;
     check_unique_ids(&t, &columns.person_id)?;
     let order = household_order(&columns.household_id, columns.collective_id.as_deref());
+    // The person columns do not depend on the grouping (nor can fail): gathered meanwhile.
+    let (grouped, mut persons) =
+        rayon::join(|| group(&t, &columns, &order), || persons(&columns, &order));
     let Grouped {
         households,
         mut collectives,
         regions,
         household_of,
-    } = group(&t, &columns, &order)?;
+    } = grouped?;
     check_collectives_homogeneous(&t, &households, &collectives, &regions)?;
-    let persons = persons(&columns, &order, household_of);
+    persons.household = household_of;
 
     let table_path = collectives_path(path);
     if table_path.exists() {

@@ -177,8 +177,11 @@ impl Table {
             Ok(())
         };
         match s.dtype() {
+            // The columns' chunks are walked as Arrow arrays (a `ChunkedArray`'s own iterator
+            // is a boxed one, a virtual call a cell).
             DataType::String => {
-                for (i, v) in s.str().expect("string dtype").iter().enumerate() {
+                let cells = s.str().expect("string dtype").downcast_iter();
+                for (i, v) in cells.flat_map(|a| a.iter()).enumerate() {
                     push(
                         i,
                         v.map(str::trim).filter(|t| !t.is_empty()).map(Cell::Text),
@@ -189,7 +192,8 @@ impl Table {
                 if kind != CellKind::Flag {
                     return Err(wrong_type(s.dtype()));
                 }
-                for (i, v) in s.bool().expect("bool dtype").iter().enumerate() {
+                let cells = s.bool().expect("bool dtype").downcast_iter();
+                for (i, v) in cells.flat_map(|a| a.iter()).enumerate() {
                     push(i, v.map(Cell::Flag))?;
                 }
             }
@@ -262,8 +266,19 @@ fn each<N: PolarsNumericType>(
     to: impl Fn(N::Native) -> Cell<'static>,
     mut push: impl FnMut(usize, Option<Cell<'_>>) -> Result<()>,
 ) -> Result<()> {
-    for (i, v) in ca.iter().enumerate() {
-        push(i, v.map(&to))?;
+    let mut i = 0;
+    for a in ca.downcast_iter() {
+        if a.validity().is_none() {
+            for &v in a.values().iter() {
+                push(i, Some(to(v)))?;
+                i += 1;
+            }
+        } else {
+            for v in a.iter() {
+                push(i, v.map(|&v| to(v)))?;
+                i += 1;
+            }
+        }
     }
     Ok(())
 }

@@ -179,45 +179,122 @@ impl Table {
             s
         };
         let mut out = Vec::with_capacity(s.len());
+        let mut push = |i: usize, cell: Option<Cell<'_>>| -> Result<()> {
+            out.push(parse(cell).map_err(|m| self.cell_error(i, name, m))?);
+            Ok(())
+        };
         match s.dtype() {
+            // The columns' chunks are walked as Arrow arrays (a `ChunkedArray`'s own iterator
+            // is a boxed one, a virtual call a cell).
             DataType::String => {
-                for (i, v) in s.str().expect("string dtype").iter().enumerate() {
-                    let cell = v.map(str::trim).filter(|t| !t.is_empty()).map(Cell::Text);
-                    out.push(parse(cell).map_err(|m| self.cell_error(i, name, m))?);
+                let cells = s.str().expect("string dtype").downcast_iter();
+                for (i, v) in cells.flat_map(|a| a.iter()).enumerate() {
+                    push(
+                        i,
+                        v.map(str::trim).filter(|t| !t.is_empty()).map(Cell::Text),
+                    )?;
                 }
             }
             DataType::Boolean => {
                 if kind != CellKind::Flag {
                     return Err(wrong_type(s.dtype()));
                 }
-                for (i, v) in s.bool().expect("bool dtype").iter().enumerate() {
-                    out.push(parse(v.map(Cell::Flag)).map_err(|m| self.cell_error(i, name, m))?);
+                let cells = s.bool().expect("bool dtype").downcast_iter();
+                for (i, v) in cells.flat_map(|a| a.iter()).enumerate() {
+                    push(i, v.map(Cell::Flag))?;
                 }
             }
             dt if dt.is_primitive_numeric() => {
                 if kind == CellKind::Word {
                     return Err(wrong_type(dt));
                 }
-                let as_f64 = s.cast(&DataType::Float64).map_err(|_| wrong_type(dt))?;
-                let exact_u64 = if dt.is_integer() {
-                    s.cast(&DataType::UInt64).ok()
-                } else {
-                    None
-                };
-                let exact = exact_u64
-                    .as_ref()
-                    .map(|c| c.u64().expect("u64 after cast").clone());
-                for (i, v) in as_f64.f64().expect("f64 after cast").iter().enumerate() {
-                    let cell = v.map(|x| match exact.as_ref().and_then(|e| e.get(i)) {
-                        Some(u) => Cell::Integer(u),
-                        None => Cell::Number(x),
-                    });
-                    out.push(parse(cell).map_err(|m| self.cell_error(i, name, m))?);
+                // Each width read as it is stored: an integer >= 0 is exact, a negative one a
+                // number (as a cast to u64 and f64 would give), a float a number.
+                let as_is = "dtype matched";
+                match dt {
+                    DataType::Int8 => each(s.i8().expect(as_is), |v| signed(v.into()), push)?,
+                    DataType::Int16 => each(s.i16().expect(as_is), |v| signed(v.into()), push)?,
+                    DataType::Int32 => each(s.i32().expect(as_is), |v| signed(v.into()), push)?,
+                    DataType::Int64 => each(s.i64().expect(as_is), signed, push)?,
+                    DataType::UInt8 => {
+                        each(s.u8().expect(as_is), |v| Cell::Integer(v.into()), push)?
+                    }
+                    DataType::UInt16 => {
+                        each(s.u16().expect(as_is), |v| Cell::Integer(v.into()), push)?
+                    }
+                    DataType::UInt32 => {
+                        each(s.u32().expect(as_is), |v| Cell::Integer(v.into()), push)?
+                    }
+                    DataType::UInt64 => each(s.u64().expect(as_is), Cell::Integer, push)?,
+                    DataType::Float32 => {
+                        each(s.f32().expect(as_is), |v| Cell::Number(v.into()), push)?
+                    }
+                    DataType::Float64 => each(s.f64().expect(as_is), Cell::Number, push)?,
+                    _ => self.cast_cells(s, dt, wrong_type, push)?,
                 }
             }
             other => return Err(wrong_type(other)),
         }
         Ok(out)
+    }
+
+    /// The numeric types without a typed path: cast to f64 (and integers to u64, exact when
+    /// they fit) and read as that.
+    fn cast_cells(
+        &self,
+        s: &Series,
+        dt: &DataType,
+        wrong_type: impl Fn(&DataType) -> Error,
+        mut push: impl FnMut(usize, Option<Cell<'_>>) -> Result<()>,
+    ) -> Result<()> {
+        let as_f64 = s.cast(&DataType::Float64).map_err(|_| wrong_type(dt))?;
+        let exact_u64 = if dt.is_integer() {
+            s.cast(&DataType::UInt64).ok()
+        } else {
+            None
+        };
+        let exact = exact_u64
+            .as_ref()
+            .map(|c| c.u64().expect("u64 after cast").clone());
+        for (i, v) in as_f64.f64().expect("f64 after cast").iter().enumerate() {
+            let cell = v.map(|x| match exact.as_ref().and_then(|e| e.get(i)) {
+                Some(u) => Cell::Integer(u),
+                None => Cell::Number(x),
+            });
+            push(i, cell)?;
+        }
+        Ok(())
+    }
+}
+
+/// Passes every cell of a numeric column, as `to` makes it a [`Cell`], to `push` with its row.
+fn each<N: PolarsNumericType>(
+    ca: &ChunkedArray<N>,
+    to: impl Fn(N::Native) -> Cell<'static>,
+    mut push: impl FnMut(usize, Option<Cell<'_>>) -> Result<()>,
+) -> Result<()> {
+    let mut i = 0;
+    for a in ca.downcast_iter() {
+        if a.validity().is_none() {
+            for &v in a.values().iter() {
+                push(i, Some(to(v)))?;
+                i += 1;
+            }
+        } else {
+            for v in a.iter() {
+                push(i, v.map(|&v| to(v)))?;
+                i += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A signed integer cell: exact when >= 0, else the number it is.
+fn signed(v: i64) -> Cell<'static> {
+    match u64::try_from(v) {
+        Ok(u) => Cell::Integer(u),
+        Err(_) => Cell::Number(v as f64),
     }
 }
 
@@ -316,7 +393,7 @@ pub(super) fn flag(cell: Cell<'_>) -> CellResult<bool> {
 }
 
 pub(super) fn required<T>(
-    f: impl Fn(Cell<'_>) -> CellResult<T>,
+    mut f: impl FnMut(Cell<'_>) -> CellResult<T>,
 ) -> impl FnMut(Option<Cell<'_>>) -> CellResult<T> {
     move |c| match c {
         Some(c) => f(c),

@@ -1,12 +1,12 @@
 //! The collectives table beside a population file (`<stem>.collectives.<ext>`, population.md):
 //! each village collective's subsidy capacity and whether it takes part (rules 10).
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use polars::prelude::Column;
 
-use super::cells::{CellKind, Table, flag, in_range, number, required, whole, word};
+use super::cells::{CellKind, Table, flag, in_range, number, required, whole};
+use super::words::{FastMap, words};
 use crate::error::{Error, Result};
 use crate::population::{CollectiveTable, Collectives, Population};
 use crate::table;
@@ -26,18 +26,15 @@ pub(super) fn read_collectives_table(
         "participating",
     ])?;
     let ids = t.cells("collective_id", CellKind::Number, required(whole))?;
-    let region = t.cells(
-        "region",
-        CellKind::Word,
-        required(|c| word(c).map(str::to_string)),
-    )?;
+    let region = words(&t, "region")?;
     let capacity = t.cells(
         "capacity_yearly",
         CellKind::Number,
         required(|c| in_range(number(c)?, 0.0, "capacity_yearly")),
     )?;
     let participating = t.cells("participating", CellKind::Flag, required(flag))?;
-    let mut row_of: HashMap<u64, usize> = HashMap::with_capacity(ids.len());
+    let mut row_of: FastMap<u64, usize> = FastMap::default();
+    row_of.reserve(ids.len());
     for (i, &id) in ids.iter().enumerate() {
         if let Some(prev) = row_of.insert(id, i) {
             return Err(t.cell_error(
@@ -62,13 +59,13 @@ pub(super) fn read_collectives_table(
             });
         };
         let expected = &regions[coll.region[c] as usize];
-        if &region[i] != expected {
+        if region.word(i) != expected {
             return Err(t.cell_error(
                 i,
                 "region",
                 format!(
                     "`{}` differs from the region `{expected}` of the collective's households",
-                    region[i]
+                    region.word(i)
                 ),
             ));
         }

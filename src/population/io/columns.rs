@@ -5,6 +5,7 @@
 use super::cells::{
     CellKind, Table, flag, in_range, number, one_of, optional, required, whole, word,
 };
+use super::words::{Words, words};
 use crate::error::Result;
 use crate::population::{Employment, MAX_AGE, PensionScheme, Residence, Sex};
 
@@ -14,7 +15,7 @@ pub(super) struct Columns {
     pub(super) person_id: Vec<u64>,
     pub(super) household_id: Vec<u64>,
     pub(super) weight: Vec<f64>,
-    pub(super) region: Vec<String>,
+    pub(super) region: Words,
     pub(super) residence: Vec<Residence>,
     pub(super) age: Vec<u8>,
     pub(super) sex: Vec<Sex>,
@@ -51,67 +52,6 @@ pub const MAX_WEIGHT: f64 = 1e10;
 impl Columns {
     /// Parses and validates every column of `t` (whose required columns are checked present).
     pub(super) fn parse(t: &Table) -> Result<Columns> {
-        let person_id = t.cells("person_id", CellKind::Number, required(whole))?;
-        let household_id = t.cells("household_id", CellKind::Number, required(whole))?;
-        let weight = t.cells(
-            "weight",
-            CellKind::Number,
-            required(|c| {
-                let w = number(c)?;
-                if (MIN_WEIGHT..=MAX_WEIGHT).contains(&w) {
-                    Ok(w)
-                } else {
-                    Err(format!(
-                        "{w} is not allowed; a weight (persons a row stands for) must be within \
-                         {MIN_WEIGHT}..={MAX_WEIGHT:e}"
-                    ))
-                }
-            }),
-        )?;
-        let region = t.cells(
-            "region",
-            CellKind::Word,
-            required(|c| word(c).map(str::to_string)),
-        )?;
-        let residence = t.cells(
-            "residence",
-            CellKind::Word,
-            required(|c| one_of(word(c)?, Residence::parse, "urban, rural")),
-        )?;
-        let age = t.cells(
-            "age",
-            CellKind::Number,
-            required(|c| {
-                let a = number(c)?;
-                if a.fract() != 0.0 || !(0.0..=f64::from(MAX_AGE)).contains(&a) {
-                    Err(format!("{a} is outside 0..={MAX_AGE} (whole years)"))
-                } else {
-                    Ok(a as u8)
-                }
-            }),
-        )?;
-        let sex = t.cells(
-            "sex",
-            CellKind::Word,
-            required(|c| one_of(word(c)?, Sex::parse, "m, f")),
-        )?;
-        let employment = t.cells(
-            "employment",
-            CellKind::Word,
-            required(|c| {
-                one_of(
-                    word(c)?,
-                    Employment::parse,
-                    "employee, flexible, farmer, not_working, student, retired",
-                )
-            }),
-        )?;
-        let earnings = t.cells(
-            "earnings",
-            CellKind::Number,
-            required(|c| in_range(number(c)?, 0.0, "earnings")),
-        )?;
-
         let opt_num = |name: &str, min: Option<f64>| -> Result<Option<Vec<Option<f64>>>> {
             optional(t, name, CellKind::Number, |c| match c {
                 None => Ok(None),
@@ -129,46 +69,181 @@ impl Columns {
                 c.map(flag).transpose().map(|b| b.unwrap_or(false))
             })
         };
-        let hukou = optional(t, "hukou", CellKind::Word, |c| {
-            c.map(|c| one_of(word(c)?, Residence::parse, "urban, rural"))
-                .transpose()
-        })?;
-        let other_income = opt_num("other_income", None)?;
-        let pension_scheme = optional(t, "pension_scheme", CellKind::Word, |c| {
-            c.map(|c| one_of(word(c)?, PensionScheme::parse, "employee, resident, none"))
-                .transpose()
-        })?;
-        let contribution_years = opt_num("contribution_years", Some(0.0))?;
-        let account_balance = opt_num("account_balance", Some(0.0))?;
-        let indexed_wage_ratio = opt_num("indexed_wage_ratio", Some(0.0))?;
-        let resident_tier = opt_num("resident_tier", Some(0.0))?;
-        let current_pension = opt_num("current_pension", Some(0.0))?;
-        let disability_grade = optional(t, "disability_grade", CellKind::Number, |c| match c {
-            None => Ok(0),
-            Some(c) => {
-                let g = number(c)?;
-                if g.fract() != 0.0 || !(0.0..=3.0).contains(&g) {
-                    Err(format!(
-                        "{g} is not a grade; allowed: 0 (none), 1 (mild), 2 (moderate), 3 (severe)"
-                    ))
-                } else {
-                    Ok(g as u8)
+        // Every column parsed at once (each on its own); the first error in column order is
+        // the one returned, as when they were parsed one after another.
+        let mut person_id = None;
+        let mut household_id = None;
+        let mut weight = None;
+        let mut region = None;
+        let mut residence = None;
+        let mut age = None;
+        let mut sex = None;
+        let mut employment = None;
+        let mut earnings = None;
+        let mut hukou = None;
+        let mut other_income = None;
+        let mut pension_scheme = None;
+        let mut contribution_years = None;
+        let mut account_balance = None;
+        let mut indexed_wage_ratio = None;
+        let mut resident_tier = None;
+        let mut current_pension = None;
+        let mut disability_grade = None;
+        let mut cadre = None;
+        let mut no_supporter = None;
+        let mut dibao_last_year = None;
+        let mut tekun_last_year = None;
+        let mut margin_last_year = None;
+        let mut local_hukou = None;
+        let mut outpatient_cost = None;
+        let mut inpatient_cost = None;
+        let mut collective_id = None;
+        rayon::scope(|s| {
+            s.spawn(|_| person_id = Some(t.cells("person_id", CellKind::Number, required(whole))));
+            s.spawn(|_| {
+                household_id = Some(t.cells("household_id", CellKind::Number, required(whole)))
+            });
+            s.spawn(|_| weight = Some(t.cells(
+                "weight",
+                CellKind::Number,
+                required(|c| {
+                    let w = number(c)?;
+                    if (MIN_WEIGHT..=MAX_WEIGHT).contains(&w) {
+                        Ok(w)
+                    } else {
+                        Err(format!(
+                            "{w} is not allowed; a weight (persons a row stands for) must be within \
+                             {MIN_WEIGHT}..={MAX_WEIGHT:e}"
+                        ))
+                    }
+                }),
+            )));
+            s.spawn(|_| region = Some(words(t, "region")));
+            s.spawn(|_| {
+                residence = Some(t.cells(
+                    "residence",
+                    CellKind::Word,
+                    required(|c| one_of(word(c)?, Residence::parse, "urban, rural")),
+                ))
+            });
+            s.spawn(|_| {
+                age = Some(t.cells(
+                    "age",
+                    CellKind::Number,
+                    required(|c| {
+                        let a = number(c)?;
+                        if a.fract() != 0.0 || !(0.0..=f64::from(MAX_AGE)).contains(&a) {
+                            Err(format!("{a} is outside 0..={MAX_AGE} (whole years)"))
+                        } else {
+                            Ok(a as u8)
+                        }
+                    }),
+                ))
+            });
+            s.spawn(|_| {
+                sex = Some(t.cells(
+                    "sex",
+                    CellKind::Word,
+                    required(|c| one_of(word(c)?, Sex::parse, "m, f")),
+                ))
+            });
+            s.spawn(|_| {
+                employment = Some(t.cells(
+                    "employment",
+                    CellKind::Word,
+                    required(|c| {
+                        one_of(
+                            word(c)?,
+                            Employment::parse,
+                            "employee, flexible, farmer, not_working, student, retired",
+                        )
+                    }),
+                ))
+            });
+            s.spawn(|_| {
+                earnings = Some(t.cells(
+                    "earnings",
+                    CellKind::Number,
+                    required(|c| in_range(number(c)?, 0.0, "earnings")),
+                ))
+            });
+            s.spawn(|_| {
+                hukou = Some(optional(t, "hukou", CellKind::Word, |c| {
+                    c.map(|c| one_of(word(c)?, Residence::parse, "urban, rural"))
+                        .transpose()
+                }))
+            });
+            s.spawn(|_| other_income = Some(opt_num("other_income", None)));
+            s.spawn(|_| {
+                pension_scheme = Some(optional(t, "pension_scheme", CellKind::Word, |c| {
+                    c.map(|c| one_of(word(c)?, PensionScheme::parse, "employee, resident, none"))
+                        .transpose()
+                }))
+            });
+            s.spawn(|_| contribution_years = Some(opt_num("contribution_years", Some(0.0))));
+            s.spawn(|_| account_balance = Some(opt_num("account_balance", Some(0.0))));
+            s.spawn(|_| indexed_wage_ratio = Some(opt_num("indexed_wage_ratio", Some(0.0))));
+            s.spawn(|_| resident_tier = Some(opt_num("resident_tier", Some(0.0))));
+            s.spawn(|_| current_pension = Some(opt_num("current_pension", Some(0.0))));
+            s.spawn(|_| disability_grade = Some(optional(t, "disability_grade", CellKind::Number, |c| match c {
+                None => Ok(0),
+                Some(c) => {
+                    let g = number(c)?;
+                    if g.fract() != 0.0 || !(0.0..=3.0).contains(&g) {
+                        Err(format!(
+                            "{g} is not a grade; allowed: 0 (none), 1 (mild), 2 (moderate), 3 (severe)"
+                        ))
+                    } else {
+                        Ok(g as u8)
+                    }
                 }
-            }
-        })?;
-        let cadre = opt_flag("cadre")?;
-        let no_supporter = opt_flag("no_supporter")?;
-        let dibao_last_year = opt_flag("dibao_last_year")?;
-        let tekun_last_year = opt_flag("tekun_last_year")?;
-        let margin_last_year = opt_flag("margin_last_year")?;
-        let local_hukou = optional(t, "local_hukou", CellKind::Flag, |c| {
-            c.map(flag).transpose().map(|b| b.unwrap_or(true))
-        })?;
-        let outpatient_cost = opt_num("outpatient_cost", Some(0.0))?;
-        let inpatient_cost = opt_num("inpatient_cost", Some(0.0))?;
-        let collective_id = optional(t, "collective_id", CellKind::Number, |c| {
-            c.map(whole).transpose()
-        })?;
+            })));
+            s.spawn(|_| cadre = Some(opt_flag("cadre")));
+            s.spawn(|_| no_supporter = Some(opt_flag("no_supporter")));
+            s.spawn(|_| dibao_last_year = Some(opt_flag("dibao_last_year")));
+            s.spawn(|_| tekun_last_year = Some(opt_flag("tekun_last_year")));
+            s.spawn(|_| margin_last_year = Some(opt_flag("margin_last_year")));
+            s.spawn(|_| {
+                local_hukou = Some(optional(t, "local_hukou", CellKind::Flag, |c| {
+                    c.map(flag).transpose().map(|b| b.unwrap_or(true))
+                }))
+            });
+            s.spawn(|_| outpatient_cost = Some(opt_num("outpatient_cost", Some(0.0))));
+            s.spawn(|_| inpatient_cost = Some(opt_num("inpatient_cost", Some(0.0))));
+            s.spawn(|_| {
+                collective_id = Some(optional(t, "collective_id", CellKind::Number, |c| {
+                    c.map(whole).transpose()
+                }))
+            });
+        });
+        let spawned = "every column is parsed in the scope";
+        let person_id = person_id.expect(spawned)?;
+        let household_id = household_id.expect(spawned)?;
+        let weight = weight.expect(spawned)?;
+        let region = region.expect(spawned)?;
+        let residence = residence.expect(spawned)?;
+        let age = age.expect(spawned)?;
+        let sex = sex.expect(spawned)?;
+        let employment = employment.expect(spawned)?;
+        let earnings = earnings.expect(spawned)?;
+        let hukou = hukou.expect(spawned)?;
+        let other_income = other_income.expect(spawned)?;
+        let pension_scheme = pension_scheme.expect(spawned)?;
+        let contribution_years = contribution_years.expect(spawned)?;
+        let account_balance = account_balance.expect(spawned)?;
+        let indexed_wage_ratio = indexed_wage_ratio.expect(spawned)?;
+        let resident_tier = resident_tier.expect(spawned)?;
+        let current_pension = current_pension.expect(spawned)?;
+        let disability_grade = disability_grade.expect(spawned)?;
+        let cadre = cadre.expect(spawned)?;
+        let no_supporter = no_supporter.expect(spawned)?;
+        let dibao_last_year = dibao_last_year.expect(spawned)?;
+        let tekun_last_year = tekun_last_year.expect(spawned)?;
+        let margin_last_year = margin_last_year.expect(spawned)?;
+        let local_hukou = local_hukou.expect(spawned)?;
+        let outpatient_cost = outpatient_cost.expect(spawned)?;
+        let inpatient_cost = inpatient_cost.expect(spawned)?;
+        let collective_id = collective_id.expect(spawned)?;
         Ok(Columns {
             person_id,
             household_id,

@@ -6,14 +6,17 @@
 //! beside the population file as `<stem>.collectives.<ext>`.
 //!
 //! By concern: [`cells`] reads a table and turns cells into typed values or precise errors;
-//! [`columns`] validates every column of a population file; [`read`] groups the rows into
-//! households and collectives; [`collectives`] reads and writes the collectives table; [`write`]
+//! [`columns`] validates every column of a population file; [`words`] reads text columns as
+//! codes; [`read`] groups the rows into households and collectives; [`persons`] gathers the
+//! person columns; [`collectives`] reads and writes the collectives table; [`write`]
 //! writes a population. Files go through the table layer (`crate::table`).
 
 mod cells;
 mod collectives;
 mod columns;
+mod persons;
 mod read;
+mod words;
 mod write;
 
 pub use read::{MAX_PERSONS, MAX_REGIONS, read};

@@ -2,20 +2,16 @@
 //! household, the households of a collective contiguous), regions and collectives, with the
 //! documented defaults and imputations of absent optional columns.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use super::cells::Table;
 use super::collectives::read_collectives_table;
 use super::columns::Columns;
-use super::{
-    IMPUTATION_AVERAGE_WAGE_YEARLY, IMPUTATION_YEAR, OPTIONAL_COLUMNS, REQUIRED_COLUMNS,
-    collectives_path,
-};
+use super::persons::persons;
+use super::words::FastMap;
+use super::{OPTIONAL_COLUMNS, REQUIRED_COLUMNS, collectives_path};
 use crate::error::{Error, Result};
-use crate::population::{
-    Collectives, Households, NO_COLLECTIVE, PensionScheme, Persons, Population, Residence, impute,
-};
+use crate::population::{Collectives, Households, NO_COLLECTIVE, Population, Residence};
 
 /// Most regions a population may have: households index them with a `u16`.
 pub const MAX_REGIONS: usize = 1 << 16;
@@ -40,40 +36,40 @@ pub fn read(path: &Path) -> Result<Population> {
             message: format!("{n} rows; a population may have at most {MAX_PERSONS} persons"),
         });
     }
+    let columns = Columns::parse(&t)?;
+    check_unique_ids(&t, &columns.person_id)?;
+    let order = household_order(&columns.household_id, columns.collective_id.as_deref());
+    // The person columns do not depend on the grouping (nor can fail): gathered meanwhile.
+    let (grouped, mut persons) =
+        rayon::join(|| group(&t, &columns, &order), || persons(&columns, &order));
+    let Grouped {
+        households,
+        mut collectives,
+        regions,
+        household_of,
+    } = grouped?;
+    check_collectives_homogeneous(&t, &households, &collectives, &regions)?;
+    persons.household = household_of;
 
-    let Columns {
-        person_id,
-        household_id,
-        weight,
-        region,
-        residence,
-        age,
-        sex,
-        employment,
-        earnings,
-        hukou,
-        other_income,
-        pension_scheme,
-        contribution_years,
-        account_balance,
-        indexed_wage_ratio,
-        resident_tier,
-        current_pension,
-        disability_grade,
-        cadre,
-        no_supporter,
-        dibao_last_year,
-        tekun_last_year,
-        margin_last_year,
-        local_hukou,
-        outpatient_cost,
-        inpatient_cost,
-        collective_id,
-    } = Columns::parse(&t)?;
-    let mut region_codes: Vec<String> = Vec::new();
+    let table_path = collectives_path(path);
+    if table_path.exists() {
+        collectives.table = Some(read_collectives_table(&table_path, &collectives, &regions)?);
+    }
+    Ok(Population {
+        persons,
+        households,
+        collectives,
+        regions,
+    })
+}
 
-    // Unique person ids.
-    let mut by_id: Vec<u32> = (0..n as u32).collect();
+/// Rejects a person id given twice, naming the later row and the earlier one.
+fn check_unique_ids(t: &Table, person_id: &[u64]) -> Result<()> {
+    // Ids increasing in file order (how files are usually written) are unique: no sort.
+    if person_id.windows(2).all(|w| w[0] < w[1]) {
+        return Ok(());
+    }
+    let mut by_id: Vec<u32> = (0..person_id.len() as u32).collect();
     by_id.sort_unstable_by_key(|&i| person_id[i as usize]);
     if let Some(w) = by_id
         .windows(2)
@@ -90,208 +86,161 @@ pub fn read(path: &Path) -> Result<Population> {
             ),
         ));
     }
+    Ok(())
+}
 
-    // Group rows by household: households ordered by (collective, household id) so that the
-    // households of a collective are contiguous (the engine never splits a collective); persons
-    // keep their file order within the household.
-    let coll_of = |i: usize| {
+/// The rows ordered by (collective, household id, row), a row without a collective keyed
+/// `u64::MAX`: the households of a collective contiguous (the engine never splits a
+/// collective), persons in file order within a household.
+fn household_order(household_id: &[u64], collective_id: Option<&[Option<u64>]>) -> Vec<u32> {
+    let n = household_id.len() as u32;
+    let key = |i: u32| {
         collective_id
-            .as_ref()
-            .and_then(|c| c[i])
+            .and_then(|c| c[i as usize])
             .unwrap_or(u64::MAX)
     };
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by_key(|&i| (coll_of(i as usize), household_id[i as usize], i));
+    // Rows in a collective (usually few) sorted by their whole key; the others keep file order
+    // when it is already by household id (so a sorted file needs no sort).
+    let mut head: Vec<(u64, u64, u32)> = match collective_id {
+        None => Vec::new(),
+        Some(_) => (0..n)
+            .filter(|&i| key(i) != u64::MAX)
+            .map(|i| (key(i), household_id[i as usize], i))
+            .collect(),
+    };
+    head.sort_unstable();
+    let mut tail: Vec<u32> = if head.is_empty() {
+        (0..n).collect()
+    } else {
+        (0..n).filter(|&i| key(i) == u64::MAX).collect()
+    };
+    if !tail.is_sorted_by_key(|&i| household_id[i as usize]) {
+        tail.sort_unstable_by_key(|&i| (household_id[i as usize], i));
+    }
+    if head.is_empty() {
+        return tail;
+    }
+    let mut order = Vec::with_capacity(n as usize);
+    order.extend(head.iter().map(|&(_, _, i)| i));
+    order.extend(tail);
+    order
+}
 
-    let mut pop = Population::default();
+/// Households, collectives and regions built from the rows in household order.
+struct Grouped {
+    households: Households,
+    collectives: Collectives,
+    regions: Vec<String>,
+    /// The household of each person (in household order).
+    household_of: Vec<u32>,
+}
+
+/// Groups the rows (in `order`) into households, checking that the members of a household
+/// agree on its weight, residence and region and lie in one collective.
+fn group(t: &Table, c: &Columns, order: &[u32]) -> Result<Grouped> {
     let mut households = Households {
         start: vec![0],
         ..Default::default()
     };
-    let mut collective_rows: HashMap<u64, u32> = HashMap::new();
     let mut collectives = Collectives::default();
-    let mut persons = Persons::default();
-    let mut seen_household: HashMap<u64, usize> = HashMap::new();
-    let mut region_index: HashMap<&str, u16> = HashMap::new();
+    let mut regions: Vec<String> = Vec::new();
+    // The population's region index of each word of the region column.
+    let mut region_of_code: Vec<Option<u16>> = vec![None; c.region.words.len()];
+    let mut collective_rows: FastMap<u64, u32> = FastMap::default();
+    // The first row of each household of a collective: a household id comes round again only
+    // after one of them (the other rows are in household-id order, after the collectives').
+    let mut in_collective: FastMap<u64, usize> = FastMap::default();
+    let mut household_of: Vec<u32> = Vec::with_capacity(order.len());
+    let mut first = 0;
     for (k, &row) in order.iter().enumerate() {
         let i = row as usize;
-        let hid = household_id[i];
-        let new_household = k == 0 || household_id[order[k - 1] as usize] != hid;
+        let hid = c.household_id[i];
+        let new_household = k == 0 || c.household_id[order[k - 1] as usize] != hid;
         if new_household {
-            if let Some(&first) = seen_household.get(&hid) {
+            if let Some(&first) = in_collective.get(&hid) {
                 return Err(t.cell_error(i, "collective_id", format!(
                     "household {hid} has members in different collectives (see row {}); a household belongs to one collective",
                     first + 1
                 )));
             }
-            seen_household.insert(hid, i);
-            if k > 0 {
-                households.start.push(persons.len() as u32);
+            let collective_id = c.collective_id.as_ref().and_then(|col| col[i]);
+            if collective_id.is_some_and(|id| id != u64::MAX) {
+                in_collective.insert(hid, i);
             }
-            let region_index = match region_index.get(region[i].as_str()) {
-                Some(&r) => r,
+            first = i;
+            if k > 0 {
+                households.start.push(k as u32);
+            }
+            let code = c.region.codes[i] as usize;
+            let region = match region_of_code[code] {
+                Some(r) => r,
                 None => {
-                    let Ok(r) = u16::try_from(region_codes.len()) else {
+                    let Ok(r) = u16::try_from(regions.len()) else {
                         return Err(t.cell_error(
                             i,
                             "region",
                             format!(
                                 "`{}` is region code number {}; a population may have at most \
                                  {MAX_REGIONS} regions",
-                                region[i],
-                                region_codes.len() + 1
+                                c.region.word(i),
+                                regions.len() + 1
                             ),
                         ));
                     };
-                    region_codes.push(region[i].clone());
-                    region_index.insert(region[i].as_str(), r);
+                    regions.push(c.region.words[code].clone());
+                    region_of_code[code] = Some(r);
                     r
                 }
             };
-            let coll = match collective_id.as_ref().and_then(|c| c[i]) {
+            let coll = match collective_id {
                 None => NO_COLLECTIVE,
                 Some(cid) => {
                     let next = collective_rows.len() as u32;
                     let row = *collective_rows.entry(cid).or_insert(next);
                     if row == next {
                         collectives.collective_id.push(cid);
-                        collectives.region.push(region_index);
+                        collectives.region.push(region);
                     }
                     row
                 }
             };
             households.household_id.push(hid);
-            households.weight.push(weight[i]);
-            households.region.push(region_index);
-            households.residence.push(residence[i]);
+            households.weight.push(c.weight[i]);
+            households.region.push(region);
+            households.residence.push(c.residence[i]);
             households.collective.push(coll);
         } else {
             let h = households.len() - 1;
-            let first = seen_household[&hid];
-            let differs = |what: &str, a: String, b: String| -> Result<()> {
-                if a == b {
-                    Ok(())
-                } else {
-                    Err(t.cell_error(i, what, format!(
-                        "{b} differs from {a} on row {} of the same household {hid}; {what} must be equal within a household",
-                        first + 1
-                    )))
-                }
+            let differs = |what: &str, a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| {
+                t.cell_error(i, what, format!(
+                    "{b} differs from {a} on row {} of the same household {hid}; {what} must be equal within a household",
+                    first + 1
+                ))
             };
-            differs(
-                "weight",
-                households.weight[h].to_string(),
-                weight[i].to_string(),
-            )?;
-            differs(
-                "residence",
-                households.residence[h].as_str().into(),
-                residence[i].as_str().into(),
-            )?;
-            differs(
-                "region",
-                region_codes[households.region[h] as usize].clone(),
-                region[i].clone(),
-            )?;
+            // Bit equality is the equality of the shortest decimal forms the check once compared.
+            if c.weight[i].to_bits() != households.weight[h].to_bits() {
+                return Err(differs("weight", &households.weight[h], &c.weight[i]));
+            }
+            if c.residence[i] != households.residence[h] {
+                return Err(differs(
+                    "residence",
+                    &households.residence[h].as_str(),
+                    &c.residence[i].as_str(),
+                ));
+            }
+            if c.region.codes[i] != c.region.codes[first] {
+                return Err(differs("region", &c.region.word(first), &c.region.word(i)));
+            }
         }
-        let h = households.len() - 1;
-        let scheme = pension_scheme
-            .as_ref()
-            .and_then(|s| s[i])
-            .unwrap_or_else(|| {
-                PensionScheme::default_for(
-                    employment[i],
-                    age[i],
-                    current_pension.as_ref().and_then(|c| c[i]).unwrap_or(0.0),
-                )
-            });
-        let years = contribution_years
-            .as_ref()
-            .and_then(|c| c[i])
-            .unwrap_or_else(|| impute::contribution_years(age[i], scheme, IMPUTATION_YEAR));
-        persons.person_id.push(person_id[i]);
-        persons.household.push(h as u32);
-        persons.age.push(age[i]);
-        persons.sex.push(sex[i]);
-        persons
-            .hukou
-            .push(hukou.as_ref().and_then(|c| c[i]).unwrap_or(residence[i]));
-        persons.employment.push(employment[i]);
-        persons.earnings_yearly.push(earnings[i]);
-        persons
-            .other_income_yearly
-            .push(other_income.as_ref().and_then(|c| c[i]).unwrap_or(0.0));
-        persons.pension_scheme.push(scheme);
-        persons.contribution_years.push(years);
-        persons
-            .account_balance
-            .push(
-                account_balance
-                    .as_ref()
-                    .and_then(|c| c[i])
-                    .unwrap_or_else(|| {
-                        impute::account_balance(
-                            scheme,
-                            employment[i],
-                            years,
-                            earnings[i],
-                            IMPUTATION_AVERAGE_WAGE_YEARLY,
-                        )
-                    }),
-            );
-        persons.indexed_wage_ratio.push(
-            indexed_wage_ratio
-                .as_ref()
-                .and_then(|c| c[i])
-                .unwrap_or(f64::NAN),
-        );
-        persons
-            .resident_tier_yearly
-            .push(resident_tier.as_ref().and_then(|c| c[i]).unwrap_or(0.0));
-        persons
-            .current_pension_yearly
-            .push(current_pension.as_ref().and_then(|c| c[i]).unwrap_or(0.0));
-        persons
-            .disability_grade
-            .push(disability_grade.as_ref().map_or(0, |c| c[i]));
-        persons.cadre.push(cadre.as_ref().is_some_and(|c| c[i]));
-        persons
-            .no_supporter
-            .push(no_supporter.as_ref().is_some_and(|c| c[i]));
-        persons
-            .dibao_last_year
-            .push(dibao_last_year.as_ref().is_some_and(|c| c[i]));
-        persons
-            .tekun_last_year
-            .push(tekun_last_year.as_ref().is_some_and(|c| c[i]));
-        persons
-            .margin_last_year
-            .push(margin_last_year.as_ref().is_some_and(|c| c[i]));
-        persons
-            .local_hukou
-            .push(local_hukou.as_ref().is_none_or(|c| c[i]));
-        let given =
-            |c: &Option<Vec<Option<f64>>>| c.as_ref().and_then(|c| c[i]).unwrap_or(f64::NAN);
-        persons.outpatient_cost_given.push(given(&outpatient_cost));
-        persons.inpatient_cost_given.push(given(&inpatient_cost));
-        persons.life_events.push(Default::default());
+        household_of.push((households.len() - 1) as u32);
     }
-    households.start.push(persons.len() as u32);
-    check_collectives_homogeneous(&t, &households, &collectives, &region_codes)?;
-
-    let table_path = collectives_path(path);
-    if table_path.exists() {
-        collectives.table = Some(read_collectives_table(
-            &table_path,
-            &collectives,
-            &region_codes,
-        )?);
-    }
-    pop.persons = persons;
-    pop.households = households;
-    pop.collectives = collectives;
-    pop.regions = region_codes;
-    Ok(pop)
+    households.start.push(order.len() as u32);
+    Ok(Grouped {
+        households,
+        collectives,
+        regions,
+        household_of,
+    })
 }
 
 /// Rejects a collective whose households lie in two regions or residences (rules 10).
@@ -341,6 +290,7 @@ fn check_collectives_homogeneous(
 mod tests {
     use super::super::testkit::{Dir, HEADER, err_of, two_households};
     use super::*;
+    use crate::population::PensionScheme;
 
     /// One household a row, household `i` in region `r<i>`.
     fn regions_csv(rows: usize) -> String {
